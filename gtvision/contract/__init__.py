@@ -1,0 +1,50 @@
+"""The REST contract: pydantic models shared by the service, the console and API clients.
+
+Request bodies reject unknown fields (``extra="forbid"``) so a typo is a 422, not a silently
+ignored field; responses ignore unknown fields so an older client can read a newer service.
+"""
+
+from gtvision.contract._auth import Me, RefreshRequest, TokenPair
+from gtvision.contract._common import API_PREFIX, Page, Problem, Role
+from gtvision.contract._resources import (
+    AuditEntry,
+    Camera,
+    CameraCreate,
+    CameraStatus,
+    CameraUpdate,
+    StreamProfile,
+    Tenant,
+    TenantCreate,
+    TenantUpdate,
+    User,
+    UserCreate,
+    UserUpdate,
+    Zone,
+    ZoneCreate,
+    ZoneUpdate,
+)
+
+__all__ = [
+    "API_PREFIX",
+    "AuditEntry",
+    "Camera",
+    "CameraCreate",
+    "CameraStatus",
+    "CameraUpdate",
+    "Me",
+    "Page",
+    "Problem",
+    "RefreshRequest",
+    "Role",
+    "StreamProfile",
+    "Tenant",
+    "TenantCreate",
+    "TenantUpdate",
+    "TokenPair",
+    "User",
+    "UserCreate",
+    "UserUpdate",
+    "Zone",
+    "ZoneCreate",
+    "ZoneUpdate",
+]

@@ -1,0 +1,209 @@
+"""Tenants, users, zones, cameras and audit entries as the API shows and accepts them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AnyUrl, BaseModel, Field, SecretStr, UrlConstraints
+
+from gtvision.contract._common import Request, Role
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", examples=["campinas"])]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Username = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.@-]{3,64}$")]
+Password = Annotated[SecretStr, Field(min_length=10, max_length=256)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+Text = Annotated[str, Field(max_length=4000)]
+Label = Annotated[str, Field(max_length=200)]
+HttpUrl = Annotated[AnyUrl, UrlConstraints(max_length=2048, allowed_schemes=["http", "https"])]
+StreamUrl = Annotated[
+    AnyUrl, UrlConstraints(max_length=2048, allowed_schemes=["rtsp", "rtsps", "http", "https"])
+]
+
+
+class Stored(BaseModel):
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+    version: int = Field(description="Increases on every change; the ETag is built from it.")
+
+
+# Tenants -------------------------------------------------------------------------------------
+
+
+class TenantFields(BaseModel):
+    name: Name
+    city: Label | None = None
+    state: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="UF, e.g. SP.")
+    ibge_code: str | None = Field(None, pattern=r"^\d{7}$", description="IBGE municipality code.")
+
+
+class TenantCreate(TenantFields, Request):
+    slug: Slug
+
+
+class TenantUpdate(Request):
+    name: Name | None = None
+    city: Label | None = None
+    state: str | None = Field(None, pattern=r"^[A-Z]{2}$")
+    ibge_code: str | None = Field(None, pattern=r"^\d{7}$")
+    active: bool | None = None
+
+
+class Tenant(TenantFields, Stored):
+    slug: str
+    active: bool
+
+
+# Users ---------------------------------------------------------------------------------------
+
+
+class UserCreate(Request):
+    username: Username
+    password: Password
+    role: Role
+    full_name: Label = ""
+    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    tenant_id: uuid.UUID | None = Field(
+        None, description="Only a superadmin sets it; others create users in their own tenant."
+    )
+
+
+class UserUpdate(Request):
+    password: Password | None = None
+    role: Role | None = None
+    full_name: Label | None = None
+    email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    active: bool | None = None
+
+
+class User(Stored):
+    tenant_id: uuid.UUID | None
+    username: str
+    role: Role
+    full_name: str
+    email: str | None
+    active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+
+
+# Zones ---------------------------------------------------------------------------------------
+
+
+class ZoneFields(BaseModel):
+    name: Name
+    description: Text = ""
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+
+class ZoneCreate(ZoneFields, Request):
+    pass
+
+
+class ZoneUpdate(Request):
+    name: Name | None = None
+    description: Text | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+
+class Zone(ZoneFields, Stored):
+    tenant_id: uuid.UUID
+
+
+# Cameras -------------------------------------------------------------------------------------
+
+
+class CameraStatus(StrEnum):
+    UNKNOWN = "unknown"
+    ONLINE = "online"
+    OFFLINE = "offline"
+    DEGRADED = "degraded"
+    UNAUTHORIZED = "unauthorized"
+
+
+class StreamProfile(Request):
+    """One ONVIF media profile: the main (full resolution) or sub (wall tiles) stream."""
+
+    stream_uri: StreamUrl
+    token: Label | None = Field(None, description="ONVIF profile token.")
+    codec: str | None = Field(None, max_length=16, examples=["H264"])
+    width: int | None = Field(None, ge=1, le=16384)
+    height: int | None = Field(None, ge=1, le=16384)
+    fps: float | None = Field(None, gt=0, le=1000)
+    bitrate_kbps: int | None = Field(None, ge=1, le=1_000_000)
+
+
+class CameraFields(BaseModel):
+    name: Name
+    zone_id: uuid.UUID | None = None
+    description: Text = ""
+    onvif_url: HttpUrl | None = None
+    manufacturer: Label | None = None
+    model: Label | None = None
+    firmware: Label | None = None
+    serial_number: Label | None = None
+    main_profile: StreamProfile | None = None
+    sub_profile: StreamProfile | None = None
+    snapshot_uri: HttpUrl | None = None
+    ptz_capable: bool = False
+    username: Label | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    enabled: bool = True
+
+
+class CameraCreate(CameraFields, Request):
+    password: SecretStr | None = Field(
+        None, max_length=256, description="Write-only; stored encrypted, never returned."
+    )
+
+
+class CameraUpdate(Request):
+    name: Name | None = None
+    zone_id: uuid.UUID | None = None
+    description: Text | None = None
+    onvif_url: HttpUrl | None = None
+    manufacturer: Label | None = None
+    model: Label | None = None
+    firmware: Label | None = None
+    serial_number: Label | None = None
+    main_profile: StreamProfile | None = None
+    sub_profile: StreamProfile | None = None
+    snapshot_uri: HttpUrl | None = None
+    ptz_capable: bool | None = None
+    username: Label | None = None
+    password: SecretStr | None = Field(None, max_length=256)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    enabled: bool | None = None
+
+
+class Camera(CameraFields, Stored):
+    tenant_id: uuid.UUID
+    has_password: bool
+    status: CameraStatus
+    status_changed_at: datetime | None
+
+
+# Audit ---------------------------------------------------------------------------------------
+
+
+class AuditEntry(BaseModel):
+    id: uuid.UUID
+    at: datetime
+    tenant_id: uuid.UUID | None
+    user_id: uuid.UUID | None
+    username: str | None
+    action: str
+    target_type: str | None
+    target_id: str | None
+    source_ip: str | None
+    outcome: str
+    detail: dict[str, object]

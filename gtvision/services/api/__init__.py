@@ -1,0 +1,1 @@
+"""The HTTP layer: app factory, middleware, errors as problem+json, health and metrics."""

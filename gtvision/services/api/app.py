@@ -1,0 +1,78 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+import gtvision
+from gtvision.contract import API_PREFIX
+from gtvision.services.api import health, problems
+from gtvision.services.api.metrics import ApiMetrics
+from gtvision.services.api.middleware import (
+    BodySizeLimitMiddleware,
+    RateLimitMiddleware,
+    RequestContextMiddleware,
+)
+from gtvision.services.audit.routes import router as audit_router
+from gtvision.services.auth.keys import Keys, load_master_secret
+from gtvision.services.auth.routes import router as auth_router
+from gtvision.services.cameras.routes import router as cameras_router
+from gtvision.services.runtime import open_runtime
+from gtvision.services.settings import Settings
+from gtvision.services.tenants.routes import router as tenants_router
+from gtvision.services.users.routes import router as users_router
+from gtvision.services.zones.routes import router as zones_router
+
+ROUTERS = (auth_router, tenants_router, users_router, zones_router, cameras_router, audit_router)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    keys = Keys(load_master_secret(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with open_runtime(settings, keys=keys) as runtime:
+            app.state.runtime = runtime
+            yield
+            app.state.runtime = None
+
+    app = FastAPI(
+        title="GT-Vision API",
+        version=gtvision.__version__,
+        summary="Cameras, users and plate reads of a city control room.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.runtime = None
+    metrics = app.state.metrics = ApiMetrics(
+        lambda: app.state.runtime.db if app.state.runtime is not None else None
+    )
+    problems.install(app)
+    app.include_router(health.router)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+
+    # add_middleware wraps: the last one added is the outermost.
+    app.add_middleware(
+        RateLimitMiddleware,
+        per_ip=settings.rate_limit_ip_per_min,
+        per_user=settings.rate_limit_user_per_min,
+        jwt_key=keys.jwt_key,
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
+            expose_headers=["ETag", "X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    return app

@@ -1,0 +1,50 @@
+"""Liveness, readiness and metrics, outside ``/api/v1`` where load balancers expect them."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from gtvision.services.api.problems import DB_RETRY_AFTER_S, is_unavailable
+
+router = APIRouter(include_in_schema=False)
+
+_READY_TIMEOUT_S = 2.0
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """The process is up (it stays up while the database is down)."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    """Ready to serve: the database answers."""
+    runtime = getattr(request.app.state, "runtime", None)
+    database = "starting"
+    if runtime is not None:
+        try:
+            async with asyncio.timeout(_READY_TIMEOUT_S):
+                await runtime.db.ping()
+            database = "ok"
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            database = "unavailable"
+    ready = database == "ok"
+    return JSONResponse(
+        {"status": "ready" if ready else "degraded", "checks": {"database": database}},
+        status_code=200 if ready else 503,
+        headers=None if ready else {"Retry-After": str(DB_RETRY_AFTER_S)},
+    )
+
+
+@router.get("/metrics")
+async def metrics(request: Request) -> Response:
+    return Response(
+        generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST
+    )

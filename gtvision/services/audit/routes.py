@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from gtvision.contract import AuditEntry, Page
+from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, Limit
+from gtvision.services.audit import service
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+
+@router.get("", summary="The tenant's audit trail, oldest first (admin)")
+async def list_audit(
+    caller: CallerDep,
+    action: Annotated[str | None, Query(max_length=64, examples=["camera.update"])] = None,
+    user_id: uuid.UUID | None = None,
+    target_id: Annotated[str | None, Query(max_length=64)] = None,
+    since: Annotated[datetime | None, Query(alias="from")] = None,
+    until: Annotated[datetime | None, Query(alias="to")] = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_PAGE,
+) -> Page[AuditEntry]:
+    filters = service.AuditFilter(action, user_id, target_id, since, until)
+    rows, next_cursor = await service.list_entries(caller, filters, cursor, limit)
+    return Page[AuditEntry](
+        items=[AuditEntry.model_validate(r, from_attributes=True) for r in rows],
+        next_cursor=next_cursor,
+    )

@@ -1,0 +1,120 @@
+"""Writing and reading the audit log.
+
+Entries of a successful change are written in the change's own transaction, so a change is
+never committed without its entry. Refusals and failures are written in a transaction of their
+own, because the main one is rolled back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gtvision.contract import Role
+from gtvision.services.context import Caller
+from gtvision.services.store.db import Database
+from gtvision.services.store.models import AuditEntry
+from gtvision.services.store.paging import fetch_page
+from gtvision.services.store.tenancy import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    action: str
+    outcome: str = "success"
+    target_type: str | None = None
+    target_id: uuid.UUID | str | None = None
+    detail: dict[str, Any] | None = None
+
+
+def _entry(
+    event: AuditEvent,
+    *,
+    tenant_id: uuid.UUID | None,
+    user_id: uuid.UUID | None,
+    username: str | None,
+    source_ip: str | None,
+) -> AuditEntry:
+    return AuditEntry(
+        tenant_id=tenant_id,
+        user_id=user_id,
+        username=username,
+        action=event.action,
+        target_type=event.target_type,
+        target_id=str(event.target_id) if event.target_id is not None else None,
+        source_ip=source_ip,
+        outcome=event.outcome,
+        detail=event.detail or {},
+    )
+
+
+def record(
+    session: AsyncSession, caller: Caller, event: AuditEvent, *, tenant_id: uuid.UUID | None = None
+) -> None:
+    """Add an entry to the caller's current transaction."""
+    principal = caller.principal
+    session.add(
+        _entry(
+            event,
+            tenant_id=tenant_id or principal.tenant_id,
+            user_id=principal.user_id,
+            username=principal.username,
+            source_ip=caller.source_ip,
+        )
+    )
+
+
+async def record_alone(
+    db: Database,
+    event: AuditEvent,
+    *,
+    tenant_id: uuid.UUID | None,
+    user_id: uuid.UUID | None,
+    username: str | None,
+    source_ip: str | None,
+) -> None:
+    """Write an entry in its own transaction (refused logins, failures)."""
+    async with db.session(Scope.all_tenants()) as session:
+        session.add(
+            _entry(
+                event,
+                tenant_id=tenant_id,
+                user_id=user_id,
+                username=username,
+                source_ip=source_ip,
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    action: str | None = None
+    user_id: uuid.UUID | None = None
+    target_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+async def list_entries(
+    caller: Caller, filters: AuditFilter, cursor: str | None, limit: int
+) -> tuple[Sequence[AuditEntry], str | None]:
+    caller.require(Role.ADMIN)
+    stmt = select(AuditEntry)
+    if filters.action:
+        stmt = stmt.where(AuditEntry.action == filters.action)
+    if filters.user_id:
+        stmt = stmt.where(AuditEntry.user_id == filters.user_id)
+    if filters.target_id:
+        stmt = stmt.where(AuditEntry.target_id == filters.target_id)
+    if filters.since:
+        stmt = stmt.where(AuditEntry.at >= filters.since)
+    if filters.until:
+        stmt = stmt.where(AuditEntry.at < filters.until)
+    async with caller.session() as session:
+        return await fetch_page(session, stmt, AuditEntry.id, cursor, limit)

@@ -1,0 +1,1 @@
+"""Sign-in, tokens, roles, rate limits and the keys behind them."""

@@ -1,0 +1,176 @@
+"""Sign-in with lock-out, refresh-token rotation with reuse detection, sign-out.
+
+A refresh token is single-use: refreshing revokes it and issues the next one of the same
+*family*. Presenting a revoked token again means it was stolen (or replayed), so the whole
+family is revoked and the legitimate holder must sign in again (OAuth 2.0 Security BCP §4.14).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gtvision.contract import Role, TokenPair
+from gtvision.services.audit.service import AuditEvent, record_alone
+from gtvision.services.auth.passwords import verify_password
+from gtvision.services.auth.tokens import (
+    Principal,
+    issue_access_token,
+    new_refresh_token,
+    refresh_token_hash,
+)
+from gtvision.services.context import Runtime
+from gtvision.services.errors import TooManyRequestsError, UnauthorizedError
+from gtvision.services.store.ids import uuid7
+from gtvision.services.store.models import RefreshToken, Tenant, User
+from gtvision.services.store.tenancy import Scope
+
+_SYSTEM = Scope.all_tenants()
+
+
+def principal_of(user: User) -> Principal:
+    return Principal(
+        user_id=user.id, username=user.username, role=Role(user.role), tenant_id=user.tenant_id
+    )
+
+
+async def _usable(session: AsyncSession, user: User) -> bool:
+    if not user.active:
+        return False
+    if user.tenant_id is None:
+        return True
+    tenant = await session.get(Tenant, user.tenant_id)
+    return tenant is not None and tenant.active
+
+
+async def _issue(
+    session: AsyncSession, runtime: Runtime, user: User, family_id: uuid.UUID
+) -> TokenPair:
+    settings = runtime.settings
+    token, token_hash = new_refresh_token()
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family_id,
+            token_hash=token_hash,
+            expires_at=datetime.now(UTC) + timedelta(seconds=settings.refresh_token_ttl_s),
+        )
+    )
+    return TokenPair(
+        access_token=issue_access_token(
+            principal_of(user), runtime.keys.jwt_key, settings.access_token_ttl_s
+        ),
+        expires_in=settings.access_token_ttl_s,
+        refresh_token=token,
+        refresh_expires_in=settings.refresh_token_ttl_s,
+    )
+
+
+async def login(runtime: Runtime, username: str, password: str, source_ip: str) -> TokenPair:
+    settings = runtime.settings
+    now = datetime.now(UTC)
+    failure: AuditEvent | None = None
+    async with runtime.db.session(_SYSTEM) as session:
+        user = await session.scalar(select(User).where(User.username == username).with_for_update())
+        if user is not None and user.locked_until is not None and user.locked_until > now:
+            failure = AuditEvent("auth.login", "locked", "user", user.id)
+            retry_after = (user.locked_until - now).total_seconds()
+        elif not await verify_password(user.password_hash if user else None, password):
+            failure = AuditEvent("auth.login", "failure", "user", user.id if user else None)
+            retry_after = 0.0
+            if user is not None:
+                user.failed_logins += 1
+                if user.failed_logins >= settings.login_max_failures:
+                    user.locked_until = now + timedelta(seconds=settings.login_lockout_s)
+                    user.failed_logins = 0
+                    failure = AuditEvent(
+                        "auth.login",
+                        "failure",
+                        "user",
+                        user.id,
+                        {"locked_for_s": settings.login_lockout_s},
+                    )
+        elif user is None or not await _usable(session, user):
+            failure = AuditEvent("auth.login", "disabled", "user", user.id if user else None)
+            retry_after = 0.0
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            user.last_login_at = now
+            pair = await _issue(session, runtime, user, family_id=uuid7())
+    await record_alone(
+        runtime.db,
+        failure or AuditEvent("auth.login", "success", "user", user.id if user else None),
+        tenant_id=user.tenant_id if user else None,
+        user_id=user.id if user else None,
+        username=username[:64],
+        source_ip=source_ip,
+    )
+    if failure is None:
+        return pair
+    if failure.outcome == "locked":
+        raise TooManyRequestsError(
+            "too many failed sign-ins: account locked for a while", retry_after_s=retry_after
+        )
+    raise UnauthorizedError("wrong username or password, or account disabled")
+
+
+async def refresh(runtime: Runtime, token: str, source_ip: str) -> TokenPair:
+    now = datetime.now(UTC)
+    reuse: RefreshToken | None = None
+    async with runtime.db.session(_SYSTEM) as session:
+        stored = await session.scalar(
+            select(RefreshToken)
+            .where(RefreshToken.token_hash == refresh_token_hash(token))
+            .with_for_update()
+        )
+        if stored is None or stored.expires_at <= now:
+            raise UnauthorizedError("refresh token unknown or expired: sign in again")
+        if stored.revoked_at is not None:
+            reuse = stored
+            await _revoke_family(session, stored.family_id, now)
+        else:
+            user = await session.get(User, stored.user_id)
+            if user is None or not await _usable(session, user):
+                raise UnauthorizedError("account disabled")
+            stored.revoked_at = now
+            return await _issue(session, runtime, user, family_id=stored.family_id)
+    await record_alone(
+        runtime.db,
+        AuditEvent("auth.refresh", "reuse_detected", "user", reuse.user_id),
+        tenant_id=None,
+        user_id=reuse.user_id,
+        username=None,
+        source_ip=source_ip,
+    )
+    raise UnauthorizedError("refresh token already used: every session of it is revoked")
+
+
+async def logout(runtime: Runtime, token: str) -> None:
+    """Revoke the token's whole family; unknown tokens are ignored (logout is idempotent)."""
+    async with runtime.db.session(_SYSTEM) as session:
+        stored = await session.scalar(
+            select(RefreshToken).where(RefreshToken.token_hash == refresh_token_hash(token))
+        )
+        if stored is not None:
+            await _revoke_family(session, stored.family_id, datetime.now(UTC))
+
+
+async def revoke_user_sessions(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """After a password change, a role change or a deactivation."""
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+
+
+async def _revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )

@@ -1,0 +1,1 @@
+"""Cameras: identity, ONVIF address, stream profiles, encrypted credentials, status."""

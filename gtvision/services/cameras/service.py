@@ -1,0 +1,141 @@
+"""Camera rules: admins change cameras; passwords are encrypted at rest and never returned."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gtvision.contract import Camera as CameraOut
+from gtvision.contract import CameraCreate, CameraStatus, CameraUpdate, Role
+from gtvision.services.audit.service import AuditEvent, record
+from gtvision.services.context import Caller
+from gtvision.services.errors import InvalidInputError
+from gtvision.services.store.models import Camera, Zone
+from gtvision.services.store.paging import fetch_page
+from gtvision.services.store.rows import apply_changes, check_version, get_or_404
+from gtvision.services.store.values import column_values, reject_nulls
+
+_REQUIRED = ("name", "description", "ptz_capable", "enabled")
+
+
+@dataclass(frozen=True, slots=True)
+class CameraFilter:
+    zone_id: uuid.UUID | None = None
+    enabled: bool | None = None
+    status: CameraStatus | None = None
+    ptz_capable: bool | None = None
+    q: str | None = None
+
+
+def to_contract(camera: Camera) -> CameraOut:
+    values = {
+        column: getattr(camera, column)
+        for column in CameraOut.model_fields
+        if column != "has_password"
+    }
+    return CameraOut.model_validate(
+        {**values, "has_password": camera.password_encrypted is not None}
+    )
+
+
+async def _check_zone(session: AsyncSession, zone_id: uuid.UUID | None) -> None:
+    if zone_id is not None and await session.get(Zone, zone_id) is None:
+        raise InvalidInputError(f"zone_id: no zone {zone_id} in this tenant")
+
+
+def _values(caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
+    password = fields.pop("password", ...)
+    values = column_values(fields)
+    if password is not ...:
+        values["password_encrypted"] = (
+            None if password is None else caller.runtime.keys.encrypt(password.get_secret_value())
+        )
+    return values
+
+
+async def list_cameras(
+    caller: Caller, filters: CameraFilter, cursor: str | None, limit: int
+) -> tuple[Sequence[Camera], str | None]:
+    caller.tenant()
+    stmt = select(Camera)
+    if filters.zone_id is not None:
+        stmt = stmt.where(Camera.zone_id == filters.zone_id)
+    if filters.enabled is not None:
+        stmt = stmt.where(Camera.enabled == filters.enabled)
+    if filters.status is not None:
+        stmt = stmt.where(Camera.status == filters.status.value)
+    if filters.ptz_capable is not None:
+        stmt = stmt.where(Camera.ptz_capable == filters.ptz_capable)
+    if filters.q:
+        stmt = stmt.where(Camera.name.icontains(filters.q, autoescape=True))
+    async with caller.session() as session:
+        return await fetch_page(session, stmt, Camera.id, cursor, limit)
+
+
+async def get_camera(caller: Caller, camera_id: uuid.UUID) -> Camera:
+    async with caller.session() as session:
+        return await get_or_404(session, Camera, camera_id)
+
+
+async def create_camera(caller: Caller, data: CameraCreate) -> Camera:
+    caller.tenant()
+    caller.require(Role.ADMIN)
+    async with caller.session() as session:
+        await _check_zone(session, data.zone_id)
+        camera = Camera(**_values(caller, data.model_dump()))
+        session.add(camera)
+        await session.flush()
+        record(
+            session, caller, AuditEvent("camera.create", target_type="camera", target_id=camera.id)
+        )
+    return camera
+
+
+async def update_camera(
+    caller: Caller, camera_id: uuid.UUID, data: CameraUpdate, expected_version: int | None
+) -> Camera:
+    changes = data.model_dump(exclude_unset=True)
+    reject_nulls(changes, _REQUIRED)
+    async with caller.session() as session:
+        camera = await get_or_404(session, Camera, camera_id)
+        caller.require(Role.ADMIN)
+        check_version(camera, expected_version)
+        if "zone_id" in changes:
+            await _check_zone(session, changes["zone_id"])
+        changed = apply_changes(camera, _values(caller, changes))
+        if changed:
+            await session.flush()
+            record(
+                session,
+                caller,
+                AuditEvent(
+                    "camera.update",
+                    target_type="camera",
+                    target_id=camera.id,
+                    detail={"fields": changed},
+                ),
+            )
+    return camera
+
+
+async def delete_camera(caller: Caller, camera_id: uuid.UUID, expected_version: int | None) -> None:
+    async with caller.session() as session:
+        camera = await get_or_404(session, Camera, camera_id)
+        caller.require(Role.ADMIN)
+        check_version(camera, expected_version)
+        await session.delete(camera)
+        record(
+            session,
+            caller,
+            AuditEvent(
+                "camera.delete",
+                target_type="camera",
+                target_id=camera.id,
+                detail={"name": camera.name},
+            ),
+        )

@@ -1,0 +1,162 @@
+"""``gtvision-service``: run the API, migrate, bootstrap tenants and users, print the OpenAPI."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import SecretStr, ValidationError
+
+from gtvision.contract import Role, TenantCreate, UserCreate
+from gtvision.services.auth.tokens import Principal
+from gtvision.services.context import Caller, Runtime
+from gtvision.services.errors import ServiceError
+from gtvision.services.settings import Settings, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gtvision-service", description=__doc__)
+    parser.add_argument("--config", type=Path, help="TOML config file (also GTV_CONFIG_FILE)")
+    parser.add_argument("--data-dir", type=Path, help="state of the embedded defaults")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="serve the API")
+    run.add_argument("--host", help="listen address (default 127.0.0.1)")
+    run.add_argument("--port", type=int, help="TCP port (default 8080)")
+    run.add_argument("--data-dir", type=Path, dest="run_data_dir", help=argparse.SUPPRESS)
+
+    commands.add_parser("migrate", help="bring the database schema up to date")
+
+    tenant = commands.add_parser("create-tenant", help="add a tenant (prefeitura)")
+    tenant.add_argument("slug")
+    tenant.add_argument("--name", required=True)
+    tenant.add_argument("--city")
+    tenant.add_argument("--state", help="UF, e.g. SP")
+    tenant.add_argument("--ibge-code", help="7-digit IBGE municipality code")
+
+    user = commands.add_parser("create-user", help="add a user")
+    user.add_argument("username")
+    user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user.add_argument("--tenant", help="tenant slug (every role but superadmin)")
+    user.add_argument("--full-name", default="")
+    user.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+
+    commands.add_parser("openapi", help="print the OpenAPI document and exit")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    data_dir = getattr(args, "run_data_dir", None) or args.data_dir
+    return load_settings(
+        args.config,
+        data_dir=data_dir,
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+    )
+
+
+def _run(settings: Settings) -> None:
+    import uvicorn
+
+    from gtvision.services.api.app import create_app
+    from gtvision.services.logs import configure_logging
+
+    configure_logging(settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=True,
+        server_header=False,
+    )
+
+
+async def _migrate(settings: Settings) -> None:
+    from gtvision.services.runtime import open_runtime
+    from gtvision.services.store import migrate
+
+    async with open_runtime(settings) as runtime:
+        print(f"database schema at revision {await migrate.current_revision(runtime.db)}")
+
+
+async def _create_tenant(settings: Settings, args: argparse.Namespace) -> None:
+    from gtvision.services.runtime import open_runtime
+    from gtvision.services.tenants.service import create_tenant
+
+    data = TenantCreate(
+        slug=args.slug, name=args.name, city=args.city, state=args.state, ibge_code=args.ibge_code
+    )
+    async with open_runtime(settings) as runtime:
+        tenant = await create_tenant(_system_caller(runtime), data)
+    print(json.dumps({"id": str(tenant.id), "slug": tenant.slug}))
+
+
+async def _create_user(settings: Settings, args: argparse.Namespace) -> None:
+    from gtvision.services.runtime import open_runtime
+    from gtvision.services.tenants.service import tenant_by_slug
+    from gtvision.services.users.service import create_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"password for {args.username}: ")
+    async with open_runtime(settings) as runtime:
+        caller = _system_caller(runtime)
+        tenant_id = None
+        if args.tenant:
+            tenant = await tenant_by_slug(caller, args.tenant)
+            if tenant is None:
+                raise SystemExit(f"error: no tenant with slug {args.tenant!r}")
+            tenant_id = tenant.id
+        data = UserCreate(
+            username=args.username,
+            password=SecretStr(password),
+            role=Role(args.role),
+            full_name=args.full_name,
+            tenant_id=tenant_id,
+        )
+        user = await create_user(caller, data)
+    print(json.dumps({"id": str(user.id), "username": user.username, "role": user.role}))
+
+
+def _system_caller(runtime: Runtime) -> Caller:
+    return Caller(principal=Principal.system(), source_ip="cli", runtime=runtime)
+
+
+def _openapi(settings: Settings) -> None:
+    from gtvision.services.api.app import create_app
+
+    print(json.dumps(create_app(settings).openapi(), indent=2))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+        match args.command:
+            case "run":
+                _run(settings)
+            case "migrate":
+                asyncio.run(_migrate(settings))
+            case "create-tenant":
+                asyncio.run(_create_tenant(settings, args))
+            case "create-user":
+                asyncio.run(_create_user(settings, args))
+            case "openapi":
+                _openapi(settings)
+    except ValidationError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    except ServiceError as exc:
+        raise SystemExit(f"error: {exc.detail}") from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Bringing the process-wide handles up and down: database (embedded or not), keys, schema."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.exc import DBAPIError
+
+from gtvision.retry import Backoff, retry
+from gtvision.services.auth.keys import Keys, load_master_secret
+from gtvision.services.context import Runtime
+from gtvision.services.settings import Settings
+from gtvision.services.store import migrate
+from gtvision.services.store.db import Database
+from gtvision.services.store.embedded import EmbeddedPostgres
+
+log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def open_runtime(
+    settings: Settings, *, keys: Keys | None = None, run_migrations: bool = True
+) -> AsyncIterator[Runtime]:
+    embedded: EmbeddedPostgres | None = None
+    if settings.database_url is None:
+        embedded = EmbeddedPostgres(settings.data_dir)
+        url = await asyncio.to_thread(embedded.start)
+    else:
+        url = settings.database_url.get_secret_value()
+    db = Database(url, pool_size=settings.db_pool_size, timeout_s=settings.db_timeout_s)
+    try:
+        await retry(
+            db.ping,
+            retry_on=(DBAPIError, OSError),
+            backoff=Backoff(deadline_s=settings.db_startup_timeout_s),
+            what="connecting to PostgreSQL",
+        )
+        if run_migrations:
+            await migrate.upgrade(db)
+            log.info("database schema at %s", await migrate.current_revision(db))
+        yield Runtime(settings=settings, db=db, keys=keys or Keys(load_master_secret(settings)))
+    finally:
+        await db.dispose()
+        if embedded is not None:
+            await asyncio.to_thread(embedded.stop)

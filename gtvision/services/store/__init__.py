@@ -1,0 +1,1 @@
+"""PostgreSQL through SQLAlchemy 2 (async, asyncpg): models, sessions, tenant scope, migrations."""

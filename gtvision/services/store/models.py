@@ -1,0 +1,233 @@
+"""Tables, in the PostgreSQL schemas of the original design.
+
+``admin``: tenants, users, roles, refresh tokens, audit log · ``cidades``: zones ·
+``streaming``: cameras · ``ai``: detections (later). Every tenant-owned table derives from
+:class:`TenantOwned`, which is what :mod:`.tenancy` filters on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from gtvision.services.store.ids import uuid7
+
+SCHEMAS = ("admin", "cidades", "streaming", "ai")
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        uuid.UUID: UUID(as_uuid=True),
+        datetime: DateTime(timezone=True),
+        dict[str, Any]: JSONB,
+    }
+
+
+class Versioned:
+    """Rows the API updates: creation/update times and an optimistic-lock version (the ETag)."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
+
+
+class TenantScoped:
+    """Rows visible by tenant: every ORM query on them is filtered by :mod:`.tenancy`.
+
+    ``tenant_key`` names the column that holds the tenant: ``tenant_id`` on owned rows, ``id``
+    on the tenant itself. Users (superadmins) and audit entries may have no tenant at all; such
+    rows are seen only from the all-tenants scope.
+    """
+
+    tenant_key: ClassVar[str] = "tenant_id"
+
+    @classmethod
+    def tenant_column(cls) -> Any:
+        return getattr(cls, cls.tenant_key)
+
+
+class TenantOwned(TenantScoped):
+    """Rows that always belong to one tenant; new ones are stamped with the session's tenant."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[uuid.UUID]:
+        return mapped_column(
+            ForeignKey("admin.tenants.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+
+
+class Role(Base):
+    __tablename__ = "roles"
+    __table_args__ = {"schema": "admin"}  # noqa: RUF012 - SQLAlchemy's declarative attribute
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Tenant(Versioned, TenantScoped, Base):
+    """A prefeitura."""
+
+    tenant_key: ClassVar[str] = "id"
+
+    __tablename__ = "tenants"
+    __table_args__ = (
+        CheckConstraint("ibge_code ~ '^[0-9]{7}$'", name="ibge_code_digits"),
+        {"schema": "admin"},
+    )
+
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str | None] = mapped_column(String(2))
+    ibge_code: Mapped[str | None] = mapped_column(String(7))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+
+
+class User(Versioned, TenantScoped, Base):
+    """A person who signs in. ``tenant_id`` is null only for superadmins."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'superadmin') = (tenant_id IS NULL)", name="superadmin_has_no_tenant"
+        ),
+        {"schema": "admin"},
+    )
+
+    tenant_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("admin.tenants.id", ondelete="CASCADE"), index=True
+    )
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(ForeignKey("admin.roles.name"))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+
+
+class RefreshToken(Base):
+    """One issued refresh token; only its SHA-256 is kept. A family is one login's chain."""
+
+    __tablename__ = "refresh_tokens"
+    __table_args__ = {"schema": "admin"}  # noqa: RUF012
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("admin.users.id", ondelete="CASCADE"), index=True
+    )
+    family_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class AuditEntry(TenantScoped, Base):
+    """Who did what to which thing, from where, and how it ended (LGPD)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_tenant_id_id", "tenant_id", "id"),
+        {"schema": "admin"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    at: Mapped[datetime] = mapped_column(server_default=func.now())
+    tenant_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("admin.tenants.id", ondelete="SET NULL")
+    )
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("admin.users.id", ondelete="SET NULL")
+    )
+    username: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target_type: Mapped[str | None] = mapped_column(String(32))
+    target_id: Mapped[str | None] = mapped_column(String(64))
+    source_ip: Mapped[str | None] = mapped_column(String(45))
+    outcome: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+
+
+class Zone(Versioned, TenantOwned, Base):
+    """A place cameras are grouped by: a district, a square, a school."""
+
+    __tablename__ = "zones"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"), {"schema": "cidades"})
+
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    latitude: Mapped[float | None] = mapped_column(Double)
+    longitude: Mapped[float | None] = mapped_column(Double)
+
+
+class Camera(Versioned, TenantOwned, Base):
+    """A camera as the VMS knows it; the password is Fernet-encrypted (see ``secrets``)."""
+
+    __tablename__ = "cameras"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "name"),
+        CheckConstraint(
+            "status IN ('unknown', 'online', 'offline', 'degraded', 'unauthorized')",
+            name="status_known",
+        ),
+        {"schema": "streaming"},
+    )
+
+    zone_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("cidades.zones.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    onvif_url: Mapped[str | None] = mapped_column(String(2048))
+    manufacturer: Mapped[str | None] = mapped_column(String(200))
+    model: Mapped[str | None] = mapped_column(String(200))
+    firmware: Mapped[str | None] = mapped_column(String(200))
+    serial_number: Mapped[str | None] = mapped_column(String(200))
+    main_profile: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    sub_profile: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    snapshot_uri: Mapped[str | None] = mapped_column(String(2048))
+    ptz_capable: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    username: Mapped[str | None] = mapped_column(String(200))
+    password_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    latitude: Mapped[float | None] = mapped_column(Double)
+    longitude: Mapped[float | None] = mapped_column(Double)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    status: Mapped[str] = mapped_column(String(16), default="unknown", server_default="unknown")
+    status_changed_at: Mapped[datetime | None]

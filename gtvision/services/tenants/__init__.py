@@ -1,0 +1,1 @@
+"""Tenants: the prefeituras that share one GT-Vision installation."""

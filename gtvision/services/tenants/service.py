@@ -1,0 +1,101 @@
+"""Tenant rules: only superadmins create, change or delete; members see their own tenant."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from gtvision.contract import Role, TenantCreate, TenantUpdate
+from gtvision.services.audit.service import AuditEvent, record
+from gtvision.services.context import Caller
+from gtvision.services.errors import ConflictError
+from gtvision.services.store.models import Tenant
+from gtvision.services.store.paging import fetch_page
+from gtvision.services.store.rows import apply_changes, check_version, get_or_404
+from gtvision.services.store.values import column_values, reject_nulls
+
+
+async def list_tenants(
+    caller: Caller, q: str | None, active: bool | None, cursor: str | None, limit: int
+) -> tuple[Sequence[Tenant], str | None]:
+    stmt = select(Tenant)
+    if q:
+        stmt = stmt.where(Tenant.name.icontains(q, autoescape=True))
+    if active is not None:
+        stmt = stmt.where(Tenant.active == active)
+    async with caller.session() as session:
+        return await fetch_page(session, stmt, Tenant.id, cursor, limit)
+
+
+async def get_tenant(caller: Caller, tenant_id: uuid.UUID) -> Tenant:
+    async with caller.session() as session:
+        return await get_or_404(session, Tenant, tenant_id)
+
+
+async def create_tenant(caller: Caller, data: TenantCreate) -> Tenant:
+    caller.require(Role.SUPERADMIN)
+    async with caller.session() as session:
+        if await session.scalar(select(Tenant.id).where(Tenant.slug == data.slug)):
+            raise ConflictError(f"tenant slug {data.slug!r} is taken")
+        tenant = Tenant(**column_values(data.model_dump()))
+        session.add(tenant)
+        await session.flush()
+        record(
+            session,
+            caller,
+            AuditEvent("tenant.create", target_type="tenant", target_id=tenant.id),
+            tenant_id=tenant.id,
+        )
+    return tenant
+
+
+async def update_tenant(
+    caller: Caller, tenant_id: uuid.UUID, data: TenantUpdate, expected_version: int | None
+) -> Tenant:
+    changes = data.model_dump(exclude_unset=True)
+    reject_nulls(changes, ("name", "active"))
+    async with caller.session() as session:
+        tenant = await get_or_404(session, Tenant, tenant_id)
+        caller.require(Role.SUPERADMIN)
+        check_version(tenant, expected_version)
+        changed = apply_changes(tenant, column_values(changes))
+        if changed:
+            await session.flush()
+            record(
+                session,
+                caller,
+                AuditEvent(
+                    "tenant.update",
+                    target_type="tenant",
+                    target_id=tenant.id,
+                    detail={"fields": changed},
+                ),
+                tenant_id=tenant.id,
+            )
+    return tenant
+
+
+async def delete_tenant(caller: Caller, tenant_id: uuid.UUID, expected_version: int | None) -> None:
+    async with caller.session() as session:
+        tenant = await get_or_404(session, Tenant, tenant_id)
+        caller.require(Role.SUPERADMIN)
+        check_version(tenant, expected_version)
+        await session.delete(tenant)
+        record(
+            session,
+            caller,
+            AuditEvent(
+                "tenant.delete",
+                target_type="tenant",
+                target_id=tenant.id,
+                detail={"slug": tenant.slug},
+            ),
+        )
+
+
+async def tenant_by_slug(caller: Caller, slug: str) -> Tenant | None:
+    async with caller.session() as session:
+        result: Tenant | None = await session.scalar(select(Tenant).where(Tenant.slug == slug))
+        return result

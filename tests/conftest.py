@@ -1,0 +1,124 @@
+"""Session-wide real servers: one PostgreSQL and one live service on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gtvision.services.settings import Settings
+from tests.helpers.live import LiveService, test_settings
+from tests.helpers.postgres import PostgresForTests
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The team's shared data (datasets, MediaMTX spec): ``GTV_SHARED`` or ``../shared``."""
+    candidate = Path(os.environ.get("GTV_SHARED", Path(__file__).parents[1] / ".." / "shared"))
+    if not candidate.is_dir():
+        reason = f"shared data not found at {candidate} (set GTV_SHARED)"
+        if os.environ.get("GTV_REQUIRE_SHARED") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return candidate.resolve()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresForTests]:
+    server = PostgresForTests()
+    server.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def service(postgres: PostgresForTests, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveService]:
+    settings = test_settings(postgres.url, tmp_path_factory.mktemp("service-data"))
+    with LiveService(settings) as live:
+        yield live
+
+
+@dataclass(frozen=True)
+class TenantUsers:
+    """One tenant with a user of each role, all with password ``PASSWORD``."""
+
+    tenant_id: str
+    slug: str
+    tokens: dict[str, str]
+    user_ids: dict[str, str]
+
+    def client(self, service: LiveService, role: str = "admin") -> httpx.Client:
+        return service.client(self.tokens[role])
+
+
+@pytest.fixture(scope="session")
+def superadmin_token(service: LiveService) -> str:
+    name = "root-" + uuid.uuid4().hex[:6]
+    create_user_via_cli(service, name, "superadmin", None)
+    token: str = service.login(name, PASSWORD)["access_token"]
+    return token
+
+
+def create_user_via_cli(
+    service: LiveService, username: str, role: str, tenant: str | None
+) -> subprocess.CompletedProcess[str]:
+    """Bootstraps through the real command line, as an installer would."""
+    args = ["create-user", username, "--role", role, "--password-stdin"]
+    if tenant:
+        args += ["--tenant", tenant]
+    return run_cli(service.settings, *args, stdin=PASSWORD + "\n")
+
+
+def run_cli(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    assert settings.database_url is not None and settings.secret_key is not None
+    env = {
+        **os.environ,
+        "GTV_DATABASE_URL": settings.database_url.get_secret_value(),
+        "GTV_SECRET_KEY": settings.secret_key.get_secret_value(),
+        "GTV_DATA_DIR": str(settings.data_dir),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "gtvision.services.cli", *args],
+        input=stdin, env=env, check=True, capture_output=True, text=True,
+    )
+
+
+def make_tenant(service: LiveService, superadmin_token: str) -> TenantUsers:
+    slug = "city-" + uuid.uuid4().hex[:8]
+    with service.client(superadmin_token) as root:
+        response = root.post("/tenants", json={"slug": slug, "name": f"Prefeitura {slug}"})
+        assert response.status_code == 201, response.text
+        tenant_id = response.json()["id"]
+        user_ids = {}
+        for role in ("admin", "operator", "viewer"):
+            created = root.post(
+                "/users",
+                json={"username": f"{role}-{slug}", "password": PASSWORD, "role": role,
+                      "tenant_id": tenant_id},
+            )
+            assert created.status_code == 201, created.text
+            user_ids[role] = created.json()["id"]
+    tokens = {
+        role: service.login(f"{role}-{slug}", PASSWORD)["access_token"]
+        for role in ("admin", "operator", "viewer")
+    }
+    return TenantUsers(tenant_id=tenant_id, slug=slug, tokens=tokens, user_ids=user_ids)
+
+
+@pytest.fixture
+def tenant(service: LiveService, superadmin_token: str) -> TenantUsers:
+    return make_tenant(service, superadmin_token)
+
+
+@pytest.fixture
+def other_tenant(service: LiveService, superadmin_token: str) -> TenantUsers:
+    return make_tenant(service, superadmin_token)

@@ -1,0 +1,77 @@
+"""The real service, served by uvicorn on 127.0.0.1 in a background thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+
+from gtvision.contract import API_PREFIX
+from gtvision.services.api.app import create_app
+from gtvision.services.settings import Settings
+
+TEST_SECRET = "test-secret-key-0123456789abcdef-0123456789"
+
+
+def test_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "data_dir": data_dir,
+        "secret_key": TEST_SECRET,
+        "rate_limit_ip_per_min": 1_000_000,
+        "rate_limit_user_per_min": 1_000_000,
+        "db_timeout_s": 2.0,
+        "db_startup_timeout_s": 10.0,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+class LiveService:
+    """``with LiveService(settings) as svc: httpx.get(svc.url + "/healthz")``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.app = create_app(settings)
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", 0))
+        self.port = self._sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(self.app, log_config=None, lifespan="on", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
+        )
+
+    def __enter__(self) -> LiveService:
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the service did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+        self._sock.close()
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url + API_PREFIX, headers=headers, timeout=15)
+
+    def login(self, username: str, password: str) -> dict[str, Any]:
+        with self.client() as client:
+            response = client.post(
+                "/auth/token", data={"username": username, "password": password}
+            )
+        response.raise_for_status()
+        tokens: dict[str, Any] = response.json()
+        return tokens
