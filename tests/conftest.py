@@ -41,7 +41,9 @@ def postgres() -> Iterator[PostgresForTests]:
 
 
 @pytest.fixture(scope="session")
-def service(postgres: PostgresForTests, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveService]:
+def service(
+    postgres: PostgresForTests, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveService]:
     settings = test_settings(postgres.url, tmp_path_factory.mktemp("service-data"))
     with LiveService(settings) as live:
         yield live
@@ -88,7 +90,11 @@ def run_cli(settings: Settings, *args: str, stdin: str = "") -> subprocess.Compl
     }
     return subprocess.run(
         [sys.executable, "-m", "gtvision.services.cli", *args],
-        input=stdin, env=env, check=True, capture_output=True, text=True,
+        input=stdin,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -102,8 +108,12 @@ def make_tenant(service: LiveService, superadmin_token: str) -> TenantUsers:
         for role in ("admin", "operator", "viewer"):
             created = root.post(
                 "/users",
-                json={"username": f"{role}-{slug}", "password": PASSWORD, "role": role,
-                      "tenant_id": tenant_id},
+                json={
+                    "username": f"{role}-{slug}",
+                    "password": PASSWORD,
+                    "role": role,
+                    "tenant_id": tenant_id,
+                },
             )
             assert created.status_code == 201, created.text
             user_ids[role] = created.json()["id"]

@@ -69,9 +69,7 @@ class LiveService:
 
     def login(self, username: str, password: str) -> dict[str, Any]:
         with self.client() as client:
-            response = client.post(
-                "/auth/token", data={"username": username, "password": password}
-            )
+            response = client.post("/auth/token", data={"username": username, "password": password})
         response.raise_for_status()
         tokens: dict[str, Any] = response.json()
         return tokens

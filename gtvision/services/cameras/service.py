@@ -48,10 +48,10 @@ async def _check_zone(session: AsyncSession, zone_id: uuid.UUID | None) -> None:
         raise InvalidInputError(f"zone_id: no zone {zone_id} in this tenant")
 
 
-def _values(caller: Caller, fields: dict[str, Any]) -> dict[str, Any]:
-    password = fields.pop("password", ...)
-    values = column_values(fields)
-    if password is not ...:
+def _values(caller: Caller, data: CameraCreate | CameraUpdate, *, only_set: bool) -> dict[str, Any]:
+    values = column_values(data, only_set=only_set, exclude={"password"})
+    if "password" in data.model_fields_set or not only_set:
+        password = data.password
         values["password_encrypted"] = (
             None if password is None else caller.runtime.keys.encrypt(password.get_secret_value())
         )
@@ -87,7 +87,7 @@ async def create_camera(caller: Caller, data: CameraCreate) -> Camera:
     caller.require(Role.ADMIN)
     async with caller.session() as session:
         await _check_zone(session, data.zone_id)
-        camera = Camera(**_values(caller, data.model_dump()))
+        camera = Camera(**_values(caller, data, only_set=False))
         session.add(camera)
         await session.flush()
         record(
@@ -99,7 +99,7 @@ async def create_camera(caller: Caller, data: CameraCreate) -> Camera:
 async def update_camera(
     caller: Caller, camera_id: uuid.UUID, data: CameraUpdate, expected_version: int | None
 ) -> Camera:
-    changes = data.model_dump(exclude_unset=True)
+    changes = _values(caller, data, only_set=True)
     reject_nulls(changes, _REQUIRED)
     async with caller.session() as session:
         camera = await get_or_404(session, Camera, camera_id)
@@ -107,7 +107,7 @@ async def update_camera(
         check_version(camera, expected_version)
         if "zone_id" in changes:
             await _check_zone(session, changes["zone_id"])
-        changed = apply_changes(camera, _values(caller, changes))
+        changed = apply_changes(camera, changes)
         if changed:
             await session.flush()
             record(

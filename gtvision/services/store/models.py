@@ -61,7 +61,8 @@ class Versioned:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.version}
+        # eager_defaults: read updated_at back through RETURNING, not a lazy load later.
+        return {"version_id_col": cls.version, "eager_defaults": True}
 
 
 class TenantScoped:

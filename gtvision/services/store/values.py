@@ -10,10 +10,19 @@ from pydantic import AnyUrl, BaseModel, SecretStr
 from gtvision.services.errors import InvalidInputError
 
 
-def column_values(fields: dict[str, Any]) -> dict[str, Any]:
-    """URLs become text, nested models JSON; secrets must have been taken out before."""
+def column_values(
+    data: BaseModel, *, only_set: bool = False, exclude: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Fields as columns: URLs become text, nested models JSON. Secrets must be excluded.
+
+    ``only_set`` keeps just the fields the client sent, which is what a PATCH changes.
+    """
+    names = data.model_fields_set if only_set else type(data).model_fields.keys()
     values: dict[str, Any] = {}
-    for name, value in fields.items():
+    for name in names:
+        if name in exclude:
+            continue
+        value = getattr(data, name)
         if isinstance(value, SecretStr):
             raise TypeError(f"{name} is a secret: handle it before storing")
         if isinstance(value, AnyUrl):

@@ -39,7 +39,7 @@ async def create_tenant(caller: Caller, data: TenantCreate) -> Tenant:
     async with caller.session() as session:
         if await session.scalar(select(Tenant.id).where(Tenant.slug == data.slug)):
             raise ConflictError(f"tenant slug {data.slug!r} is taken")
-        tenant = Tenant(**column_values(data.model_dump()))
+        tenant = Tenant(**column_values(data))
         session.add(tenant)
         await session.flush()
         record(
@@ -54,13 +54,13 @@ async def create_tenant(caller: Caller, data: TenantCreate) -> Tenant:
 async def update_tenant(
     caller: Caller, tenant_id: uuid.UUID, data: TenantUpdate, expected_version: int | None
 ) -> Tenant:
-    changes = data.model_dump(exclude_unset=True)
+    changes = column_values(data, only_set=True)
     reject_nulls(changes, ("name", "active"))
     async with caller.session() as session:
         tenant = await get_or_404(session, Tenant, tenant_id)
         caller.require(Role.SUPERADMIN)
         check_version(tenant, expected_version)
-        changed = apply_changes(tenant, column_values(changes))
+        changed = apply_changes(tenant, changes)
         if changed:
             await session.flush()
             record(

@@ -21,7 +21,7 @@ from gtvision.services.errors import ConflictError, ForbiddenError, InvalidInput
 from gtvision.services.store.models import Tenant, User
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
-from gtvision.services.store.values import reject_nulls
+from gtvision.services.store.values import column_values, reject_nulls
 
 _SELF_SERVICE = {"password", "full_name", "email"}
 
@@ -97,10 +97,11 @@ async def create_user(caller: Caller, data: UserCreate) -> User:
 async def update_user(
     caller: Caller, user_id: uuid.UUID, data: UserUpdate, expected_version: int | None
 ) -> User:
-    changes = data.model_dump(exclude_unset=True)
-    reject_nulls(changes, ("password", "role", "full_name", "active"))
-    password = changes.pop("password", None)
-    password_hash = await hash_password(password.get_secret_value()) if password else None
+    changes = column_values(data, only_set=True, exclude={"password"})
+    reject_nulls(changes, ("role", "full_name", "active"))
+    if "password" in data.model_fields_set and data.password is None:
+        raise InvalidInputError("these fields cannot be null: password")
+    password_hash = await hash_password(data.password.get_secret_value()) if data.password else None
     async with caller.session() as session:
         user = await get_or_404(session, User, user_id)
         is_self = user.id == caller.principal.user_id

@@ -34,7 +34,7 @@ async def create_zone(caller: Caller, data: ZoneCreate) -> Zone:
     caller.tenant()
     caller.require(Role.ADMIN)
     async with caller.session() as session:
-        zone = Zone(**column_values(data.model_dump()))
+        zone = Zone(**column_values(data))
         session.add(zone)
         await session.flush()
         record(session, caller, AuditEvent("zone.create", target_type="zone", target_id=zone.id))
@@ -44,13 +44,13 @@ async def create_zone(caller: Caller, data: ZoneCreate) -> Zone:
 async def update_zone(
     caller: Caller, zone_id: uuid.UUID, data: ZoneUpdate, expected_version: int | None
 ) -> Zone:
-    changes = data.model_dump(exclude_unset=True)
+    changes = column_values(data, only_set=True)
     reject_nulls(changes, ("name", "description"))
     async with caller.session() as session:
         zone = await get_or_404(session, Zone, zone_id)
         caller.require(Role.ADMIN)
         check_version(zone, expected_version)
-        changed = apply_changes(zone, column_values(changes))
+        changed = apply_changes(zone, changes)
         if changed:
             await session.flush()
             record(

@@ -1,0 +1,99 @@
+"""Pure cores: no servers."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from gtvision.contract import Role
+from gtvision.services.auth.keys import Keys, SecretUnreadableError
+from gtvision.services.auth.ratelimit import SlidingWindowLimiter
+from gtvision.services.auth.tokens import (
+    InvalidTokenError,
+    Principal,
+    decode_access_token,
+    issue_access_token,
+)
+from gtvision.services.errors import InvalidInputError
+from gtvision.services.settings import load_settings
+from gtvision.services.store.ids import uuid7
+from gtvision.services.store.paging import decode_cursor, encode_cursor
+
+
+def test_uuid7_is_version_7_and_time_ordered() -> None:
+    ids = [uuid7() for _ in range(2000)]
+    assert all(i.version == 7 and i.variant == uuid.RFC_4122 for i in ids)
+    # Within one millisecond the random tail decides; across milliseconds order must hold.
+    millis = [i.int >> 80 for i in ids]
+    assert millis == sorted(millis)
+    assert len(set(ids)) == len(ids)
+
+
+def test_cursor_round_trip_and_garbage() -> None:
+    value = uuid7()
+    assert decode_cursor(encode_cursor(value)) == value
+    with pytest.raises(InvalidInputError):
+        decode_cursor("not-a-cursor")
+
+
+def test_limiter_allows_limit_then_refuses_with_retry_after() -> None:
+    limiter = SlidingWindowLimiter(limit=3, period=60)
+    assert [limiter.hit("a", 120.0) for _ in range(3)] == [None, None, None]
+    retry = limiter.hit("a", 121.0)
+    assert retry is not None and 1 <= retry <= 60
+    assert limiter.hit("b", 121.0) is None  # keys are independent
+
+
+def test_limiter_slides_instead_of_resetting() -> None:
+    limiter = SlidingWindowLimiter(limit=10, period=60)
+    for _ in range(10):
+        assert limiter.hit("a", 59.0) is None
+    # Just after the boundary the previous window still weighs ~98 %: refused.
+    assert limiter.hit("a", 61.0) is not None
+    # Two windows later nothing of it is left.
+    assert limiter.hit("a", 181.0) is None
+
+
+def test_access_token_round_trip_and_tampering() -> None:
+    key = b"k" * 32
+    principal = Principal(uuid7(), "ana", Role.OPERATOR, uuid7())
+    token = issue_access_token(principal, key, ttl_s=60)
+    assert decode_access_token(token, key) == principal
+    with pytest.raises(InvalidTokenError):
+        decode_access_token(token, b"x" * 32)
+    with pytest.raises(InvalidTokenError):
+        decode_access_token(issue_access_token(principal, key, ttl_s=-1), key)
+
+
+def test_role_order() -> None:
+    assert Role.SUPERADMIN.rank > Role.ADMIN.rank > Role.OPERATOR.rank > Role.VIEWER.rank
+
+
+def test_keys_are_independent_and_bound_to_the_secret() -> None:
+    keys = Keys(b"s" * 40)
+    sealed = keys.encrypt("camera-password")
+    assert b"camera-password" not in sealed
+    assert keys.decrypt(sealed) == "camera-password"
+    assert keys.jwt_key != Keys(b"t" * 40).jwt_key
+    with pytest.raises(SecretUnreadableError):
+        Keys(b"t" * 40).decrypt(sealed)
+
+
+def test_settings_reject_unknown_keys_and_layer_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "gtvision.toml"
+    config.write_text("prot = 8081\n")
+    with pytest.raises(ValidationError, match="prot"):
+        load_settings(config)
+    config.write_text("port = 8081\nlog_level = 'DEBUG'\n")
+    assert load_settings(config).port == 8081
+    monkeypatch.setenv("GTV_PORT", "8082")
+    assert load_settings(config).port == 8082  # environment beats file
+    assert load_settings(config, port=8083).port == 8083  # command line beats environment
+    assert load_settings(config).log_level == "DEBUG"
+    with pytest.raises(ValidationError, match="port"):
+        load_settings(config, port=70000)
