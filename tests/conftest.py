@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from gtvision.services.settings import Settings
-from tests.helpers.live import LiveService, test_settings
+from tests.helpers.live import LiveService, service_settings
 from tests.helpers.postgres import PostgresForTests
 
 PASSWORD = "correct-horse-battery"
@@ -44,7 +44,7 @@ def postgres() -> Iterator[PostgresForTests]:
 def service(
     postgres: PostgresForTests, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveService]:
-    settings = test_settings(postgres.url, tmp_path_factory.mktemp("service-data"))
+    settings = service_settings(postgres.url, tmp_path_factory.mktemp("service-data"))
     with LiveService(settings) as live:
         yield live
 

@@ -18,7 +18,7 @@ from gtvision.services.settings import Settings
 TEST_SECRET = "test-secret-key-0123456789abcdef-0123456789"
 
 
-def test_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
+def service_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "database_url": database_url,
         "data_dir": data_dir,

@@ -1,0 +1,54 @@
+"""The LGPD trail: changes and sign-ins are recorded, readable by the tenant's admins only."""
+
+from __future__ import annotations
+
+from tests.conftest import PASSWORD, TenantUsers
+from tests.helpers.live import LiveService
+
+
+def test_changes_and_logins_are_audited(
+    service: LiveService, tenant: TenantUsers, other_tenant: TenantUsers
+) -> None:
+    with tenant.client(service) as admin:
+        camera = admin.post("/cameras", json={"name": "auditada"}).json()
+        admin.patch(f"/cameras/{camera['id']}", json={"description": "esquina", "enabled": False})
+        admin.delete(f"/cameras/{camera['id']}")
+        with service.client() as anonymous:
+            anonymous.post(
+                "/auth/token",
+                data={"username": f"viewer-{tenant.slug}", "password": "nope-nope-nope"},
+            )
+        entries = admin.get("/audit", params={"limit": 500}).json()["items"]
+
+    by_action = {(e["action"], e["outcome"]): e for e in entries}
+    created = by_action[("camera.create", "success")]
+    assert created["target_id"] == camera["id"]
+    assert created["username"] == f"admin-{tenant.slug}"
+    assert created["source_ip"] == "127.0.0.1"
+    assert created["tenant_id"] == tenant.tenant_id
+    assert by_action[("camera.update", "success")]["detail"] == {
+        "fields": ["description", "enabled"]
+    }
+    assert ("camera.delete", "success") in by_action
+    assert ("auth.login", "failure") in by_action
+    assert ("auth.login", "success") in by_action
+    assert all(e["tenant_id"] == tenant.tenant_id for e in entries)
+    assert "nope-nope-nope" not in str(entries)
+
+    with other_tenant.client(service) as b_admin:
+        theirs = b_admin.get("/audit", params={"action": "camera.create", "limit": 500}).json()[
+            "items"
+        ]
+    assert camera["id"] not in str(theirs)
+
+
+def test_audit_filters(service: LiveService, tenant: TenantUsers) -> None:
+    with tenant.client(service) as admin:
+        zone = admin.post("/zones", json={"name": "filtrada"}).json()
+        only = admin.get("/audit", params={"target_id": zone["id"]}).json()["items"]
+        assert [e["action"] for e in only] == ["zone.create"]
+        future = admin.get("/audit", params={"from": "2999-01-01T00:00:00Z"}).json()["items"]
+        assert future == []
+        logins = admin.get("/audit", params={"action": "auth.login"}).json()["items"]
+        assert logins and all(e["action"] == "auth.login" for e in logins)
+    assert service.login(f"admin-{tenant.slug}", PASSWORD)

@@ -1,0 +1,59 @@
+"""PostgreSQL stops under a running service: 503 with Retry-After, then recovery by itself."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from tests.conftest import PASSWORD, create_user_via_cli
+from tests.helpers.live import LiveService, service_settings
+from tests.helpers.postgres import PostgresForTests
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[PostgresForTests]:
+    server = PostgresForTests(prefix="gtv-pg-outage-")
+    server.start()
+    yield server
+    server.close()
+
+
+def _eventually(check: Callable[[], bool], timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.2)
+
+
+def test_database_outage_and_recovery(
+    own_postgres: PostgresForTests, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    settings = service_settings(own_postgres.url, tmp_path_factory.mktemp("outage"))
+    with LiveService(settings) as live:
+        create_user_via_cli(live, "outage-root", "superadmin", None)
+        token = live.login("outage-root", PASSWORD)["access_token"]
+        with live.client(token) as root, httpx.Client(base_url=live.url, timeout=15) as probe:
+            assert root.get("/tenants").status_code == 200
+            assert probe.get("/readyz").status_code == 200
+
+            own_postgres.stop_abruptly()
+
+            ready = probe.get("/readyz")
+            assert ready.status_code == 503
+            assert ready.json()["checks"]["database"] == "unavailable"
+            assert int(ready.headers["retry-after"]) > 0
+            down = root.get("/tenants")
+            assert down.status_code == 503, down.text
+            assert int(down.headers["retry-after"]) > 0
+            assert down.headers["content-type"].startswith("application/problem+json")
+            assert probe.get("/healthz").status_code == 200  # the process is still up
+
+            own_postgres.restart()
+
+            _eventually(lambda: probe.get("/readyz").status_code == 200)
+            _eventually(lambda: root.get("/tenants").status_code == 200)
+            created = root.post("/tenants", json={"slug": "depois-da-queda", "name": "Depois"})
+            assert created.status_code == 201, created.text

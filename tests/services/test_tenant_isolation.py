@@ -1,0 +1,74 @@
+"""Walk every route of the live OpenAPI with tenant A's tokens against tenant B's ids."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import TenantUsers
+from tests.helpers.live import LiveService
+
+METHODS = ("get", "put", "patch", "post", "delete")
+
+
+@pytest.fixture
+def b_ids(service: LiveService, other_tenant: TenantUsers) -> dict[str, str]:
+    with other_tenant.client(service) as b:
+        zone = b.post("/zones", json={"name": "zona-secreta-b"}).json()
+        camera = b.post(
+            "/cameras",
+            json={"name": "camera-secreta-b", "zone_id": zone["id"], "password": "pw-b-123"},
+        ).json()
+    return {
+        "tenant_id": other_tenant.tenant_id,
+        "user_id": other_tenant.user_ids["viewer"],
+        "zone_id": zone["id"],
+        "camera_id": camera["id"],
+    }
+
+
+@pytest.mark.parametrize("role", ["admin", "viewer"])
+def test_no_route_reaches_another_tenants_rows(
+    service: LiveService,
+    tenant: TenantUsers,
+    other_tenant: TenantUsers,
+    b_ids: dict[str, str],
+    role: str,
+) -> None:
+    with service.client() as anonymous:
+        spec = anonymous.get("/openapi.json").json()
+    secrets = [*b_ids.values(), "zona-secreta-b", "camera-secreta-b", other_tenant.slug]
+    probed = 0
+    with tenant.client(service, role) as a:
+        for path, operations in spec["paths"].items():
+            relative = path.removeprefix("/api/v1")
+            params = re.findall(r"{(\w+)}", path)
+            for method in METHODS:
+                if method not in operations:
+                    continue
+                if not params:
+                    if method == "get":
+                        listed = a.get(relative)
+                        assert not any(s in listed.text for s in secrets), (path, listed.text)
+                    continue
+                unknown = [p for p in params if p not in b_ids]
+                assert not unknown, f"teach this test the ids for {unknown} in {path}"
+                url = relative.format(**b_ids)
+                body = {} if method in ("patch", "put", "post") else None
+                response = a.request(method.upper(), url, json=body)
+                assert response.status_code == 404, (
+                    method,
+                    path,
+                    response.status_code,
+                    response.text,
+                )
+                # The 404 may repeat the id the caller sent, nothing else of B's.
+                leaked = [s for s in secrets if s in response.text and s not in url]
+                assert not leaked, (method, path, leaked)
+                probed += 1
+    assert probed >= 12  # GET, PATCH, DELETE on tenants, users, zones, cameras
+    # And B's rows are still there, untouched.
+    with other_tenant.client(service) as b:
+        assert b.get(f"/cameras/{b_ids['camera_id']}").json()["version"] == 1
+        assert b.get(f"/zones/{b_ids['zone_id']}").json()["version"] == 1
