@@ -81,7 +81,8 @@ def create_user_via_cli(
 
 
 def run_cli(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    assert settings.database_url is not None and settings.secret_key is not None
+    assert settings.database_url is not None
+    assert settings.secret_key is not None
     env = {
         **os.environ,
         "GTV_DATABASE_URL": settings.database_url.get_secret_value(),

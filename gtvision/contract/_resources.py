@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AnyUrl, BaseModel, Field, SecretStr, UrlConstraints
 
@@ -32,6 +32,15 @@ class Stored(BaseModel):
     version: int = Field(description="Increases on every change; the ETag is built from it.")
 
 
+def omittable() -> Any:
+    """A PATCH field that may be left out but not set to null.
+
+    Pydantic never validates the default, so leaving it out works, while an explicit null
+    fails validation with a 422 and the schema says the field is not nullable.
+    """
+    return Field(None)
+
+
 # Tenants -------------------------------------------------------------------------------------
 
 
@@ -47,11 +56,11 @@ class TenantCreate(TenantFields, Request):
 
 
 class TenantUpdate(Request):
-    name: Name | None = None
+    name: Name = omittable()
     city: Label | None = None
     state: str | None = Field(None, pattern=r"^[A-Z]{2}$")
     ibge_code: str | None = Field(None, pattern=r"^\d{7}$")
-    active: bool | None = None
+    active: bool = omittable()
 
 
 class Tenant(TenantFields, Stored):
@@ -74,11 +83,11 @@ class UserCreate(Request):
 
 
 class UserUpdate(Request):
-    password: Password | None = None
-    role: Role | None = None
-    full_name: Label | None = None
+    password: Password = omittable()
+    role: Role = omittable()
+    full_name: Label = omittable()
     email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
-    active: bool | None = None
+    active: bool = omittable()
 
 
 class User(Stored):
@@ -107,8 +116,8 @@ class ZoneCreate(ZoneFields, Request):
 
 
 class ZoneUpdate(Request):
-    name: Name | None = None
-    description: Text | None = None
+    name: Name = omittable()
+    description: Text = omittable()
     latitude: Latitude | None = None
     longitude: Longitude | None = None
 
@@ -166,9 +175,9 @@ class CameraCreate(CameraFields, Request):
 
 
 class CameraUpdate(Request):
-    name: Name | None = None
+    name: Name = omittable()
     zone_id: uuid.UUID | None = None
-    description: Text | None = None
+    description: Text = omittable()
     onvif_url: HttpUrl | None = None
     manufacturer: Label | None = None
     model: Label | None = None
@@ -177,12 +186,12 @@ class CameraUpdate(Request):
     main_profile: StreamProfile | None = None
     sub_profile: StreamProfile | None = None
     snapshot_uri: HttpUrl | None = None
-    ptz_capable: bool | None = None
+    ptz_capable: bool = omittable()
     username: Label | None = None
     password: SecretStr | None = Field(None, max_length=256)
     latitude: Latitude | None = None
     longitude: Longitude | None = None
-    enabled: bool | None = None
+    enabled: bool = omittable()
 
 
 class Camera(CameraFields, Stored):

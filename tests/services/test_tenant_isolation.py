@@ -55,7 +55,7 @@ def test_no_route_reaches_another_tenants_rows(
                 unknown = [p for p in params if p not in b_ids]
                 assert not unknown, f"teach this test the ids for {unknown} in {path}"
                 url = relative.format(**b_ids)
-                body = {} if method in ("patch", "put", "post") else None
+                body: dict[str, object] | None = {} if method in ("patch", "put", "post") else None
                 response = a.request(method.upper(), url, json=body)
                 assert response.status_code == 404, (
                     method,

@@ -43,7 +43,8 @@ def test_limiter_allows_limit_then_refuses_with_retry_after() -> None:
     limiter = SlidingWindowLimiter(limit=3, period=60)
     assert [limiter.hit("a", 120.0) for _ in range(3)] == [None, None, None]
     retry = limiter.hit("a", 121.0)
-    assert retry is not None and 1 <= retry <= 60
+    assert retry is not None
+    assert 1 <= retry <= 60
     assert limiter.hit("b", 121.0) is None  # keys are independent
 
 

@@ -17,6 +17,7 @@ from gtvision.services.api.middleware import (
     RateLimitMiddleware,
     RequestContextMiddleware,
 )
+from gtvision.services.api.openapi import build_openapi
 from gtvision.services.audit.routes import router as audit_router
 from gtvision.services.auth.keys import Keys, load_master_secret
 from gtvision.services.auth.routes import router as auth_router
@@ -53,10 +54,11 @@ def create_app(settings: Settings) -> FastAPI:
     metrics = app.state.metrics = ApiMetrics(
         lambda: app.state.runtime.db if app.state.runtime is not None else None
     )
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     problems.install(app)
     app.include_router(health.router)
     for router in ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router)  # full paths: metrics and logs label routes by them
 
     # add_middleware wraps: the last one added is the outermost.
     app.add_middleware(

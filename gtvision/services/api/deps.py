@@ -44,9 +44,7 @@ async def get_caller(
 CallerDep = Annotated[Caller, Depends(get_caller)]
 Cursor = Annotated[
     str | None,
-    Query(
-        max_length=64, pattern=r"^[A-Za-z0-9_-]*$", description="`next_cursor` of the last page."
-    ),
+    Query(pattern=r"^[A-Za-z0-9_-]{22}$", description="`next_cursor` of the previous page."),
 ]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 
@@ -58,7 +56,10 @@ def etag(version: int) -> str:
 def _if_match(
     if_match: Annotated[
         str | None,
-        Header(description="ETag of the version you read; the update fails with 412 if stale."),
+        Header(
+            pattern=r'^(\*|(W/)?"\d+")$',
+            description="ETag of the version you read; the change fails with 412 if stale.",
+        ),
     ] = None,
 ) -> int | None:
     if if_match is None or if_match.strip() == "*":

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from gtvision.contract import AuditEntry, Page
+from gtvision.contract import API_PREFIX, AuditEntry, Page
 from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, Limit
 from gtvision.services.audit import service
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(prefix=f"{API_PREFIX}/audit", tags=["audit"])
 
 
 @router.get("", summary="The tenant's audit trail, oldest first (admin)")

@@ -5,12 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from gtvision.contract import Me, RefreshRequest, TokenPair
+from gtvision.contract import API_PREFIX, Me, RefreshRequest, TokenPair
 from gtvision.services.api.deps import CallerDep, RuntimeDep, source_ip
 from gtvision.services.auth import service
 from gtvision.services.users.service import get_user
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
 
 
 @router.post("/token", summary="Sign in (OAuth2 password flow)")

@@ -73,6 +73,8 @@ async def login(runtime: Runtime, username: str, password: str, source_ip: str) 
     settings = runtime.settings
     now = datetime.now(UTC)
     failure: AuditEvent | None = None
+    # A name that no user can have is not looked up (PostgreSQL text refuses NUL).
+    username = username.replace("\x00", "")[:64]
     async with runtime.db.session(_SYSTEM) as session:
         user = await session.scalar(select(User).where(User.username == username).with_for_update())
         if user is not None and user.locked_until is not None and user.locked_until > now:
@@ -106,7 +108,7 @@ async def login(runtime: Runtime, username: str, password: str, source_ip: str) 
         failure or AuditEvent("auth.login", "success", "user", user.id if user else None),
         tenant_id=user.tenant_id if user else None,
         user_id=user.id if user else None,
-        username=username[:64],
+        username=username,
         source_ip=source_ip,
     )
     if failure is None:

@@ -5,12 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from gtvision.contract import Camera, CameraCreate, CameraStatus, CameraUpdate, Page
+from gtvision.contract import API_PREFIX, Camera, CameraCreate, CameraStatus, CameraUpdate, Page
 from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, IfMatch, Limit, etag
 from gtvision.services.cameras import service
 from gtvision.services.store.models import Camera as CameraRow
 
-router = APIRouter(prefix="/cameras", tags=["cameras"])
+router = APIRouter(prefix=f"{API_PREFIX}/cameras", tags=["cameras"])
 
 
 def _out(row: CameraRow, response: Response) -> Camera:

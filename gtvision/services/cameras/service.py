@@ -18,9 +18,7 @@ from gtvision.services.errors import InvalidInputError
 from gtvision.services.store.models import Camera, Zone
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
-from gtvision.services.store.values import column_values, reject_nulls
-
-_REQUIRED = ("name", "description", "ptz_capable", "enabled")
+from gtvision.services.store.values import column_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +98,6 @@ async def update_camera(
     caller: Caller, camera_id: uuid.UUID, data: CameraUpdate, expected_version: int | None
 ) -> Camera:
     changes = _values(caller, data, only_set=True)
-    reject_nulls(changes, _REQUIRED)
     async with caller.session() as session:
         camera = await get_or_404(session, Camera, camera_id)
         caller.require(Role.ADMIN)

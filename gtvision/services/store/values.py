@@ -7,8 +7,6 @@ from typing import Any
 
 from pydantic import AnyUrl, BaseModel, SecretStr
 
-from gtvision.services.errors import InvalidInputError
-
 
 def column_values(
     data: BaseModel, *, only_set: bool = False, exclude: Iterable[str] = ()
@@ -31,10 +29,3 @@ def column_values(
             value = value.model_dump(mode="json", exclude_none=True)
         values[name] = value
     return values
-
-
-def reject_nulls(changes: dict[str, Any], required: Iterable[str]) -> None:
-    """PATCH may omit a required field but not set it to null."""
-    nulls = sorted(name for name in required if name in changes and changes[name] is None)
-    if nulls:
-        raise InvalidInputError(f"these fields cannot be null: {', '.join(nulls)}")

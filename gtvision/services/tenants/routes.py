@@ -5,11 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from gtvision.contract import Page, Tenant, TenantCreate, TenantUpdate
+from gtvision.contract import API_PREFIX, Page, Tenant, TenantCreate, TenantUpdate
 from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, IfMatch, Limit, etag
 from gtvision.services.tenants import service
 
-router = APIRouter(prefix="/tenants", tags=["tenants"])
+router = APIRouter(prefix=f"{API_PREFIX}/tenants", tags=["tenants"])
 
 
 def _out(row: object, response: Response) -> Tenant:

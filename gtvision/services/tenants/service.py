@@ -14,7 +14,7 @@ from gtvision.services.errors import ConflictError
 from gtvision.services.store.models import Tenant
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
-from gtvision.services.store.values import column_values, reject_nulls
+from gtvision.services.store.values import column_values
 
 
 async def list_tenants(
@@ -55,7 +55,6 @@ async def update_tenant(
     caller: Caller, tenant_id: uuid.UUID, data: TenantUpdate, expected_version: int | None
 ) -> Tenant:
     changes = column_values(data, only_set=True)
-    reject_nulls(changes, ("name", "active"))
     async with caller.session() as session:
         tenant = await get_or_404(session, Tenant, tenant_id)
         caller.require(Role.SUPERADMIN)

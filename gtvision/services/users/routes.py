@@ -5,11 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from gtvision.contract import Page, Role, User, UserCreate, UserUpdate
+from gtvision.contract import API_PREFIX, Page, Role, User, UserCreate, UserUpdate
 from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, IfMatch, Limit, etag
 from gtvision.services.users import service
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix=f"{API_PREFIX}/users", tags=["users"])
 
 
 def _out(row: object, response: Response) -> User:

@@ -21,7 +21,7 @@ from gtvision.services.errors import ConflictError, ForbiddenError, InvalidInput
 from gtvision.services.store.models import Tenant, User
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
-from gtvision.services.store.values import column_values, reject_nulls
+from gtvision.services.store.values import column_values
 
 _SELF_SERVICE = {"password", "full_name", "email"}
 
@@ -61,7 +61,7 @@ async def create_user(caller: Caller, data: UserCreate) -> User:
             raise InvalidInputError("tenant_id: a superadmin belongs to no tenant")
     elif caller.principal.tenant_id is not None:
         if data.tenant_id not in (None, caller.principal.tenant_id):
-            raise InvalidInputError("tenant_id: you can only add users to your own tenant")
+            raise ForbiddenError("tenant_id: you can only add users to your own tenant")
         tenant_id = caller.principal.tenant_id
     elif data.tenant_id is None:
         raise InvalidInputError(f"tenant_id: required for the {data.role.value} role")
@@ -98,9 +98,6 @@ async def update_user(
     caller: Caller, user_id: uuid.UUID, data: UserUpdate, expected_version: int | None
 ) -> User:
     changes = column_values(data, only_set=True, exclude={"password"})
-    reject_nulls(changes, ("role", "full_name", "active"))
-    if "password" in data.model_fields_set and data.password is None:
-        raise InvalidInputError("these fields cannot be null: password")
     password_hash = await hash_password(data.password.get_secret_value()) if data.password else None
     async with caller.session() as session:
         user = await get_or_404(session, User, user_id)

@@ -5,11 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from gtvision.contract import Page, Zone, ZoneCreate, ZoneUpdate
+from gtvision.contract import API_PREFIX, Page, Zone, ZoneCreate, ZoneUpdate
 from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, IfMatch, Limit, etag
 from gtvision.services.zones import service
 
-router = APIRouter(prefix="/zones", tags=["zones"])
+router = APIRouter(prefix=f"{API_PREFIX}/zones", tags=["zones"])
 
 
 def _out(row: object, response: Response) -> Zone:

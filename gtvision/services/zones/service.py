@@ -11,7 +11,7 @@ from gtvision.services.context import Caller
 from gtvision.services.store.models import Zone
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
-from gtvision.services.store.values import column_values, reject_nulls
+from gtvision.services.store.values import column_values
 
 
 async def list_zones(
@@ -45,7 +45,6 @@ async def update_zone(
     caller: Caller, zone_id: uuid.UUID, data: ZoneUpdate, expected_version: int | None
 ) -> Zone:
     changes = column_values(data, only_set=True)
-    reject_nulls(changes, ("name", "description"))
     async with caller.session() as session:
         zone = await get_or_404(session, Zone, zone_id)
         caller.require(Role.ADMIN)

@@ -1,0 +1,158 @@
+"""The command line and the store's own guarantees (migrations, tenant scope) on real PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, select, update
+
+from gtvision.services.store.db import Database
+from gtvision.services.store.models import Base, Camera, Tenant, Zone
+from gtvision.services.store.tenancy import Scope, UnscopedQueryError
+from tests.conftest import PASSWORD, run_cli
+from tests.helpers.live import LiveService
+from tests.helpers.postgres import PostgresForTests
+
+
+def test_cli_bootstraps_a_city(service: LiveService) -> None:
+    slug = "cli-" + uuid.uuid4().hex[:6]
+    created = run_cli(
+        service.settings,
+        "create-tenant",
+        slug,
+        "--name",
+        "Prefeitura de Teste",
+        "--state",
+        "SP",
+        "--ibge-code",
+        "3550308",
+    )
+    tenant = json.loads(created.stdout)
+    assert tenant["slug"] == slug
+    user = run_cli(
+        service.settings,
+        "create-user",
+        f"adm-{slug}",
+        "--role",
+        "admin",
+        "--tenant",
+        slug,
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    assert json.loads(user.stdout)["role"] == "admin"
+    token = service.login(f"adm-{slug}", PASSWORD)["access_token"]
+    with service.client(token) as admin:
+        assert admin.get("/tenants").json()["items"][0]["id"] == tenant["id"]
+    migrated = run_cli(service.settings, "migrate")
+    assert "revision 0001" in migrated.stdout
+    with pytest.raises(subprocess.CalledProcessError) as missing:
+        run_cli(
+            service.settings,
+            "create-user",
+            "x-user",
+            "--role",
+            "viewer",
+            "--tenant",
+            "no-such-city",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+    assert "no tenant with slug" in missing.value.stderr
+    with pytest.raises(subprocess.CalledProcessError) as weak:
+        run_cli(
+            service.settings,
+            "create-user",
+            "weak-user",
+            "--role",
+            "superadmin",
+            "--password-stdin",
+            stdin="123\n",
+        )
+    assert "password" in weak.value.stderr
+
+
+def test_cli_prints_openapi_without_a_database(tmp_path: object) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "gtvision.services.cli", "--data-dir", str(tmp_path), "openapi"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "GTV_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"},
+    )
+    spec = json.loads(out.stdout)
+    assert "/api/v1/cameras/{camera_id}" in spec["paths"]
+
+
+def _drift(connection: Connection) -> list[object]:
+    context = MigrationContext.configure(connection, opts={"include_schemas": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+def test_migrations_match_the_models(service: LiveService, postgres: PostgresForTests) -> None:
+    async def drift() -> list[object]:
+        db = Database(postgres.url)
+        try:
+            async with db.engine.connect() as conn:
+                return await conn.run_sync(_drift)
+        finally:
+            await db.dispose()
+
+    assert asyncio.run(drift()) == []
+
+
+def test_store_scope_filters_and_fails_closed(
+    service: LiveService, postgres: PostgresForTests
+) -> None:
+    async def scenario() -> None:
+        db = Database(postgres.url)
+        try:
+            async with db.session(Scope.all_tenants()) as s:
+                a, b = (
+                    Tenant(slug=f"a-{uuid.uuid4().hex[:6]}", name="A"),
+                    Tenant(slug=f"b-{uuid.uuid4().hex[:6]}", name="B"),
+                )
+                s.add_all([a, b])
+                await s.flush()
+                s.add_all([Zone(tenant_id=a.id, name="za"), Zone(tenant_id=b.id, name="zb")])
+                s.add_all([Camera(tenant_id=a.id, name="ca"), Camera(tenant_id=b.id, name="cb")])
+            async with db.session(Scope.tenant(a.id)) as s:
+                names = set(
+                    (
+                        await s.scalars(select(Zone.name).where(Zone.tenant_id.in_([a.id, b.id])))
+                    ).all()
+                )
+                assert names == {"za"}
+                # Bulk UPDATE through the ORM is filtered too.
+                result = await s.execute(update(Camera).values(description="touched"))
+                assert result.rowcount == 1  # type: ignore[attr-defined]
+                s.add(Zone(name="stamped"))
+                await s.flush()
+                stamped = await s.scalar(select(Zone).where(Zone.name == "stamped"))
+                assert stamped is not None
+                assert stamped.tenant_id == a.id
+            with pytest.raises(UnscopedQueryError):
+                async with db.session(Scope.tenant(a.id)) as s:
+                    s.add(Zone(tenant_id=b.id, name="smuggled"))
+            async with db.engine.connect() as conn:
+                from sqlalchemy.ext.asyncio import AsyncSession
+
+                unscoped = AsyncSession(bind=conn)
+                with pytest.raises(UnscopedQueryError):
+                    await unscoped.scalars(select(Camera))
+                await unscoped.close()
+            async with db.session(Scope.tenant(b.id)) as s:
+                cb = await s.scalar(select(Camera))
+                assert cb is not None
+                assert cb.description == ""
+        finally:
+            await db.dispose()
+
+    asyncio.run(scenario())
