@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AnyUrl, BaseModel, Field, SecretStr, UrlConstraints
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, SecretStr, UrlConstraints
 
 from gtvision.contract._common import Request, Role
 
@@ -137,10 +137,7 @@ class CameraStatus(StrEnum):
     UNAUTHORIZED = "unauthorized"
 
 
-class StreamProfile(Request):
-    """One ONVIF media profile: the main (full resolution) or sub (wall tiles) stream."""
-
-    stream_uri: StreamUrl
+class _ProfileFields(BaseModel):
     token: Label | None = Field(None, description="ONVIF profile token.")
     codec: str | None = Field(None, max_length=16, examples=["H264"])
     width: int | None = Field(None, ge=1, le=16384)
@@ -149,18 +146,28 @@ class StreamProfile(Request):
     bitrate_kbps: int | None = Field(None, ge=1, le=1_000_000)
 
 
+class StreamProfile(_ProfileFields):
+    """One ONVIF media profile: the main (full resolution) or sub (wall tiles) stream."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stream_uri: StreamUrl
+
+
+class StreamProfileInfo(_ProfileFields):
+    """A stored profile as the API returns it (validated on the way in, not again)."""
+
+    stream_uri: str
+
+
 class CameraFields(BaseModel):
     name: Name
     zone_id: uuid.UUID | None = None
     description: Text = ""
-    onvif_url: HttpUrl | None = None
     manufacturer: Label | None = None
     model: Label | None = None
     firmware: Label | None = None
     serial_number: Label | None = None
-    main_profile: StreamProfile | None = None
-    sub_profile: StreamProfile | None = None
-    snapshot_uri: HttpUrl | None = None
     ptz_capable: bool = False
     username: Label | None = None
     latitude: Latitude | None = None
@@ -169,6 +176,10 @@ class CameraFields(BaseModel):
 
 
 class CameraCreate(CameraFields, Request):
+    onvif_url: HttpUrl | None = None
+    snapshot_uri: HttpUrl | None = None
+    main_profile: StreamProfile | None = None
+    sub_profile: StreamProfile | None = None
     password: SecretStr | None = Field(
         None, max_length=256, description="Write-only; stored encrypted, never returned."
     )
@@ -196,6 +207,10 @@ class CameraUpdate(Request):
 
 class Camera(CameraFields, Stored):
     tenant_id: uuid.UUID
+    onvif_url: str | None
+    snapshot_uri: str | None
+    main_profile: StreamProfileInfo | None
+    sub_profile: StreamProfileInfo | None
     has_password: bool
     status: CameraStatus
     status_changed_at: datetime | None

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--host", help="listen address (default 127.0.0.1)")
     run.add_argument("--port", type=int, help="TCP port (default 8080)")
     run.add_argument("--data-dir", type=Path, dest="run_data_dir", help=argparse.SUPPRESS)
+    run.add_argument(
+        "--workers", type=int, default=1, help="worker processes (one per core; default 1)"
+    )
 
     commands.add_parser("migrate", help="bring the database schema up to date")
 
@@ -62,21 +66,46 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _run(settings: Settings) -> None:
+def _run(settings: Settings, workers: int, config: Path | None) -> None:
     import uvicorn
 
     from gtvision.services.api.app import create_app
     from gtvision.services.logs import configure_logging
 
     configure_logging(settings.log_level)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        proxy_headers=True,
-        server_header=False,
-    )
+    server = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "proxy_headers": True,
+        "server_header": False,
+    }
+    if workers <= 1:
+        uvicorn.run(create_app(settings), **server)  # type: ignore[arg-type]
+        return
+    # Several processes: they share one database and one key, made here before they start,
+    # and read every setting from the environment.
+    from gtvision.services.auth.keys import load_master_secret
+    from gtvision.services.store.embedded import EmbeddedPostgres
+
+    load_master_secret(settings)
+    embedded = None
+    os.environ["GTV_DATA_DIR"] = str(settings.data_dir)
+    if config is not None:
+        os.environ["GTV_CONFIG_FILE"] = str(config)
+    if settings.database_url is None:
+        embedded = EmbeddedPostgres(settings.data_dir)
+        os.environ["GTV_DATABASE_URL"] = embedded.start()
+    try:
+        uvicorn.run(
+            "gtvision.services.api.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            **server,  # type: ignore[arg-type]
+        )
+    finally:
+        if embedded is not None:
+            embedded.stop()
 
 
 async def _migrate(settings: Settings) -> None:
@@ -143,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         settings = _settings(args)
         match args.command:
             case "run":
-                _run(settings)
+                _run(settings, args.workers, args.config)
             case "migrate":
                 asyncio.run(_migrate(settings))
             case "create-tenant":

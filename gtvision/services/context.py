@@ -47,6 +47,12 @@ class Caller:
         async with self.runtime.db.session(self.scope) as session:
             yield session
 
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        """Reads only, no transaction, scoped to the caller's tenant."""
+        async with self.runtime.db.read_session(self.scope) as session:
+            yield session
+
     def require(self, role: Role) -> None:
         if not self.principal.at_least(role):
             raise ForbiddenError(f"requires the {role.value} role")

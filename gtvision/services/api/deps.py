@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Query, Request, Response
 from fastapi.security import OAuth2PasswordBearer
+from pydantic import BaseModel
 
 from gtvision.contract import API_PREFIX
 from gtvision.services.api.middleware import client_ip
@@ -17,7 +18,7 @@ from gtvision.services.store.paging import DEFAULT_LIMIT, MAX_LIMIT
 _bearer = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
@@ -53,7 +54,7 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _if_match(
+async def _if_match(
     if_match: Annotated[
         str | None,
         Header(
@@ -72,3 +73,19 @@ def _if_match(
 
 IfMatch = Annotated[int | None, Depends(_if_match)]
 DEFAULT_PAGE = DEFAULT_LIMIT
+
+
+def json_response(
+    body: BaseModel, *, status_code: int = 200, version: int | None = None
+) -> Response:
+    """Serialise an already-validated model once (FastAPI would validate it again).
+
+    Routes declare ``response_model`` for the OpenAPI document and return this.
+    """
+    headers = {"ETag": etag(version)} if version is not None else None
+    return Response(
+        body.model_dump_json(),
+        status_code=status_code,
+        media_type="application/json",
+        headers=headers,
+    )

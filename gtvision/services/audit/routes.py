@@ -4,16 +4,18 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from gtvision.contract import API_PREFIX, AuditEntry, Page
-from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, Limit
+from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, Limit, json_response
 from gtvision.services.audit import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/audit", tags=["audit"])
 
 
-@router.get("", summary="The tenant's audit trail, oldest first (admin)")
+@router.get(
+    "", response_model=Page[AuditEntry], summary="The tenant's audit trail, oldest first (admin)"
+)
 async def list_audit(
     caller: CallerDep,
     action: Annotated[str | None, Query(max_length=64, examples=["camera.update"])] = None,
@@ -23,10 +25,8 @@ async def list_audit(
     until: Annotated[datetime | None, Query(alias="to")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE,
-) -> Page[AuditEntry]:
+) -> Response:
     filters = service.AuditFilter(action, user_id, target_id, since, until)
     rows, next_cursor = await service.list_entries(caller, filters, cursor, limit)
-    return Page[AuditEntry](
-        items=[AuditEntry.model_validate(r, from_attributes=True) for r in rows],
-        next_cursor=next_cursor,
-    )
+    items = [AuditEntry.model_validate(r, from_attributes=True) for r in rows]
+    return json_response(Page[AuditEntry](items=items, next_cursor=next_cursor))

@@ -116,5 +116,5 @@ async def list_entries(
         stmt = stmt.where(AuditEntry.at >= filters.since)
     if filters.until:
         stmt = stmt.where(AuditEntry.at < filters.until)
-    async with caller.session() as session:
+    async with caller.read_session() as session:
         return await fetch_page(session, stmt, AuditEntry.id, cursor, limit)

@@ -33,9 +33,13 @@ def load_master_secret(settings: Settings) -> bytes:
         if settings.secret_key_file is not None:
             raise FileNotFoundError(f"secret key file not found: {path}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker made it first
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48) + "\n")
     secret = path.read_text().strip().encode()
     if len(secret) < 32:
         raise ValueError(f"secret key in {path} is shorter than 32 characters")

@@ -70,54 +70,69 @@ async def _issue(
 
 
 async def login(runtime: Runtime, username: str, password: str, source_ip: str) -> TokenPair:
-    settings = runtime.settings
-    now = datetime.now(UTC)
-    failure: AuditEvent | None = None
+    """Check a password; no connection is held while argon2 runs (tens of ms of CPU)."""
     # A name that no user can have is not looked up (PostgreSQL text refuses NUL).
     username = username.replace("\x00", "")[:64]
     async with runtime.db.session(_SYSTEM) as session:
-        user = await session.scalar(select(User).where(User.username == username).with_for_update())
-        if user is not None and user.locked_until is not None and user.locked_until > now:
-            failure = AuditEvent("auth.login", "locked", "user", user.id)
-            retry_after = (user.locked_until - now).total_seconds()
-        elif not await verify_password(user.password_hash if user else None, password):
-            failure = AuditEvent("auth.login", "failure", "user", user.id if user else None)
-            retry_after = 0.0
-            if user is not None:
-                user.failed_logins += 1
-                if user.failed_logins >= settings.login_max_failures:
-                    user.locked_until = now + timedelta(seconds=settings.login_lockout_s)
-                    user.failed_logins = 0
-                    failure = AuditEvent(
-                        "auth.login",
-                        "failure",
-                        "user",
-                        user.id,
-                        {"locked_for_s": settings.login_lockout_s},
-                    )
-        elif user is None or not await _usable(session, user):
-            failure = AuditEvent("auth.login", "disabled", "user", user.id if user else None)
-            retry_after = 0.0
-        else:
-            user.failed_logins = 0
-            user.locked_until = None
-            user.last_login_at = now
-            pair = await _issue(session, runtime, user, family_id=uuid7())
+        user = await session.scalar(select(User).where(User.username == username))
+        usable = user is not None and await _usable(session, user)
+    now = datetime.now(UTC)
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        await _audit_login(runtime, user, username, source_ip, "locked")
+        raise TooManyRequestsError(
+            "too many failed sign-ins: account locked for a while",
+            retry_after_s=(user.locked_until - now).total_seconds(),
+        )
+    if not await verify_password(user.password_hash if user else None, password):
+        detail = await _count_failure(runtime, user) if user is not None else None
+        await _audit_login(runtime, user, username, source_ip, "failure", detail)
+        raise UnauthorizedError("wrong username or password, or account disabled")
+    if user is None or not usable:
+        await _audit_login(runtime, user, username, source_ip, "disabled")
+        raise UnauthorizedError("wrong username or password, or account disabled")
+    async with runtime.db.session(_SYSTEM) as session:
+        user = await session.get(User, user.id, with_for_update=True)
+        if user is None:  # deleted meanwhile
+            raise UnauthorizedError("wrong username or password, or account disabled")
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login_at = now
+        pair = await _issue(session, runtime, user, family_id=uuid7())
+    await _audit_login(runtime, user, username, source_ip, "success")
+    return pair
+
+
+async def _count_failure(runtime: Runtime, user: User) -> dict[str, object] | None:
+    """One more failure in a row; at the limit, lock the account. Returns the audit detail."""
+    settings = runtime.settings
+    async with runtime.db.session(_SYSTEM) as session:
+        row = await session.get(User, user.id, with_for_update=True)
+        if row is None:
+            return None
+        row.failed_logins += 1
+        if row.failed_logins < settings.login_max_failures:
+            return None
+        row.locked_until = datetime.now(UTC) + timedelta(seconds=settings.login_lockout_s)
+        row.failed_logins = 0
+        return {"locked_for_s": settings.login_lockout_s}
+
+
+async def _audit_login(
+    runtime: Runtime,
+    user: User | None,
+    username: str,
+    source_ip: str,
+    outcome: str,
+    detail: dict[str, object] | None = None,
+) -> None:
     await record_alone(
         runtime.db,
-        failure or AuditEvent("auth.login", "success", "user", user.id if user else None),
+        AuditEvent("auth.login", outcome, "user", user.id if user else None, detail),
         tenant_id=user.tenant_id if user else None,
         user_id=user.id if user else None,
         username=username,
         source_ip=source_ip,
     )
-    if failure is None:
-        return pair
-    if failure.outcome == "locked":
-        raise TooManyRequestsError(
-            "too many failed sign-ins: account locked for a while", retry_after_s=retry_after
-        )
-    raise UnauthorizedError("wrong username or password, or account disabled")
 
 
 async def refresh(runtime: Runtime, token: str, source_ip: str) -> TokenPair:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -54,6 +56,17 @@ def issue_access_token(principal: Principal, key: bytes, ttl_s: int) -> str:
 
 
 def decode_access_token(token: str, key: bytes) -> Principal:
+    """Verify a token; a token seen before costs a dictionary look-up, not an HMAC."""
+    principal, expires = _verified(token, key)
+    if expires <= time.time():
+        raise InvalidTokenError("token expired")
+    return principal
+
+
+@functools.lru_cache(maxsize=8192)
+def _verified(token: str, key: bytes) -> tuple[Principal, float]:
+    # Only successes are cached (lru_cache does not keep exceptions); expiry is re-checked by
+    # the caller on every use, so a cached token still dies on time.
     try:
         claims = jwt.decode(
             token,
@@ -63,12 +76,13 @@ def decode_access_token(token: str, key: bytes) -> Principal:
             options={"require": ["exp", "sub", "role", "iss"]},
         )
         tenant = claims.get("tid")
-        return Principal(
+        principal = Principal(
             user_id=uuid.UUID(claims["sub"]),
             username=str(claims.get("name", "")),
             role=Role(claims["role"]),
             tenant_id=uuid.UUID(tenant) if tenant else None,
         )
+        return principal, float(claims["exp"])
     except (jwt.PyJWTError, ValueError, KeyError) as exc:
         raise InvalidTokenError(str(exc)) from exc
 

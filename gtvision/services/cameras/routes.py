@@ -6,20 +6,26 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from gtvision.contract import API_PREFIX, Camera, CameraCreate, CameraStatus, CameraUpdate, Page
-from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, IfMatch, Limit, etag
+from gtvision.services.api.deps import (
+    DEFAULT_PAGE,
+    CallerDep,
+    Cursor,
+    IfMatch,
+    Limit,
+    json_response,
+)
 from gtvision.services.cameras import service
 from gtvision.services.store.models import Camera as CameraRow
 
 router = APIRouter(prefix=f"{API_PREFIX}/cameras", tags=["cameras"])
 
 
-def _out(row: CameraRow, response: Response) -> Camera:
+def _out(row: CameraRow, status_code: int = 200) -> Response:
     camera = service.to_contract(row)
-    response.headers["ETag"] = etag(camera.version)
-    return camera
+    return json_response(camera, status_code=status_code, version=camera.version)
 
 
-@router.get("", summary="List the tenant's cameras")
+@router.get("", response_model=Page[Camera], summary="List the tenant's cameras")
 async def list_cameras(
     caller: CallerDep,
     zone_id: uuid.UUID | None = None,
@@ -29,31 +35,30 @@ async def list_cameras(
     q: Annotated[str | None, Query(max_length=200, description="Part of the name.")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE,
-) -> Page[Camera]:
+) -> Response:
     filters = service.CameraFilter(zone_id, enabled, status, ptz_capable, q)
     rows, next_cursor = await service.list_cameras(caller, filters, cursor, limit)
-    return Page[Camera](items=[service.to_contract(r) for r in rows], next_cursor=next_cursor)
+    items = [service.to_contract(r) for r in rows]
+    return json_response(Page[Camera](items=items, next_cursor=next_cursor))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Add a camera (admin)")
-async def create_camera(caller: CallerDep, body: CameraCreate, response: Response) -> Camera:
-    return _out(await service.create_camera(caller, body), response)
+@router.post(
+    "", response_model=Camera, status_code=status.HTTP_201_CREATED, summary="Add a camera (admin)"
+)
+async def create_camera(caller: CallerDep, body: CameraCreate) -> Response:
+    return _out(await service.create_camera(caller, body), status.HTTP_201_CREATED)
 
 
-@router.get("/{camera_id}")
-async def get_camera(caller: CallerDep, camera_id: uuid.UUID, response: Response) -> Camera:
-    return _out(await service.get_camera(caller, camera_id), response)
+@router.get("/{camera_id}", response_model=Camera)
+async def get_camera(caller: CallerDep, camera_id: uuid.UUID) -> Response:
+    return _out(await service.get_camera(caller, camera_id))
 
 
-@router.patch("/{camera_id}", summary="Change a camera (admin)")
+@router.patch("/{camera_id}", response_model=Camera, summary="Change a camera (admin)")
 async def update_camera(
-    caller: CallerDep,
-    camera_id: uuid.UUID,
-    body: CameraUpdate,
-    if_match: IfMatch,
-    response: Response,
-) -> Camera:
-    return _out(await service.update_camera(caller, camera_id, body, if_match), response)
+    caller: CallerDep, camera_id: uuid.UUID, body: CameraUpdate, if_match: IfMatch
+) -> Response:
+    return _out(await service.update_camera(caller, camera_id, body, if_match))
 
 
 @router.delete(

@@ -31,14 +31,7 @@ class CameraFilter:
 
 
 def to_contract(camera: Camera) -> CameraOut:
-    values = {
-        column: getattr(camera, column)
-        for column in CameraOut.model_fields
-        if column != "has_password"
-    }
-    return CameraOut.model_validate(
-        {**values, "has_password": camera.password_encrypted is not None}
-    )
+    return CameraOut.model_validate(camera, from_attributes=True)
 
 
 async def _check_zone(session: AsyncSession, zone_id: uuid.UUID | None) -> None:
@@ -71,12 +64,12 @@ async def list_cameras(
         stmt = stmt.where(Camera.ptz_capable == filters.ptz_capable)
     if filters.q:
         stmt = stmt.where(Camera.name.icontains(filters.q, autoescape=True))
-    async with caller.session() as session:
+    async with caller.read_session() as session:
         return await fetch_page(session, stmt, Camera.id, cursor, limit)
 
 
 async def get_camera(caller: Caller, camera_id: uuid.UUID) -> Camera:
-    async with caller.session() as session:
+    async with caller.read_session() as session:
         return await get_or_404(session, Camera, camera_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -42,13 +43,25 @@ class Database:
             pool_pre_ping=True,
             pool_timeout=timeout_s,
             connect_args={"timeout": timeout_s, "command_timeout": timeout_s * 6},
+            json_serializer=lambda value: orjson.dumps(value).decode(),
+            json_deserializer=orjson.loads,
         )
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Reads run in autocommit: one statement needs no BEGIN/COMMIT round trips.
+        self._read_sessions = async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
 
     @asynccontextmanager
     async def session(self, scope: Scope) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on error."""
         async with self._sessions(info={SCOPE_KEY: scope}) as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def read_session(self, scope: Scope) -> AsyncIterator[AsyncSession]:
+        """A session for reads only: each statement commits on its own."""
+        async with self._read_sessions(info={SCOPE_KEY: scope}) as session:
             yield session
 
     async def ping(self) -> None:

@@ -232,3 +232,7 @@ class Camera(Versioned, TenantOwned, Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     status: Mapped[str] = mapped_column(String(16), default="unknown", server_default="unknown")
     status_changed_at: Mapped[datetime | None]
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_encrypted is not None

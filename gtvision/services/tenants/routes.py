@@ -6,52 +6,58 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from gtvision.contract import API_PREFIX, Page, Tenant, TenantCreate, TenantUpdate
-from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, IfMatch, Limit, etag
+from gtvision.services.api.deps import (
+    DEFAULT_PAGE,
+    CallerDep,
+    Cursor,
+    IfMatch,
+    Limit,
+    json_response,
+)
+from gtvision.services.store.models import Tenant as TenantRow
 from gtvision.services.tenants import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/tenants", tags=["tenants"])
 
 
-def _out(row: object, response: Response) -> Tenant:
+def _out(row: TenantRow, status_code: int = 200) -> Response:
     tenant = Tenant.model_validate(row, from_attributes=True)
-    response.headers["ETag"] = etag(tenant.version)
-    return tenant
+    return json_response(tenant, status_code=status_code, version=tenant.version)
 
 
-@router.get("", summary="List tenants (members see their own)")
+@router.get("", response_model=Page[Tenant], summary="List tenants (members see their own)")
 async def list_tenants(
     caller: CallerDep,
     q: Annotated[str | None, Query(max_length=200, description="Part of the name.")] = None,
     active: bool | None = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE,
-) -> Page[Tenant]:
+) -> Response:
     rows, next_cursor = await service.list_tenants(caller, q, active, cursor, limit)
-    return Page[Tenant](
-        items=[Tenant.model_validate(r, from_attributes=True) for r in rows],
-        next_cursor=next_cursor,
-    )
+    items = [Tenant.model_validate(r, from_attributes=True) for r in rows]
+    return json_response(Page[Tenant](items=items, next_cursor=next_cursor))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a tenant (superadmin)")
-async def create_tenant(caller: CallerDep, body: TenantCreate, response: Response) -> Tenant:
-    return _out(await service.create_tenant(caller, body), response)
+@router.post(
+    "",
+    response_model=Tenant,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a tenant (superadmin)",
+)
+async def create_tenant(caller: CallerDep, body: TenantCreate) -> Response:
+    return _out(await service.create_tenant(caller, body), status.HTTP_201_CREATED)
 
 
-@router.get("/{tenant_id}")
-async def get_tenant(caller: CallerDep, tenant_id: uuid.UUID, response: Response) -> Tenant:
-    return _out(await service.get_tenant(caller, tenant_id), response)
+@router.get("/{tenant_id}", response_model=Tenant)
+async def get_tenant(caller: CallerDep, tenant_id: uuid.UUID) -> Response:
+    return _out(await service.get_tenant(caller, tenant_id))
 
 
-@router.patch("/{tenant_id}", summary="Change a tenant (superadmin)")
+@router.patch("/{tenant_id}", response_model=Tenant, summary="Change a tenant (superadmin)")
 async def update_tenant(
-    caller: CallerDep,
-    tenant_id: uuid.UUID,
-    body: TenantUpdate,
-    if_match: IfMatch,
-    response: Response,
-) -> Tenant:
-    return _out(await service.update_tenant(caller, tenant_id, body, if_match), response)
+    caller: CallerDep, tenant_id: uuid.UUID, body: TenantUpdate, if_match: IfMatch
+) -> Response:
+    return _out(await service.update_tenant(caller, tenant_id, body, if_match))
 
 
 @router.delete(

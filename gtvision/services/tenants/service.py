@@ -25,12 +25,12 @@ async def list_tenants(
         stmt = stmt.where(Tenant.name.icontains(q, autoescape=True))
     if active is not None:
         stmt = stmt.where(Tenant.active == active)
-    async with caller.session() as session:
+    async with caller.read_session() as session:
         return await fetch_page(session, stmt, Tenant.id, cursor, limit)
 
 
 async def get_tenant(caller: Caller, tenant_id: uuid.UUID) -> Tenant:
-    async with caller.session() as session:
+    async with caller.read_session() as session:
         return await get_or_404(session, Tenant, tenant_id)
 
 
@@ -95,6 +95,6 @@ async def delete_tenant(caller: Caller, tenant_id: uuid.UUID, expected_version: 
 
 
 async def tenant_by_slug(caller: Caller, slug: str) -> Tenant | None:
-    async with caller.session() as session:
+    async with caller.read_session() as session:
         result: Tenant | None = await session.scalar(select(Tenant).where(Tenant.slug == slug))
         return result

@@ -6,47 +6,59 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from gtvision.contract import API_PREFIX, Page, Role, User, UserCreate, UserUpdate
-from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, IfMatch, Limit, etag
+from gtvision.services.api.deps import (
+    DEFAULT_PAGE,
+    CallerDep,
+    Cursor,
+    IfMatch,
+    Limit,
+    json_response,
+)
+from gtvision.services.store.models import User as UserRow
 from gtvision.services.users import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/users", tags=["users"])
 
 
-def _out(row: object, response: Response) -> User:
+def _out(row: UserRow, status_code: int = 200) -> Response:
     user = User.model_validate(row, from_attributes=True)
-    response.headers["ETag"] = etag(user.version)
-    return user
+    return json_response(user, status_code=status_code, version=user.version)
 
 
-@router.get("", summary="List users (admin)")
+@router.get("", response_model=Page[User], summary="List users (admin)")
 async def list_users(
     caller: CallerDep,
     role: Role | None = None,
     q: Annotated[str | None, Query(max_length=64, description="Part of the username.")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE,
-) -> Page[User]:
+) -> Response:
     rows, next_cursor = await service.list_users(caller, role, q, cursor, limit)
-    return Page[User](
-        items=[User.model_validate(r, from_attributes=True) for r in rows], next_cursor=next_cursor
-    )
+    items = [User.model_validate(r, from_attributes=True) for r in rows]
+    return json_response(Page[User](items=items, next_cursor=next_cursor))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Add a user (admin)")
-async def create_user(caller: CallerDep, body: UserCreate, response: Response) -> User:
-    return _out(await service.create_user(caller, body), response)
+@router.post(
+    "", response_model=User, status_code=status.HTTP_201_CREATED, summary="Add a user (admin)"
+)
+async def create_user(caller: CallerDep, body: UserCreate) -> Response:
+    return _out(await service.create_user(caller, body), status.HTTP_201_CREATED)
 
 
-@router.get("/{user_id}", summary="A user (admin, or yourself)")
-async def get_user(caller: CallerDep, user_id: uuid.UUID, response: Response) -> User:
-    return _out(await service.get_user(caller, user_id), response)
+@router.get("/{user_id}", response_model=User, summary="A user (admin, or yourself)")
+async def get_user(caller: CallerDep, user_id: uuid.UUID) -> Response:
+    return _out(await service.get_user(caller, user_id))
 
 
-@router.patch("/{user_id}", summary="Change a user (admin; yourself: password, name, e-mail)")
+@router.patch(
+    "/{user_id}",
+    response_model=User,
+    summary="Change a user (admin; yourself: password, name, e-mail)",
+)
 async def update_user(
-    caller: CallerDep, user_id: uuid.UUID, body: UserUpdate, if_match: IfMatch, response: Response
-) -> User:
-    return _out(await service.update_user(caller, user_id, body, if_match), response)
+    caller: CallerDep, user_id: uuid.UUID, body: UserUpdate, if_match: IfMatch
+) -> Response:
+    return _out(await service.update_user(caller, user_id, body, if_match))
 
 
 @router.delete(

@@ -40,12 +40,12 @@ async def list_users(
         stmt = stmt.where(User.role == role.value)
     if q:
         stmt = stmt.where(User.username.icontains(q, autoescape=True))
-    async with caller.session() as session:
+    async with caller.read_session() as session:
         return await fetch_page(session, stmt, User.id, cursor, limit)
 
 
 async def get_user(caller: Caller, user_id: uuid.UUID) -> User:
-    async with caller.session() as session:
+    async with caller.read_session() as session:
         user = await get_or_404(session, User, user_id)
         if user.id != caller.principal.user_id:
             caller.require(Role.ADMIN)

@@ -6,46 +6,54 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from gtvision.contract import API_PREFIX, Page, Zone, ZoneCreate, ZoneUpdate
-from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, IfMatch, Limit, etag
+from gtvision.services.api.deps import (
+    DEFAULT_PAGE,
+    CallerDep,
+    Cursor,
+    IfMatch,
+    Limit,
+    json_response,
+)
+from gtvision.services.store.models import Zone as ZoneRow
 from gtvision.services.zones import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/zones", tags=["zones"])
 
 
-def _out(row: object, response: Response) -> Zone:
+def _out(row: ZoneRow, status_code: int = 200) -> Response:
     zone = Zone.model_validate(row, from_attributes=True)
-    response.headers["ETag"] = etag(zone.version)
-    return zone
+    return json_response(zone, status_code=status_code, version=zone.version)
 
 
-@router.get("", summary="List the tenant's zones")
+@router.get("", response_model=Page[Zone], summary="List the tenant's zones")
 async def list_zones(
     caller: CallerDep,
     q: Annotated[str | None, Query(max_length=200, description="Part of the name.")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_PAGE,
-) -> Page[Zone]:
+) -> Response:
     rows, next_cursor = await service.list_zones(caller, q, cursor, limit)
-    return Page[Zone](
-        items=[Zone.model_validate(r, from_attributes=True) for r in rows], next_cursor=next_cursor
-    )
+    items = [Zone.model_validate(r, from_attributes=True) for r in rows]
+    return json_response(Page[Zone](items=items, next_cursor=next_cursor))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a zone (admin)")
-async def create_zone(caller: CallerDep, body: ZoneCreate, response: Response) -> Zone:
-    return _out(await service.create_zone(caller, body), response)
+@router.post(
+    "", response_model=Zone, status_code=status.HTTP_201_CREATED, summary="Create a zone (admin)"
+)
+async def create_zone(caller: CallerDep, body: ZoneCreate) -> Response:
+    return _out(await service.create_zone(caller, body), status.HTTP_201_CREATED)
 
 
-@router.get("/{zone_id}")
-async def get_zone(caller: CallerDep, zone_id: uuid.UUID, response: Response) -> Zone:
-    return _out(await service.get_zone(caller, zone_id), response)
+@router.get("/{zone_id}", response_model=Zone)
+async def get_zone(caller: CallerDep, zone_id: uuid.UUID) -> Response:
+    return _out(await service.get_zone(caller, zone_id))
 
 
-@router.patch("/{zone_id}", summary="Change a zone (admin)")
+@router.patch("/{zone_id}", response_model=Zone, summary="Change a zone (admin)")
 async def update_zone(
-    caller: CallerDep, zone_id: uuid.UUID, body: ZoneUpdate, if_match: IfMatch, response: Response
-) -> Zone:
-    return _out(await service.update_zone(caller, zone_id, body, if_match), response)
+    caller: CallerDep, zone_id: uuid.UUID, body: ZoneUpdate, if_match: IfMatch
+) -> Response:
+    return _out(await service.update_zone(caller, zone_id, body, if_match))
 
 
 @router.delete(

@@ -21,12 +21,12 @@ async def list_zones(
     stmt = select(Zone)
     if q:
         stmt = stmt.where(Zone.name.icontains(q, autoescape=True))
-    async with caller.session() as session:
+    async with caller.read_session() as session:
         return await fetch_page(session, stmt, Zone.id, cursor, limit)
 
 
 async def get_zone(caller: Caller, zone_id: uuid.UUID) -> Zone:
-    async with caller.session() as session:
+    async with caller.read_session() as session:
         return await get_or_404(session, Zone, zone_id)
 
 
