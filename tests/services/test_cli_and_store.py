@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
+import time
 import uuid
+from pathlib import Path
 
+import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -156,3 +164,53 @@ def test_store_scope_filters_and_fails_closed(
             await db.dispose()
 
     asyncio.run(scenario())
+
+
+def test_run_with_embedded_defaults_starts_and_stops_its_postgres(tmp_path: Path) -> None:
+    """The README's first command: no database configured, nothing set up."""
+    data_dir = Path(tempfile.mkdtemp(prefix="gtv-run-"))  # under /tmp: see PostgresForTests
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GTV_")}
+    log = tmp_path / "service.log"
+    log_file = log.open("wb")
+    service = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gtvision.services.cli",
+            "--data-dir",
+            str(data_dir),
+            "run",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log_file,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        ready = None
+        while time.monotonic() < deadline and service.poll() is None:
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1)
+                if ready.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert ready is not None, log.read_text()
+        assert ready.status_code == 200, log.read_text()
+        assert (data_dir / "postgres" / "PG_VERSION").exists()
+        assert (data_dir / "secret.key").stat().st_mode & 0o777 == 0o600
+        pid_file = data_dir / "postgres" / "postmaster.pid"
+        assert pid_file.exists()
+    finally:
+        service.send_signal(signal.SIGTERM)
+        service.wait(timeout=30)
+        log_file.close()
+    # uvicorn shuts down cleanly on SIGTERM, then re-raises it: -SIGTERM is a clean exit.
+    assert service.returncode in (0, -signal.SIGTERM), log.read_text()
+    assert not pid_file.exists()  # PostgreSQL was stopped with the service
+    shutil.rmtree(data_dir, ignore_errors=True)

@@ -10,7 +10,8 @@ import pytest
 
 from gtvision.services.logs import configure_logging
 from tests.conftest import TenantUsers
-from tests.helpers.live import LiveService
+from tests.helpers.live import LiveService, service_settings
+from tests.helpers.postgres import PostgresForTests
 
 
 def test_request_id_is_echoed_or_made(service: LiveService, tenant: TenantUsers) -> None:
@@ -62,3 +63,29 @@ def test_health_and_docs(service: LiveService) -> None:
     assert httpx.get(service.url + "/api/v1/docs").status_code == 200
     spec = httpx.get(service.url + "/api/v1/openapi.json").json()
     assert spec["components"]["securitySchemes"]["OAuth2PasswordBearer"]["type"] == "oauth2"
+
+
+def test_cors_preflight_for_configured_origins(
+    postgres: PostgresForTests, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    settings = service_settings(
+        postgres.url,
+        tmp_path_factory.mktemp("cors"),
+        cors_origins=["https://painel.example.gov.br"],
+    )
+    with LiveService(settings) as live:
+        allowed = httpx.options(
+            live.url + "/api/v1/cameras",
+            headers={
+                "Origin": "https://painel.example.gov.br",
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "authorization",
+            },
+        )
+        assert allowed.status_code == 200
+        assert allowed.headers["access-control-allow-origin"] == "https://painel.example.gov.br"
+        other = httpx.options(
+            live.url + "/api/v1/cameras",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+        )
+        assert "access-control-allow-origin" not in other.headers
