@@ -6,6 +6,7 @@ ignored field; responses ignore unknown fields so an older client can read a new
 
 from gtvision.contract._auth import Me, RefreshRequest, TokenPair
 from gtvision.contract._common import API_PREFIX, Page, Problem, Role
+from gtvision.contract._media import CameraStreams, MediaAuthRequest, StreamEndpoints
 from gtvision.contract._resources import (
     AuditEntry,
     Camera,
@@ -31,12 +32,15 @@ __all__ = [
     "Camera",
     "CameraCreate",
     "CameraStatus",
+    "CameraStreams",
     "CameraUpdate",
     "Me",
+    "MediaAuthRequest",
     "Page",
     "Problem",
     "RefreshRequest",
     "Role",
+    "StreamEndpoints",
     "StreamProfile",
     "StreamProfileInfo",
     "Tenant",

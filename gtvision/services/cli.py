@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("openapi", help="print the OpenAPI document and exit")
+
+    media = commands.add_parser("mediamtx-config", help="write a mediamtx.yml for this service")
+    media.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     return parser
 
 
@@ -166,6 +169,16 @@ def _openapi(settings: Settings) -> None:
     print(json.dumps(create_app(settings).openapi(), indent=2))
 
 
+def _mediamtx_config(settings: Settings, output: Path | None) -> None:
+    from gtvision.services.media.config import render
+
+    text = render(settings)
+    if output is None:
+        print(text, end="")
+    else:
+        output.write_text(text)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     try:
@@ -181,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 asyncio.run(_create_user(settings, args))
             case "openapi":
                 _openapi(settings)
+            case "mediamtx-config":
+                _mediamtx_config(settings, args.output)
     except ValidationError as exc:
         raise SystemExit(f"error: {exc}") from None
     except ServiceError as exc:

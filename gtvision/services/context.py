@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +25,12 @@ class Runtime:
     settings: Settings
     db: Database
     keys: Keys
+    camera_listeners: list[Callable[[], None]] = field(default_factory=list)
+
+    def cameras_changed(self) -> None:
+        """Tell whoever mirrors cameras elsewhere (the MediaMTX reconciler) to look again."""
+        for listener in self.camera_listeners:
+            listener()
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,6 +83,31 @@ class Settings(BaseSettings):
     db_startup_timeout_s: float = Field(
         60.0, ge=0, le=3600, description="How long start-up waits for an external database."
     )
+    mediamtx_api_url: str | None = Field(
+        None,
+        description="MediaMTX Control API (http://host:9997); unset: direct mode, clients play "
+        "the cameras' own RTSP URLs.",
+    )
+    mediamtx_rtsp_url: str = Field(
+        "rtsp://127.0.0.1:8554", description="MediaMTX's RTSP address as clients reach it."
+    )
+    mediamtx_hls_url: str = Field(
+        "http://127.0.0.1:8888", description="MediaMTX's HLS address as clients reach it."
+    )
+    mediamtx_webrtc_url: str = Field(
+        "http://127.0.0.1:8889", description="MediaMTX's WebRTC (WHEP) address as clients reach it."
+    )
+    mediamtx_auth_hook_url: str | None = Field(
+        None,
+        description="Where MediaMTX reaches this service's auth hook (mediamtx-config); "
+        "default http://<host>:<port>/api/v1/media/auth.",
+    )
+    media_poll_interval_s: float = Field(
+        2.0, gt=0, le=300, description="How often MediaMTX is checked and reconciled."
+    )
+    stream_token_ttl_s: int = Field(
+        300, ge=10, le=86_400, description="Lifetime of the tokens in stream URLs."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Threshold of the JSON logs."
     )

@@ -23,13 +23,24 @@ from gtvision.services.audit.routes import router as audit_router
 from gtvision.services.auth.keys import Keys, load_master_secret
 from gtvision.services.auth.routes import router as auth_router
 from gtvision.services.cameras.routes import router as cameras_router
+from gtvision.services.media.routes import router as media_router
+from gtvision.services.media.runtime import media_runtime
+from gtvision.services.media.service import MediaGatekeeper
 from gtvision.services.runtime import open_runtime
 from gtvision.services.settings import Settings
 from gtvision.services.tenants.routes import router as tenants_router
 from gtvision.services.users.routes import router as users_router
 from gtvision.services.zones.routes import router as zones_router
 
-ROUTERS = (auth_router, tenants_router, users_router, zones_router, cameras_router, audit_router)
+ROUTERS = (
+    auth_router,
+    tenants_router,
+    users_router,
+    zones_router,
+    cameras_router,
+    media_router,
+    audit_router,
+)
 
 
 def _tune_gc() -> None:
@@ -49,8 +60,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with open_runtime(settings, keys=keys) as runtime:
+        async with open_runtime(settings, keys=keys) as runtime, media_runtime(runtime) as media:
             app.state.runtime = runtime
+            app.state.reconciler = media
+            app.state.gatekeeper = MediaGatekeeper(runtime)
             _tune_gc()
             yield
             app.state.runtime = None
@@ -64,7 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.runtime = None
+    app.state.runtime = app.state.reconciler = None
     metrics = app.state.metrics = ApiMetrics(
         lambda: app.state.runtime.db if app.state.runtime is not None else None
     )

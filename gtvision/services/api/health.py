@@ -36,8 +36,13 @@ async def readyz(request: Request) -> JSONResponse:
                 raise
             database = "unavailable"
     ready = database == "ok"
+    checks = {"database": database}
+    reconciler = getattr(request.app.state, "reconciler", None)
+    if reconciler is not None:
+        # The API works without MediaMTX: report it, but stay in the load balancer.
+        checks["media"] = "ok" if reconciler.healthy else "degraded"
     return JSONResponse(
-        {"status": "ready" if ready else "degraded", "checks": {"database": database}},
+        {"status": "ready" if ready else "degraded", "checks": checks},
         status_code=200 if ready else 503,
         headers=None if ready else {"Retry-After": str(DB_RETRY_AFTER_S)},
     )

@@ -23,6 +23,8 @@ from gtvision.services.logs import request_id_var
 
 access_log = logging.getLogger("gtvision.access")
 
+# Probes, and MediaMTX's auth hook (one address asking for every viewer; tokens protect it).
+_UNLIMITED = frozenset({"/healthz", "/readyz", "/metrics", "/api/v1/media/auth"})
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -142,7 +144,7 @@ class RateLimitMiddleware:
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz", "/metrics"):
+        if scope["type"] != "http" or scope["path"] in _UNLIMITED:
             await self.app(scope, receive, send)
             return
         now = self.clock()

@@ -55,6 +55,12 @@ class Keys:
 
     def __init__(self, master_secret: bytes) -> None:
         self.jwt_key = _derive(master_secret, b"gtvision/jwt/v1")
+        self.stream_key = _derive(master_secret, b"gtvision/stream/v1")
+        # What the service presents to MediaMTX's Control API, and what our auth hook accepts
+        # for the ``api`` action: the same on every instance sharing the secret.
+        self.mediamtx_api_token = base64.urlsafe_b64encode(
+            _derive(master_secret, b"gtvision/mediamtx-api/v1")
+        ).decode()
         self._fernet = Fernet(
             base64.urlsafe_b64encode(_derive(master_secret, b"gtvision/at-rest/v1"))
         )

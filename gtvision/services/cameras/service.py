@@ -84,6 +84,7 @@ async def create_camera(caller: Caller, data: CameraCreate) -> Camera:
         record(
             session, caller, AuditEvent("camera.create", target_type="camera", target_id=camera.id)
         )
+    caller.runtime.cameras_changed()
     return camera
 
 
@@ -110,6 +111,7 @@ async def update_camera(
                     detail={"fields": changed},
                 ),
             )
+    caller.runtime.cameras_changed()
     return camera
 
 
@@ -129,3 +131,4 @@ async def delete_camera(caller: Caller, camera_id: uuid.UUID, expected_version: 
                 detail={"name": camera.name},
             ),
         )
+    caller.runtime.cameras_changed()

@@ -1,0 +1,105 @@
+"""Which MediaMTX paths should exist, and what to change to get there: pure functions.
+
+A camera with a main and a sub profile becomes two paths, ``t<tenant>_c<camera>_main`` and
+``…_sub`` (hex ids; no slashes, so every name is one URL segment of the Control API). Paths
+whose names do not follow that pattern belong to someone else and are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from gtvision.services.media.mediamtx import PathConf
+
+Variant = Literal["main", "sub"]
+VARIANTS: tuple[Variant, ...] = ("main", "sub")
+
+_OURS = re.compile(r"^t(?P<tenant>[0-9a-f]{32})_c(?P<camera>[0-9a-f]{32})_(?P<variant>main|sub)$")
+
+
+@dataclass(frozen=True, slots=True)
+class PathName:
+    tenant_id: uuid.UUID
+    camera_id: uuid.UUID
+    variant: Variant
+
+    def __str__(self) -> str:
+        return f"t{self.tenant_id.hex}_c{self.camera_id.hex}_{self.variant}"
+
+    @classmethod
+    def parse(cls, name: str) -> PathName | None:
+        """The camera a path belongs to, or ``None`` for a path that is not ours."""
+        match = _OURS.match(name)
+        if match is None:
+            return None
+        variant: Variant = "main" if match["variant"] == "main" else "sub"
+        return cls(uuid.UUID(match["tenant"]), uuid.UUID(match["camera"]), variant)
+
+
+@dataclass(frozen=True, slots=True)
+class CameraSource:
+    """What the reconciler needs to know of one enabled camera."""
+
+    tenant_id: uuid.UUID
+    camera_id: uuid.UUID
+    streams: Mapping[Variant, str]  # variant → the camera's own RTSP URI
+    username: str | None = None
+    password: str | None = None
+
+
+def with_credentials(uri: str, username: str | None, password: str | None) -> str:
+    """The URI with ``user:password@`` in it (percent-encoded), replacing any already there."""
+    if not username:
+        return uri
+    parts = urlsplit(uri)
+    host = parts.hostname or ""
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = quote(username, safe="")
+    if password:
+        netloc += ":" + quote(password, safe="")
+    netloc += "@" + host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def desired_paths(cameras: Iterable[CameraSource]) -> dict[str, PathConf]:
+    paths: dict[str, PathConf] = {}
+    for camera in cameras:
+        for variant, uri in camera.streams.items():
+            name = str(PathName(camera.tenant_id, camera.camera_id, variant))
+            paths[name] = PathConf(
+                name=name,
+                source=with_credentials(uri, camera.username, camera.password),
+                source_on_demand=True,
+                rtsp_transport="tcp",  # street cameras sit behind NAT and lossy links
+            )
+    return paths
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    add: dict[str, PathConf] = field(default_factory=dict)
+    replace: dict[str, PathConf] = field(default_factory=dict)
+    delete: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.add or self.replace or self.delete)
+
+    def __len__(self) -> int:
+        return len(self.add) + len(self.replace) + len(self.delete)
+
+
+def plan(desired: Mapping[str, PathConf], actual: Mapping[str, PathConf]) -> Plan:
+    """What to add, replace and delete so that our part of ``actual`` equals ``desired``."""
+    ours = {name: conf for name, conf in actual.items() if PathName.parse(name) is not None}
+    return Plan(
+        add={n: c for n, c in desired.items() if n not in ours},
+        replace={n: c for n, c in desired.items() if n in ours and not c.same_as(ours[n])},
+        delete=tuple(sorted(n for n in ours if n not in desired)),
+    )

@@ -1,0 +1,35 @@
+"""Starting and stopping the media side with the service: client, reconciler task."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from gtvision.services.context import Runtime
+from gtvision.services.media.mediamtx import MediaMtxClient
+from gtvision.services.media.reconciler import Reconciler
+
+
+@asynccontextmanager
+async def media_runtime(runtime: Runtime) -> AsyncIterator[Reconciler | None]:
+    """``None`` in direct mode (no MediaMTX configured)."""
+    settings = runtime.settings
+    if settings.mediamtx_api_url is None:
+        yield None
+        return
+    client = MediaMtxClient(settings.mediamtx_api_url, token=runtime.keys.mediamtx_api_token)
+    reconciler = Reconciler(
+        runtime.db, client, runtime.keys, interval_s=settings.media_poll_interval_s
+    )
+    runtime.camera_listeners.append(reconciler.trigger)
+    task = asyncio.create_task(reconciler.run(), name="mediamtx-reconciler")
+    try:
+        yield reconciler
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        runtime.camera_listeners.remove(reconciler.trigger)
+        await client.aclose()

@@ -1,0 +1,69 @@
+"""Short-lived stream tokens: which user may play which camera's paths, until when.
+
+They travel in stream URLs (``?token=``) and ``Authorization: Bearer`` headers to MediaMTX,
+which hands them back to our auth hook; they are signed with their own derived key, so an API
+access token is never accepted as a stream token or the other way round.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+_ALGORITHM = "HS256"
+_AUDIENCE = "gtvision-media"
+
+
+class InvalidStreamTokenError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class StreamGrant:
+    tenant_id: uuid.UUID
+    camera_id: uuid.UUID
+    user_id: uuid.UUID | None
+    username: str
+    token_id: str
+
+
+def issue_stream_token(grant: StreamGrant, key: bytes, ttl_s: int) -> tuple[str, datetime]:
+    expires = datetime.now(UTC) + timedelta(seconds=ttl_s)
+    claims = {
+        "aud": _AUDIENCE,
+        "tid": grant.tenant_id.hex,
+        "cam": grant.camera_id.hex,
+        "sub": grant.user_id.hex if grant.user_id else "",
+        "name": grant.username,
+        "jti": grant.token_id,
+        "exp": expires,
+    }
+    return jwt.encode(claims, key, algorithm=_ALGORITHM), expires
+
+
+def verify_stream_token(token: str, key: bytes) -> StreamGrant:
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[_ALGORITHM],
+            audience=_AUDIENCE,
+            options={"require": ["exp", "tid", "cam", "jti"]},
+        )
+        return StreamGrant(
+            tenant_id=uuid.UUID(claims["tid"]),
+            camera_id=uuid.UUID(claims["cam"]),
+            user_id=uuid.UUID(claims["sub"]) if claims.get("sub") else None,
+            username=str(claims.get("name", "")),
+            token_id=str(claims["jti"]),
+        )
+    except (jwt.PyJWTError, ValueError, KeyError) as exc:
+        raise InvalidStreamTokenError(str(exc)) from exc
+
+
+def new_token_id() -> str:
+    return secrets.token_urlsafe(9)
