@@ -6,6 +6,7 @@ ignored field; responses ignore unknown fields so an older client can read a new
 
 from gtvision.contract._auth import Me, RefreshRequest, TokenPair
 from gtvision.contract._common import API_PREFIX, Page, Problem, Role
+from gtvision.contract._events import EventMessage
 from gtvision.contract._media import CameraStreams, MediaAuthRequest, StreamEndpoints
 from gtvision.contract._resources import (
     AuditEntry,
@@ -34,6 +35,7 @@ __all__ = [
     "CameraStatus",
     "CameraStreams",
     "CameraUpdate",
+    "EventMessage",
     "Me",
     "MediaAuthRequest",
     "Page",

@@ -60,7 +60,7 @@ def test_cli_bootstraps_a_city(service: LiveService) -> None:
     with service.client(token) as admin:
         assert admin.get("/tenants").json()["items"][0]["id"] == tenant["id"]
     migrated = run_cli(service.settings, "migrate")
-    assert "revision 0001" in migrated.stdout
+    assert "revision 0002" in migrated.stdout
     with pytest.raises(subprocess.CalledProcessError) as missing:
         run_cli(
             service.settings,

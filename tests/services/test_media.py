@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -72,7 +74,8 @@ def test_plan_adds_replaces_deletes_and_leaves_foreign_paths_alone() -> None:
     assert plan(desired, {**actual, sub: desired[sub], stale: desired[main]}).delete == (stale,)
     assert plan(desired, {main: desired[main], sub: desired[sub]}).empty
     assert desired[main].source == "rtsp://u:p@h/main"
-    assert desired[main].source_on_demand is True
+    assert desired[main].source_on_demand is True  # heavy: only while someone watches
+    assert desired[sub].source_on_demand is False  # always pulled: it tells the health
 
 
 # Client against the stand-in ---------------------------------------------------------------
@@ -317,3 +320,76 @@ def test_generated_mediamtx_config_uses_only_keys_mediamtx_knows(
     assert ours["hlsVariant"] == "lowLatency"
     assert ours["webrtcAdditionalHosts"] == ["video.campinas.sp.gov.br"]
     assert ours["pathDefaults"]["recordFormat"] == "fmp4"
+
+
+def test_assess_health_from_path_state() -> None:
+    from gtvision.contract import CameraStatus
+    from gtvision.services.media.health import assess
+    from gtvision.services.media.mediamtx import PathState
+
+    flowing = PathState(name="p", online=True, inboundBytes=2000)
+    assert assess(None, None) is CameraStatus.OFFLINE
+    assert assess(PathState(name="p", online=False), 10) is CameraStatus.OFFLINE
+    assert assess(flowing, None) is CameraStatus.ONLINE
+    assert assess(flowing, 1000) is CameraStatus.ONLINE
+    assert assess(flowing, 2000) is CameraStatus.DEGRADED  # online, but nothing new arrived
+    assert assess(PathState(name="p", ready=True, bytesReceived=5), 1) is CameraStatus.ONLINE
+
+
+def test_camera_status_events_over_websocket(
+    media_service: LiveService, mediamtx: FakeMediaMtx
+) -> None:
+    import json
+
+    from websockets.sync.client import connect
+
+    root = _root(media_service)
+    city, other = make_tenant(media_service, root), make_tenant(media_service, root)
+    with city.client(media_service) as admin:
+        camera = admin.post("/cameras", json=CAMERA).json()
+    sub = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "sub"))
+    ws_url = media_service.url.replace("http", "ws") + "/api/v1/events"
+
+    def next_status(ws: Any) -> dict[str, Any]:
+        message: dict[str, Any] = json.loads(ws.recv(timeout=10))
+        assert message["type"] == "camera.status"
+        assert message["camera_id"] == camera["id"]
+        return message
+
+    with (
+        connect(f"{ws_url}?token={city.tokens['viewer']}&types=camera.status") as ws,
+        connect(
+            ws_url, additional_headers={"Authorization": f"Bearer {other.tokens['admin']}"}
+        ) as other_ws,
+    ):
+        _eventually(lambda: sub in mediamtx.paths)
+        first = next_status(ws)
+        assert first["data"]["status"] == "offline"  # pulled, but no source yet
+        mediamtx.online[sub] = 1000
+        stop = threading.Event()
+
+        def flow() -> None:  # bytes keep arriving while the camera is healthy
+            while not stop.wait(0.05):
+                mediamtx.online[sub] = mediamtx.online.get(sub, 0) + 1000
+
+        feeder = threading.Thread(target=flow, daemon=True)
+        feeder.start()
+        online = next_status(ws)
+        assert online["data"] == {"status": "online", "previous": "offline", "name": CAMERA["name"]}
+        stop.set()
+        feeder.join()
+        assert next_status(ws)["data"]["status"] == "degraded"  # online but frozen
+        mediamtx.online.pop(sub)
+        last = next_status(ws)
+        assert last["data"]["status"] == "offline"
+        with pytest.raises(TimeoutError):
+            other_ws.recv(timeout=0.5)  # another tenant hears nothing of it
+
+    with city.client(media_service) as admin:
+        assert admin.get(f"/cameras/{camera['id']}").json()["status"] == "offline"
+    # A client that reconnects resumes after the last event it saw.
+    with connect(f"{ws_url}?token={city.tokens['viewer']}&since={first['id']}") as ws:
+        replayed = [json.loads(ws.recv(timeout=5))["data"]["status"] for _ in range(3)]
+    assert replayed == ["online", "degraded", "offline"]
+    with pytest.raises(Exception, match="403"), connect(f"{ws_url}?token=forged") as ws:
+        ws.recv(timeout=5)

@@ -39,7 +39,9 @@ def test_database_outage_and_recovery(
             assert root.get("/tenants").status_code == 200
             assert probe.get("/readyz").status_code == 200
 
+            _eventually(lambda: live.app.state.events.listening.is_set())
             own_postgres.stop_abruptly()
+            _eventually(lambda: not live.app.state.events.listening.is_set())
 
             ready = probe.get("/readyz")
             assert ready.status_code == 503
@@ -54,6 +56,8 @@ def test_database_outage_and_recovery(
             own_postgres.restart()
 
             _eventually(lambda: probe.get("/readyz").status_code == 200)
+            # The event stream's LISTEN connection came back by itself too.
+            _eventually(lambda: live.app.state.events.listening.is_set())
             _eventually(lambda: root.get("/tenants").status_code == 200)
             created = root.post("/tenants", json={"slug": "depois-da-queda", "name": "Depois"})
             assert created.status_code == 201, created.text

@@ -23,6 +23,8 @@ from gtvision.services.audit.routes import router as audit_router
 from gtvision.services.auth.keys import Keys, load_master_secret
 from gtvision.services.auth.routes import router as auth_router
 from gtvision.services.cameras.routes import router as cameras_router
+from gtvision.services.events.routes import router as events_router
+from gtvision.services.events.runtime import event_hub
 from gtvision.services.media.routes import router as media_router
 from gtvision.services.media.runtime import media_runtime
 from gtvision.services.media.service import MediaGatekeeper
@@ -39,6 +41,7 @@ ROUTERS = (
     zones_router,
     cameras_router,
     media_router,
+    events_router,
     audit_router,
 )
 
@@ -60,8 +63,13 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with open_runtime(settings, keys=keys) as runtime, media_runtime(runtime) as media:
+        async with (
+            open_runtime(settings, keys=keys) as runtime,
+            event_hub(runtime.db) as hub,
+            media_runtime(runtime) as media,
+        ):
             app.state.runtime = runtime
+            app.state.events = hub
             app.state.reconciler = media
             app.state.gatekeeper = MediaGatekeeper(runtime)
             _tune_gc()

@@ -67,15 +67,22 @@ def with_credentials(uri: str, username: str | None, password: str | None) -> st
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+def health_variant(main: object, sub: object) -> Variant | None:
+    """The stream that is pulled all the time, so that its state tells the camera's health."""
+    return "sub" if sub else "main" if main else None
+
+
 def desired_paths(cameras: Iterable[CameraSource]) -> dict[str, PathConf]:
+    """Main streams on demand (they are heavy); the health stream always pulled."""
     paths: dict[str, PathConf] = {}
     for camera in cameras:
+        always_on = health_variant(camera.streams.get("main"), camera.streams.get("sub"))
         for variant, uri in camera.streams.items():
             name = str(PathName(camera.tenant_id, camera.camera_id, variant))
             paths[name] = PathConf(
                 name=name,
                 source=with_credentials(uri, camera.username, camera.password),
-                source_on_demand=True,
+                source_on_demand=variant != always_on,
                 rtsp_transport="tcp",  # street cameras sit behind NAT and lossy links
             )
     return paths

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from gtvision.services.auth.keys import Keys, SecretUnreadableError
+from gtvision.services.media.health import StreamHealth
 from gtvision.services.media.mediamtx import MediaMtxClient, MediaMtxError, PathConf
 from gtvision.services.media.paths import CameraSource, Plan, Variant, desired_paths, plan
 from gtvision.services.store.db import Database
@@ -33,9 +34,16 @@ class ReconcileResult:
 
 class Reconciler:
     def __init__(
-        self, db: Database, client: MediaMtxClient, keys: Keys, *, interval_s: float = 2.0
+        self,
+        db: Database,
+        client: MediaMtxClient,
+        keys: Keys,
+        *,
+        interval_s: float = 2.0,
+        health: StreamHealth | None = None,
     ) -> None:
         self.db = db
+        self.health = health
         self.client = client
         self.keys = keys
         self.interval_s = interval_s
@@ -108,6 +116,8 @@ class Reconciler:
         while True:
             try:
                 await self.reconcile_once()
+                if self.health is not None:
+                    await self.health.update({s.name: s for s in await self.client.list_paths()})
                 self.healthy, self.last_error, failures = True, None, 0
             except MediaMtxError as exc:
                 failures += 1

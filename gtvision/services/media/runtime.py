@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from gtvision.services.context import Runtime
+from gtvision.services.media.health import StreamHealth
 from gtvision.services.media.mediamtx import MediaMtxClient
 from gtvision.services.media.reconciler import Reconciler
 
@@ -21,7 +22,11 @@ async def media_runtime(runtime: Runtime) -> AsyncIterator[Reconciler | None]:
         return
     client = MediaMtxClient(settings.mediamtx_api_url, token=runtime.keys.mediamtx_api_token)
     reconciler = Reconciler(
-        runtime.db, client, runtime.keys, interval_s=settings.media_poll_interval_s
+        runtime.db,
+        client,
+        runtime.keys,
+        interval_s=settings.media_poll_interval_s,
+        health=StreamHealth(runtime.db),
     )
     runtime.camera_listeners.append(reconciler.trigger)
     task = asyncio.create_task(reconciler.run(), name="mediamtx-reconciler")

@@ -236,3 +236,23 @@ class Camera(Versioned, TenantOwned, Base):
     @property
     def has_password(self) -> bool:
         return self.password_encrypted is not None
+
+
+class Event(TenantOwned, Base):
+    """The tenant's event stream (camera status, plate reads, alerts), kept for resuming.
+
+    Live delivery goes through PostgreSQL ``NOTIFY``, so every service instance sees every
+    event; clients that reconnect ask for what came after the last id they saw.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_tenant_id_id", "tenant_id", "id"),
+        {"schema": "admin"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    at: Mapped[datetime] = mapped_column(server_default=func.now())
+    type: Mapped[str] = mapped_column(String(64))
+    camera_id: Mapped[uuid.UUID | None]
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")

@@ -1,0 +1,1 @@
+"""The tenant-scoped event stream: stored for resuming, delivered live through NOTIFY."""
