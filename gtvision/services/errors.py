@@ -62,3 +62,13 @@ class UnauthorizedError(ServiceError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class CameraTroubleError(ServiceError):
+    """The camera refused us or gave nothing usable (502), or could not be reached (504)."""
+
+    title = "Camera unavailable"
+
+    def __init__(self, detail: str, *, status: int = 502) -> None:
+        super().__init__(detail)
+        self.status = status

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request, Response
 
 from gtvision.contract import API_PREFIX, CameraStreams, MediaAuthRequest
 from gtvision.services.api.deps import CallerDep, json_response
-from gtvision.services.errors import UnauthorizedError
+from gtvision.services.errors import CameraTroubleError, InvalidInputError, UnauthorizedError
 from gtvision.services.media import service
+from gtvision.services.media.snapshot import SnapshotError
 
 router = APIRouter(prefix=API_PREFIX, tags=["media"])
 
@@ -19,6 +20,39 @@ router = APIRouter(prefix=API_PREFIX, tags=["media"])
 )
 async def camera_streams(caller: CallerDep, camera_id: uuid.UUID) -> Response:
     return json_response(await service.stream_urls(caller, camera_id))
+
+
+_CAMERA_TROUBLE = {
+    502: {
+        "description": "The camera refused the credentials, or gave no picture",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    },
+    504: {
+        "description": "The camera could not be reached",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    },
+}
+
+
+@router.get(
+    "/cameras/{camera_id}/snapshot",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}, **_CAMERA_TROUBLE},  # type: ignore[dict-item]
+    summary="A JPEG of what the camera sees now",
+)
+async def camera_snapshot(caller: CallerDep, camera_id: uuid.UUID) -> Response:
+    try:
+        jpeg = await service.snapshot(caller, camera_id)
+    except SnapshotError as exc:
+        if exc.kind == "no_source":
+            raise InvalidInputError(exc.detail) from exc
+        status = 504 if exc.kind == "unreachable" else 502
+        raise CameraTroubleError(exc.detail, status=status) from exc
+    return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 
 @router.post(

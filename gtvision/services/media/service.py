@@ -18,6 +18,7 @@ from gtvision.contract import CameraStreams, MediaAuthRequest, StreamEndpoints
 from gtvision.services.audit.service import AuditEvent, record, record_alone
 from gtvision.services.context import Caller, Runtime
 from gtvision.services.media.paths import VARIANTS, PathName, Variant, with_credentials
+from gtvision.services.media.snapshot import SnapshotError, http_snapshot, rtsp_snapshot
 from gtvision.services.media.tokens import (
     InvalidStreamTokenError,
     StreamGrant,
@@ -88,6 +89,25 @@ async def stream_urls(caller: Caller, camera_id: uuid.UUID) -> CameraStreams:
         main=endpoints.get("main"),
         sub=endpoints.get("sub"),
     )
+
+
+async def snapshot(caller: Caller, camera_id: uuid.UUID) -> bytes:
+    """ONVIF snapshot URI if the camera has one, else a frame of its sub (or main) stream."""
+    async with caller.session() as session:
+        camera = await get_or_404(session, Camera, camera_id)
+        event = AuditEvent("camera.snapshot", target_type="camera", target_id=camera.id)
+        record(session, caller, event)
+        password = (
+            caller.runtime.keys.decrypt(camera.password_encrypted)
+            if camera.password_encrypted is not None
+            else None
+        )
+    if camera.snapshot_uri:
+        return await http_snapshot(camera.snapshot_uri, camera.username, password)
+    uri = _stream_uri(camera, "sub") or _stream_uri(camera, "main")
+    if uri is None:
+        raise SnapshotError("no_source", "the camera has neither a snapshot URI nor a stream")
+    return await rtsp_snapshot(with_credentials(uri, camera.username, password))
 
 
 def _presented_token(request: MediaAuthRequest) -> str:

@@ -1,0 +1,88 @@
+"""One JPEG from a camera: its ONVIF snapshot URI, else a frame grabbed from its RTSP stream.
+
+Failures come back as :class:`SnapshotError` with a kind an installer understands
+(``unauthorized``, ``unreachable``, ``no_source``, ``bad_reply``), never as a library's error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from fractions import Fraction
+from typing import Literal
+
+import av
+import httpx
+
+Kind = Literal["unauthorized", "unreachable", "no_source", "bad_reply"]
+
+
+class SnapshotError(Exception):
+    def __init__(self, kind: Kind, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
+def _is_jpeg(data: bytes) -> bool:
+    return data[:3] == b"\xff\xd8\xff"
+
+
+async def http_snapshot(
+    uri: str, username: str | None, password: str | None, timeout_s: float = 5.0
+) -> bytes:
+    """GET the camera's snapshot URI; Digest first (what ONVIF cameras use), then Basic."""
+    auths: list[httpx.Auth | None] = [None]
+    if username:
+        auths = [
+            httpx.DigestAuth(username, password or ""),
+            httpx.BasicAuth(username, password or ""),
+        ]
+    async with httpx.AsyncClient(timeout=timeout_s, follow_redirects=True) as client:
+        response = None
+        for auth in auths:
+            try:
+                response = await client.get(uri, auth=auth) if auth else await client.get(uri)
+            except httpx.HTTPError as exc:
+                raise SnapshotError("unreachable", f"{uri}: {exc!r}") from exc
+            if response.status_code != 401:
+                break
+    assert response is not None
+    if response.status_code == 401:
+        raise SnapshotError("unauthorized", f"{uri}: the camera refused the credentials")
+    if response.status_code != 200 or not _is_jpeg(response.content):
+        raise SnapshotError("bad_reply", f"{uri}: HTTP {response.status_code}, not a JPEG")
+    return response.content
+
+
+def _grab(uri: str, timeout_s: float) -> bytes:
+    try:
+        container = av.open(uri, options={"rtsp_transport": "tcp"}, timeout=timeout_s)
+    except av.error.HTTPUnauthorizedError as exc:  # RTSP 401 comes back as this
+        raise SnapshotError("unauthorized", "the camera refused the RTSP credentials") from exc
+    except (av.error.FFmpegError, OSError) as exc:
+        raise SnapshotError("unreachable", f"RTSP: {exc}") from exc
+    deadline = time.monotonic() + timeout_s
+    try:
+        for frame in container.decode(video=0):
+            if frame.key_frame or time.monotonic() > deadline:
+                return _jpeg(frame)
+        raise SnapshotError("bad_reply", "the stream ended before a picture arrived")
+    except av.error.FFmpegError as exc:
+        raise SnapshotError("bad_reply", f"RTSP: {exc}") from exc
+    finally:
+        container.close()
+
+
+def _jpeg(frame: av.VideoFrame) -> bytes:
+    encoder = av.CodecContext.create("mjpeg", "w")
+    encoder.width, encoder.height = frame.width, frame.height
+    encoder.pix_fmt = "yuvj420p"
+    encoder.time_base = Fraction(1, 25)
+    packets = [*encoder.encode(frame.reformat(format="yuvj420p")), *encoder.encode(None)]
+    return bytes(packets[0])
+
+
+async def rtsp_snapshot(uri: str, timeout_s: float = 8.0) -> bytes:
+    """Decode the first key frame of the stream and encode it as JPEG (off the event loop)."""
+    return await asyncio.to_thread(_grab, uri, timeout_s)

@@ -1,0 +1,58 @@
+"""A real RTSP server for tests: GStreamer's gst-rtsp-server serving a test pattern.
+
+Run with Debian's own Python (``/usr/bin/python3``), which has the GObject bindings:
+
+    /usr/bin/python3 tests/helpers/rtsp_server.py PORT [WIDTHxHEIGHT] [USER:PASSWORD]
+
+It serves ``/main`` and ``/sub`` (H.264, 10 fps; sub at half size) on 127.0.0.1 only, and
+prints ``READY`` once it listens. With ``USER:PASSWORD`` it requires RTSP Basic authentication.
+"""
+
+import sys
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+PIPELINE = (
+    "( videotestsrc is-live=true pattern=smpte ! video/x-raw,width={w},height={h},framerate=10/1 "
+    "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=10 "
+    "! rtph264pay name=pay0 pt=96 config-interval=1 )"
+)
+
+
+def main() -> None:
+    port = sys.argv[1]
+    width, height = (int(v) for v in (sys.argv[2] if len(sys.argv) > 2 else "640x480").split("x"))
+    credentials = sys.argv[3] if len(sys.argv) > 3 else ""
+    Gst.init(None)
+    server = GstRtspServer.RTSPServer()
+    server.set_address("127.0.0.1")
+    server.set_service(port)
+    mounts = server.get_mount_points()
+    for name, (w, h) in {"main": (width, height), "sub": (width // 2, height // 2)}.items():
+        factory = GstRtspServer.RTSPMediaFactory()
+        factory.set_launch(PIPELINE.format(w=w, h=h))
+        factory.set_shared(True)
+        if credentials:
+            permissions = GstRtspServer.RTSPPermissions()
+            permissions.add_permission_for_role("viewer", "media.factory.access", True)
+            permissions.add_permission_for_role("viewer", "media.factory.construct", True)
+            factory.set_permissions(permissions)
+        mounts.add_factory(f"/{name}", factory)
+    if credentials:
+        user, password = credentials.split(":", 1)
+        auth = GstRtspServer.RTSPAuth()
+        token = GstRtspServer.RTSPToken()
+        token.set_string("media.factory.role", "viewer")
+        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
+        server.set_auth(auth)
+    server.attach(None)
+    print("READY", flush=True)
+    GLib.MainLoop().run()
+
+
+if __name__ == "__main__":
+    main()
