@@ -387,9 +387,48 @@ def test_camera_status_events_over_websocket(
 
     with city.client(media_service) as admin:
         assert admin.get(f"/cameras/{camera['id']}").json()["status"] == "offline"
+    metrics = httpx.get(media_service.url + "/metrics").text
+    assert 'gtv_cameras{status="offline"}' in metrics
     # A client that reconnects resumes after the last event it saw.
     with connect(f"{ws_url}?token={city.tokens['viewer']}&since={first['id']}") as ws:
         replayed = [json.loads(ws.recv(timeout=5))["data"]["status"] for _ in range(3)]
     assert replayed == ["online", "degraded", "offline"]
     with pytest.raises(Exception, match="403"), connect(f"{ws_url}?token=forged") as ws:
         ws.recv(timeout=5)
+
+
+def test_expired_stream_tokens_are_refused_and_audited(
+    media_service: LiveService, mediamtx: FakeMediaMtx
+) -> None:
+    from gtvision.services.auth.keys import Keys
+    from gtvision.services.media.tokens import StreamGrant, issue_stream_token
+
+    city = make_tenant(media_service, _root(media_service))
+    with city.client(media_service) as admin:
+        camera = admin.post("/cameras", json=CAMERA).json()
+    secret = media_service.settings.secret_key
+    assert secret is not None
+    grant = StreamGrant(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), None, "x", "jti1")
+    expired, _ = issue_stream_token(grant, Keys(secret.get_secret_value().encode()).stream_key, -5)
+    path = str(PathName(grant.tenant_id, grant.camera_id, "main"))
+    refused = httpx.post(
+        media_service.url + "/api/v1/media/auth",
+        json={"action": "read", "path": path, "token": expired, "protocol": "hls"},
+    )
+    assert refused.status_code == 401
+    with city.client(media_service) as admin:
+        denied = admin.get("/audit", params={"action": "stream.view"}).json()["items"]
+    assert denied[0]["outcome"] == "denied"
+    assert "expired" in denied[0]["detail"]["reason"]
+
+
+def test_reconciler_rides_out_mediamtx_errors(
+    media_service: LiveService, mediamtx: FakeMediaMtx
+) -> None:
+    city = make_tenant(media_service, _root(media_service))
+    mediamtx.fail_next.extend([500, 500, 500])  # MediaMTX answers errors for a while
+    with city.client(media_service) as admin:
+        camera = admin.post("/cameras", json=CAMERA).json()
+    name = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "main"))
+    _eventually(lambda: name in mediamtx.paths, timeout_s=15)
+    assert mediamtx.fail_next == []

@@ -86,8 +86,14 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.runtime = app.state.reconciler = None
+
+    def camera_counts() -> dict[str, int] | None:
+        reconciler = app.state.reconciler
+        health = reconciler.health if reconciler is not None else None
+        return health.counts if health is not None else None
+
     metrics = app.state.metrics = ApiMetrics(
-        lambda: app.state.runtime.db if app.state.runtime is not None else None
+        lambda: app.state.runtime.db if app.state.runtime is not None else None, camera_counts
     )
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     problems.install(app)

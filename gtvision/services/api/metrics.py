@@ -32,8 +32,28 @@ class _PoolCollector(Collector):
         yield from (size, used, overflow)
 
 
+class _CameraCollector(Collector):
+    def __init__(self, counts: Callable[[], dict[str, int] | None]) -> None:
+        self._counts = counts
+
+    def collect(self) -> Iterable[GaugeMetricFamily]:
+        counts = self._counts()
+        if counts is None:
+            return
+        cameras = GaugeMetricFamily(
+            "gtv_cameras", "Enabled cameras by stream status (from MediaMTX).", labels=["status"]
+        )
+        for status, count in sorted(counts.items()):
+            cameras.add_metric([status], count)
+        yield cameras
+
+
 class ApiMetrics:
-    def __init__(self, database: Callable[[], Database | None]) -> None:
+    def __init__(
+        self,
+        database: Callable[[], Database | None],
+        camera_counts: Callable[[], dict[str, int] | None] = lambda: None,
+    ) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "gtv_http_requests",
@@ -49,3 +69,4 @@ class ApiMetrics:
             registry=self.registry,
         )
         self.registry.register(_PoolCollector(database))
+        self.registry.register(_CameraCollector(camera_counts))

@@ -35,10 +35,12 @@ class StreamHealth:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._bytes: dict[str, int] = {}
+        self.counts: dict[str, int] = {}  # enabled cameras by status, for /metrics
 
     async def update(self, states: Mapping[str, PathState]) -> list[tuple[uuid.UUID, CameraStatus]]:
         """Apply one look at MediaMTX; returns the cameras whose status changed."""
         changed: list[tuple[uuid.UUID, CameraStatus]] = []
+        counts: dict[str, int] = dict.fromkeys((s.value for s in CameraStatus), 0)
         now = datetime.now(UTC)
         async with self.db.session(Scope.all_tenants()) as session:
             cameras = (await session.scalars(select(Camera).where(Camera.enabled))).all()
@@ -49,6 +51,7 @@ class StreamHealth:
                 name = str(PathName(camera.tenant_id, camera.id, variant))
                 state = states.get(name)
                 status = assess(state, self._bytes.get(name))
+                counts[status.value] += 1
                 if state is not None:
                     self._bytes[name] = state.received
                 if status.value == camera.status:
@@ -63,4 +66,5 @@ class StreamHealth:
                     {"status": status.value, "previous": previous, "name": camera.name},
                     camera_id=camera.id,
                 )
+        self.counts = counts
         return changed

@@ -142,7 +142,12 @@ class MediaGatekeeper:
         try:
             grant = verify_stream_token(token, self.runtime.keys.stream_key)
         except InvalidStreamTokenError as exc:
-            await self._audit(request, None, "denied", f"token: {exc}")
+            # A genuine but expired token still says whose it was: audit it in that tenant.
+            try:
+                known = verify_stream_token(token, self.runtime.keys.stream_key, allow_expired=True)
+            except InvalidStreamTokenError:
+                known = None
+            await self._audit(request, known, "denied", f"token: {exc}")
             raise StreamAccessDeniedError("invalid token") from exc
         if path is None or (path.tenant_id, path.camera_id) != (grant.tenant_id, grant.camera_id):
             await self._audit(request, grant, "denied", "token is for another camera")
