@@ -48,3 +48,60 @@ class GstRtspServer:
         if self._process is not None:
             self._process.terminate()
             self._process.communicate(timeout=10)
+
+
+class VirtualCamera:
+    """An ipycam virtual ONVIF camera in its own network namespace."""
+
+    def __init__(
+        self, username: str = "admin", password: str = "cam-secret", name: str = ""
+    ) -> None:
+        from tests.helpers.netns import NetworkNamespace
+
+        self.netns = NetworkNamespace()
+        self.username, self.password = username, password
+        self.name = name or "Virtual Camera"
+        self._process: subprocess.Popen[str] | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{self.netns.ip}:8080"
+
+    def __enter__(self) -> VirtualCamera:
+        import sys
+
+        self.netns.__enter__()
+        script = Path(__file__).with_name("virtual_camera.py")
+        self._process = self.netns.popen(
+            [
+                sys.executable,
+                str(script),
+                "--ip",
+                self.netns.ip,
+                "--user",
+                self.username,
+                "--password",
+                self.password,
+                "--name",
+                self.name,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert self._process.stdout is not None
+        if self._process.stdout.readline().strip() != "READY":
+            self._process.kill()
+            _, err = self._process.communicate()
+            self.netns.__exit__(None, None, None)
+            pytest.fail(f"the virtual camera did not start: {err}")
+        return self
+
+    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.communicate()
+        self.netns.__exit__(None, None, None)

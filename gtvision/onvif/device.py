@@ -1,0 +1,207 @@
+"""The one boundary to the ONVIF client library; everything above sees only :mod:`.models`.
+
+We use ``onvif-zeep-async`` (maintained, asyncio-native, used by Home Assistant, ships the
+WSDLs). The ``onvif-zeep`` named in the original design has had no release since 2018 and is
+synchronous. Its ``adjust_time`` mode reads the camera's clock first and signs the
+WS-UsernameToken with the camera's time, so a camera with a wrong clock still authenticates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+import httpx
+from onvif import ONVIFCamera
+from onvif.exceptions import ONVIFAuthError, ONVIFError, ONVIFTimeoutError
+from zeep.exceptions import Fault, TransportError, XMLParseError, XMLSyntaxError
+
+from gtvision.onvif.errors import (
+    CameraUnreachableError,
+    ClockSkewError,
+    NotOnvifError,
+    OnvifError,
+    WrongCredentialsError,
+)
+from gtvision.onvif.models import CameraDescription, DeviceInfo, MediaProfile, PtzCapabilities
+
+log = logging.getLogger(__name__)
+
+_SKEW_LIMIT_S = 300
+_AUTH_WORDS = ("not authorized", "notauthorized", "unauthorized", "authority failure", "sender not")
+
+
+def parse_address(address: str) -> tuple[str, int]:
+    """``host``, ``host:port`` or a device-service URL → (host, port)."""
+    parts = urlsplit(address if "://" in address else f"http://{address}")
+    if not parts.hostname:
+        raise ValueError(f"not a camera address: {address!r}")
+    return parts.hostname, parts.port or 80
+
+
+class OnvifDevice:
+    """``async with OnvifDevice("198.18.0.2:8080", "admin", "…") as cam: await cam.describe()``."""
+
+    def __init__(
+        self, address: str, username: str | None, password: str | None, *, timeout_s: float = 10.0
+    ) -> None:
+        self.host, self.port = parse_address(address)
+        self.address = f"{self.host}:{self.port}"
+        self.timeout_s = timeout_s
+        self._camera = ONVIFCamera(self.host, self.port, username, password, adjust_time=True)
+
+    async def __aenter__(self) -> OnvifDevice:
+        try:
+            await self._call(self._camera.update_xaddrs())
+        except BaseException:
+            await self._camera.close()
+            raise
+        return self
+
+    async def __aexit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _tb: TracebackType | None,
+    ) -> None:
+        await self._camera.close()
+
+    @property
+    def clock_offset_s(self) -> float:
+        offset = self._camera.dt_diff
+        return offset.total_seconds() if offset is not None else 0.0
+
+    async def _call(self, awaitable: Any) -> Any:
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                return await awaitable
+        except OnvifError:
+            raise
+        except Exception as exc:
+            raise self._translate(exc) from exc
+
+    def _translate(self, exc: BaseException) -> OnvifError:
+        text = str(exc).lower()
+        if isinstance(exc, ONVIFAuthError | Fault) and any(w in text for w in _AUTH_WORDS):
+            if abs(self.clock_offset_s) > _SKEW_LIMIT_S:
+                return ClockSkewError(
+                    self.address, f"refused; camera clock is {self.clock_offset_s:+.0f} s off"
+                )
+            return WrongCredentialsError(
+                self.address, "the camera refused the user name or password"
+            )
+        if isinstance(
+            exc,
+            TimeoutError
+            | ONVIFTimeoutError
+            | aiohttp.ClientConnectionError
+            | OSError
+            | httpx.ConnectError,
+        ):
+            return CameraUnreachableError(self.address, f"no answer ({type(exc).__name__})")
+        if isinstance(exc, ONVIFError) and any(
+            w in text for w in ("connect", "timeout", "refused")
+        ):
+            return CameraUnreachableError(self.address, str(exc))
+        if isinstance(
+            exc, XMLParseError | XMLSyntaxError | TransportError | ONVIFError | Fault | ValueError
+        ):
+            return NotOnvifError(self.address, f"does not speak ONVIF ({exc})")
+        return OnvifError(self.address, f"{type(exc).__name__}: {exc}")
+
+    # Description ----------------------------------------------------------------------------
+
+    async def device_info(self) -> DeviceInfo:
+        service = await self._call(self._camera.create_devicemgmt_service())
+        info = await self._call(service.GetDeviceInformation())
+        return DeviceInfo(
+            manufacturer=str(info.Manufacturer or ""),
+            model=str(info.Model or ""),
+            firmware=str(info.FirmwareVersion or ""),
+            serial_number=str(info.SerialNumber or ""),
+            hardware_id=str(getattr(info, "HardwareId", "") or ""),
+        )
+
+    async def profiles(self) -> tuple[MediaProfile, ...]:
+        media = await self._call(self._camera.create_media_service())
+        result = []
+        for profile in await self._call(media.GetProfiles()) or []:
+            stream = await self._call(
+                media.GetStreamUri(
+                    {
+                        "StreamSetup": {"Stream": "RTP-Unicast", "Transport": {"Protocol": "RTSP"}},
+                        "ProfileToken": profile.token,
+                    }
+                )
+            )
+            try:
+                snapshot = (
+                    await self._call(media.GetSnapshotUri({"ProfileToken": profile.token}))
+                ).Uri
+            except OnvifError:
+                snapshot = None  # optional in Profile S
+            encoder = getattr(profile, "VideoEncoderConfiguration", None)
+            resolution = getattr(encoder, "Resolution", None)
+            rate = getattr(encoder, "RateControl", None)
+            result.append(
+                MediaProfile(
+                    token=str(profile.token),
+                    name=str(getattr(profile, "Name", "") or profile.token),
+                    stream_uri=str(stream.Uri) if stream and stream.Uri else None,
+                    snapshot_uri=str(snapshot) if snapshot else None,
+                    codec=str(encoder.Encoding) if encoder is not None else None,
+                    width=int(resolution.Width) if resolution is not None else None,
+                    height=int(resolution.Height) if resolution is not None else None,
+                    fps=float(rate.FrameRateLimit)
+                    if rate is not None and rate.FrameRateLimit
+                    else None,
+                    bitrate_kbps=int(rate.BitrateLimit)
+                    if rate is not None and rate.BitrateLimit
+                    else None,
+                )
+            )
+        return tuple(result)
+
+    async def ptz_capabilities(self) -> PtzCapabilities:
+        """Probe PTZ; any failure means "not supported", never an error."""
+        try:
+            ptz = await self._call(self._camera.create_ptz_service())
+            nodes = await self._call(ptz.GetNodes()) or []
+        except OnvifError as exc:
+            log.debug("%s: no PTZ (%s)", self.address, exc)
+            return PtzCapabilities()
+        if not nodes:
+            return PtzCapabilities()
+        spaces = getattr(nodes[0], "SupportedPTZSpaces", None)
+
+        def has(name: str) -> bool:
+            return bool(spaces is not None and getattr(spaces, name, None))
+
+        return PtzCapabilities(
+            supported=True,
+            continuous=has("ContinuousPanTiltVelocitySpace"),
+            relative=has("RelativePanTiltTranslationSpace"),
+            absolute=has("AbsolutePanTiltPositionSpace"),
+            presets=int(getattr(nodes[0], "MaximumNumberOfPresets", 0) or 0) > 0,
+            home=bool(getattr(nodes[0], "HomeSupported", False)),
+        )
+
+    async def describe(self) -> CameraDescription:
+        device = await self.device_info()
+        profiles = await self.profiles()
+        return CameraDescription(
+            address=self.address,
+            device=device,
+            profiles=profiles,
+            ptz=await self.ptz_capabilities(),
+            clock_offset_s=self.clock_offset_s,
+        )
+
+
+async def describe(address: str, username: str | None, password: str | None) -> CameraDescription:
+    async with OnvifDevice(address, username, password) as device:
+        return await device.describe()
