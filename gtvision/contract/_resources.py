@@ -205,6 +205,22 @@ class CameraUpdate(Request):
     enabled: bool = omittable()
 
 
+class CameraFromOnvif(Request):
+    """Add a camera by its ONVIF address: the service asks the camera for everything else."""
+
+    address: str = Field(
+        min_length=1,
+        max_length=255,
+        pattern=r"^[A-Za-z0-9._:\[\]/-]+$",
+        examples=["198.18.0.2:8080", "http://cam-12.local/onvif/device_service"],
+        description="host, host:port or the device-service URL",
+    )
+    username: Label | None = None
+    password: SecretStr | None = Field(None, max_length=256)
+    name: Name | None = Field(None, description="Defaults to maker, model and address.")
+    zone_id: uuid.UUID | None = None
+
+
 class Camera(CameraFields, Stored):
     tenant_id: uuid.UUID
     onvif_url: str | None

@@ -103,6 +103,8 @@ class OnvifDevice:
             | httpx.ConnectError,
         ):
             return CameraUnreachableError(self.address, f"no answer ({type(exc).__name__})")
+        if isinstance(exc, ValueError) and "address" in text:
+            return CameraUnreachableError(self.address, f"not a usable address ({exc})")
         if isinstance(exc, ONVIFError) and any(
             w in text for w in ("connect", "timeout", "refused")
         ):

@@ -28,6 +28,18 @@ _ERRORS = {
 }
 
 
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+# For routes that talk to a camera: declared on the route, kept by build_openapi.
+CAMERA_TROUBLE: dict[int | str, dict[str, object]] = {
+    502: {
+        "description": "The camera refused the credentials, or answered nonsense",
+        "content": _PROBLEM,
+    },
+    504: {"description": "The camera could not be reached", "content": _PROBLEM},
+}
+
+
 def _codes(path: str, method: str, operation: dict[str, Any]) -> list[int]:
     codes = [400, 401, 403, 422, 429, 503]
     if "{" in path:

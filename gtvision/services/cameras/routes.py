@@ -5,7 +5,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from gtvision.contract import API_PREFIX, Camera, CameraCreate, CameraStatus, CameraUpdate, Page
+from gtvision.contract import (
+    API_PREFIX,
+    Camera,
+    CameraCreate,
+    CameraFromOnvif,
+    CameraStatus,
+    CameraUpdate,
+    Page,
+)
+from gtvision.onvif.errors import CameraUnreachableError, OnvifError
 from gtvision.services.api.deps import (
     DEFAULT_PAGE,
     CallerDep,
@@ -14,7 +23,9 @@ from gtvision.services.api.deps import (
     Limit,
     json_response,
 )
+from gtvision.services.api.openapi import CAMERA_TROUBLE
 from gtvision.services.cameras import service
+from gtvision.services.errors import CameraTroubleError
 from gtvision.services.store.models import Camera as CameraRow
 
 router = APIRouter(prefix=f"{API_PREFIX}/cameras", tags=["cameras"])
@@ -47,6 +58,22 @@ async def list_cameras(
 )
 async def create_camera(caller: CallerDep, body: CameraCreate) -> Response:
     return _out(await service.create_camera(caller, body), status.HTTP_201_CREATED)
+
+
+@router.post(
+    "/from-onvif",
+    response_model=Camera,
+    status_code=status.HTTP_201_CREATED,
+    responses=CAMERA_TROUBLE,
+    summary="Add a camera from its ONVIF address: profiles, stream URIs, PTZ asked of it (admin)",
+)
+async def create_from_onvif(caller: CallerDep, body: CameraFromOnvif) -> Response:
+    try:
+        camera = await service.create_from_onvif(caller, body)
+    except OnvifError as exc:
+        status_code = 504 if isinstance(exc, CameraUnreachableError) else 502
+        raise CameraTroubleError(str(exc), status=status_code) from exc
+    return _out(camera, status.HTTP_201_CREATED)
 
 
 @router.get("/{camera_id}", response_model=Camera)

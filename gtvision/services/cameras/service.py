@@ -11,7 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import Camera as CameraOut
-from gtvision.contract import CameraCreate, CameraStatus, CameraUpdate, Role
+from gtvision.contract import (
+    CameraCreate,
+    CameraFromOnvif,
+    CameraStatus,
+    CameraUpdate,
+    Role,
+    StreamProfile,
+)
+from gtvision.onvif.device import describe as onvif_describe
+from gtvision.onvif.models import MediaProfile
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
 from gtvision.services.errors import InvalidInputError
@@ -132,3 +141,46 @@ async def delete_camera(caller: Caller, camera_id: uuid.UUID, expected_version: 
             ),
         )
     caller.runtime.cameras_changed()
+
+
+async def create_from_onvif(caller: Caller, data: CameraFromOnvif) -> Camera:
+    """Describe the camera over ONVIF, then store it as if an admin had typed it all in."""
+    caller.tenant()
+    caller.require(Role.ADMIN)
+    password = data.password.get_secret_value() if data.password else None
+    found = await onvif_describe(data.address, data.username, password)
+
+    def profile(p: MediaProfile | None) -> StreamProfile | None:
+        if p is None or p.stream_uri is None:
+            return None
+        return StreamProfile.model_validate(
+            {
+                "stream_uri": p.stream_uri,
+                "token": p.token,
+                "codec": p.codec,
+                "width": p.width,
+                "height": p.height,
+                "fps": p.fps,
+                "bitrate_kbps": p.bitrate_kbps,
+            }
+        )
+
+    device = found.device
+    create = CameraCreate.model_validate(
+        {
+            "name": data.name or f"{device.manufacturer} {device.model} {found.address}".strip(),
+            "zone_id": data.zone_id,
+            "onvif_url": f"http://{found.address}/onvif/device_service",
+            "manufacturer": device.manufacturer or None,
+            "model": device.model or None,
+            "firmware": device.firmware or None,
+            "serial_number": device.serial_number or None,
+            "main_profile": profile(found.main),
+            "sub_profile": profile(found.sub),
+            "snapshot_uri": found.snapshot_uri,
+            "ptz_capable": found.ptz.supported,
+            "username": data.username,
+            "password": data.password,
+        }
+    )
+    return await create_camera(caller, create)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from gtvision.contract import API_PREFIX, CameraStreams, MediaAuthRequest
 from gtvision.services.api.deps import CallerDep, json_response
+from gtvision.services.api.openapi import CAMERA_TROUBLE
 from gtvision.services.errors import CameraTroubleError, InvalidInputError, UnauthorizedError
 from gtvision.services.media import service
 from gtvision.services.media.snapshot import SnapshotError
@@ -22,26 +23,10 @@ async def camera_streams(caller: CallerDep, camera_id: uuid.UUID) -> Response:
     return json_response(await service.stream_urls(caller, camera_id))
 
 
-_CAMERA_TROUBLE = {
-    502: {
-        "description": "The camera refused the credentials, or gave no picture",
-        "content": {
-            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-        },
-    },
-    504: {
-        "description": "The camera could not be reached",
-        "content": {
-            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-        },
-    },
-}
-
-
 @router.get(
     "/cameras/{camera_id}/snapshot",
     response_class=Response,
-    responses={200: {"content": {"image/jpeg": {}}}, **_CAMERA_TROUBLE},  # type: ignore[dict-item]
+    responses={200: {"content": {"image/jpeg": {}}}, **CAMERA_TROUBLE},
     summary="A JPEG of what the camera sees now",
 )
 async def camera_snapshot(caller: CallerDep, camera_id: uuid.UUID) -> Response:
