@@ -68,9 +68,22 @@ class VirtualCamera:
         return f"{self.netns.ip}:8080"
 
     def __enter__(self) -> VirtualCamera:
+        self.netns.__enter__()
+        try:
+            self.start_process()
+        except BaseException:
+            self.netns.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.stop_process()
+        self.netns.__exit__(None, None, None)
+
+    def start_process(self) -> None:
+        """Start the camera in its (already created) namespace; returns once it serves."""
         import sys
 
-        self.netns.__enter__()
         script = Path(__file__).with_name("virtual_camera.py")
         self._process = self.netns.popen(
             [
@@ -92,16 +105,16 @@ class VirtualCamera:
         if self._process.stdout.readline().strip() != "READY":
             self._process.kill()
             _, err = self._process.communicate()
-            self.netns.__exit__(None, None, None)
             pytest.fail(f"the virtual camera did not start: {err}")
-        return self
 
-    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.communicate(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.communicate()
-        self.netns.__exit__(None, None, None)
+    def stop_process(self) -> None:
+        """Stop the camera cleanly (it says Bye on the way out)."""
+        if self._process is None:
+            return
+        self._process.terminate()
+        try:
+            self._process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
+        self._process = None

@@ -42,6 +42,8 @@ class NetworkNamespace:
         _ip("netns", "exec", self.name, "ip", "addr", "add", f"{self.ip}/24", "dev", self._ns_if)
         _ip("netns", "exec", self.name, "ip", "link", "set", self._ns_if, "up")
         _ip("netns", "exec", self.name, "ip", "link", "set", "lo", "up")
+        # Multicast (WS-Discovery) leaves the namespace through its veth, and nowhere else.
+        _ip("netns", "exec", self.name, "ip", "route", "add", "224.0.0.0/4", "dev", self._ns_if)
         return self
 
     def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
