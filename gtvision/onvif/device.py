@@ -24,10 +24,18 @@ from gtvision.onvif.errors import (
     CameraUnreachableError,
     ClockSkewError,
     NotOnvifError,
+    NotSupportedError,
     OnvifError,
     WrongCredentialsError,
 )
-from gtvision.onvif.models import CameraDescription, DeviceInfo, MediaProfile, PtzCapabilities
+from gtvision.onvif.models import (
+    CameraDescription,
+    DeviceInfo,
+    MediaProfile,
+    PtzCapabilities,
+    PtzPosition,
+    PtzPreset,
+)
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +200,18 @@ class OnvifDevice:
             home=bool(getattr(nodes[0], "HomeSupported", False)),
         )
 
+    async def ptz(self, profile_token: str | None = None) -> PtzControl:
+        """PTZ control of a profile (default: the first one); NotSupportedError without PTZ."""
+        if not (await self.ptz_capabilities()).supported:
+            raise NotSupportedError(self.address, "the camera has no PTZ")
+        service = await self._call(self._camera.create_ptz_service())
+        if profile_token is None:
+            profiles = await self.profiles()
+            if not profiles:
+                raise NotSupportedError(self.address, "the camera has no media profile")
+            profile_token = profiles[0].token
+        return PtzControl(self, service, profile_token)
+
     async def describe(self) -> CameraDescription:
         device = await self.device_info()
         profiles = await self.profiles()
@@ -202,6 +222,75 @@ class OnvifDevice:
             ptz=await self.ptz_capabilities(),
             clock_offset_s=self.clock_offset_s,
         )
+
+
+class PtzControl:
+    """PTZ of one media profile. Obtained from :meth:`OnvifDevice.ptz`."""
+
+    def __init__(self, device: OnvifDevice, service: Any, profile_token: str) -> None:
+        self._device = device
+        self._service = service
+        self.profile_token = profile_token
+
+    async def _do(self, operation: str, **params: Any) -> Any:
+        request = {"ProfileToken": self.profile_token, **params}
+        try:
+            return await self._device._call(getattr(self._service, operation)(request))
+        except NotOnvifError as exc:
+            raise NotSupportedError(self._device.address, f"PTZ {operation}: {exc.detail}") from exc
+
+    async def continuous(self, pan: float, tilt: float, zoom: float = 0.0) -> None:
+        await self._do(
+            "ContinuousMove", Velocity={"PanTilt": {"x": pan, "y": tilt}, "Zoom": {"x": zoom}}
+        )
+
+    async def stop(self) -> None:
+        await self._do("Stop", PanTilt=True, Zoom=True)
+
+    async def relative(self, pan: float, tilt: float, zoom: float = 0.0) -> None:
+        await self._do(
+            "RelativeMove", Translation={"PanTilt": {"x": pan, "y": tilt}, "Zoom": {"x": zoom}}
+        )
+
+    async def absolute(self, pan: float, tilt: float, zoom: float = 0.0) -> None:
+        await self._do(
+            "AbsoluteMove", Position={"PanTilt": {"x": pan, "y": tilt}, "Zoom": {"x": zoom}}
+        )
+
+    async def home(self) -> None:
+        await self._do("GotoHomePosition")
+
+    async def status(self) -> PtzPosition:
+        status = await self._do("GetStatus")
+        position = getattr(status, "Position", None)
+        pan_tilt = getattr(position, "PanTilt", None)
+        zoom = getattr(position, "Zoom", None)
+        move = getattr(status, "MoveStatus", None)
+        moving = any(
+            str(getattr(move, axis, "IDLE")).upper() == "MOVING" for axis in ("PanTilt", "Zoom")
+        )
+        return PtzPosition(
+            pan=float(getattr(pan_tilt, "x", 0.0) or 0.0),
+            tilt=float(getattr(pan_tilt, "y", 0.0) or 0.0),
+            zoom=float(getattr(zoom, "x", 0.0) or 0.0),
+            moving=moving,
+        )
+
+    async def presets(self) -> list[PtzPreset]:
+        found = await self._do("GetPresets") or []
+        return [PtzPreset(str(p.token), str(getattr(p, "Name", "") or p.token)) for p in found]
+
+    async def set_preset(self, name: str, token: str | None = None) -> str:
+        params: dict[str, Any] = {"PresetName": name}
+        if token:
+            params["PresetToken"] = token
+        return str(await self._do("SetPreset", **params))
+
+    async def goto_preset(self, token: str) -> None:
+        await self._do("GotoPreset", PresetToken=token)
+
+    async def remove_preset(self, token: str) -> None:
+        await self._do("RemovePreset", PresetToken=token)
 
 
 async def describe(address: str, username: str | None, password: str | None) -> CameraDescription:

@@ -70,3 +70,19 @@ class CameraDescription:
     @property
     def snapshot_uri(self) -> str | None:
         return next((p.snapshot_uri for p in self.profiles if p.snapshot_uri), None)
+
+
+@dataclass(frozen=True, slots=True)
+class PtzPosition:
+    """Pan and tilt in ONVIF's generic space (-1…1), zoom 0…1."""
+
+    pan: float
+    tilt: float
+    zoom: float
+    moving: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PtzPreset:
+    token: str
+    name: str
