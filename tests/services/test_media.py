@@ -13,14 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
+from gtvision.onvif.uris import with_credentials
 from gtvision.services.media.mediamtx import MediaMtxClient, MediaMtxError, PathConf
-from gtvision.services.media.paths import (
-    CameraSource,
-    PathName,
-    desired_paths,
-    plan,
-    with_credentials,
-)
+from gtvision.services.media.paths import CameraSource, PathName, desired_paths, plan
 from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tenant
 from tests.helpers.fake_mediamtx import FakeMediaMtx
 from tests.helpers.live import LiveService, service_settings

@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import quote, urlsplit, urlunsplit
 
+from gtvision.onvif.uris import with_credentials
 from gtvision.services.media.mediamtx import PathConf
 
 Variant = Literal["main", "sub"]
@@ -50,21 +50,6 @@ class CameraSource:
     streams: Mapping[Variant, str]  # variant → the camera's own RTSP URI
     username: str | None = None
     password: str | None = None
-
-
-def with_credentials(uri: str, username: str | None, password: str | None) -> str:
-    """The URI with ``user:password@`` in it (percent-encoded), replacing any already there."""
-    if not username:
-        return uri
-    parts = urlsplit(uri)
-    host = parts.hostname or ""
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    netloc = quote(username, safe="")
-    if password:
-        netloc += ":" + quote(password, safe="")
-    netloc += "@" + host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def health_variant(main: object, sub: object) -> Variant | None:

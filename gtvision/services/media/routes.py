@@ -5,11 +5,11 @@ import uuid
 from fastapi import APIRouter, Request, Response
 
 from gtvision.contract import API_PREFIX, CameraStreams, MediaAuthRequest
+from gtvision.onvif.snapshot import SnapshotError
 from gtvision.services.api.deps import CallerDep, json_response
 from gtvision.services.api.openapi import CAMERA_TROUBLE
 from gtvision.services.errors import CameraTroubleError, InvalidInputError, UnauthorizedError
 from gtvision.services.media import service
-from gtvision.services.media.snapshot import SnapshotError
 
 router = APIRouter(prefix=API_PREFIX, tags=["media"])
 

@@ -15,10 +15,11 @@ from urllib.parse import parse_qs
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import CameraStreams, MediaAuthRequest, StreamEndpoints
+from gtvision.onvif.snapshot import SnapshotError, http_snapshot, rtsp_snapshot
+from gtvision.onvif.uris import with_credentials
 from gtvision.services.audit.service import AuditEvent, record, record_alone
 from gtvision.services.context import Caller, Runtime
-from gtvision.services.media.paths import VARIANTS, PathName, Variant, with_credentials
-from gtvision.services.media.snapshot import SnapshotError, http_snapshot, rtsp_snapshot
+from gtvision.services.media.paths import VARIANTS, PathName, Variant
 from gtvision.services.media.tokens import (
     InvalidStreamTokenError,
     StreamGrant,
