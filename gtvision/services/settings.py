@@ -108,6 +108,11 @@ class Settings(BaseSettings):
     stream_token_ttl_s: int = Field(
         300, ge=10, le=86_400, description="Lifetime of the tokens in stream URLs."
     )
+    mdns_advertise: bool = Field(
+        True,
+        description="Announce _gtvision._tcp (mDNS) so consoles find the service; only when "
+        "listening on a specific non-loopback IPv4 address.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Threshold of the JSON logs."
     )

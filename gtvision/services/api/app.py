@@ -25,6 +25,7 @@ from gtvision.services.auth.routes import router as auth_router
 from gtvision.services.cameras.routes import router as cameras_router
 from gtvision.services.events.routes import router as events_router
 from gtvision.services.events.runtime import event_hub
+from gtvision.services.mdns import announced
 from gtvision.services.media.routes import router as media_router
 from gtvision.services.media.runtime import media_runtime
 from gtvision.services.media.service import MediaGatekeeper
@@ -67,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
             open_runtime(settings, keys=keys) as runtime,
             event_hub(runtime.db) as hub,
             media_runtime(runtime) as media,
+            announced(settings),
         ):
             app.state.runtime = runtime
             app.state.events = hub
