@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AnyUrl, BaseModel, ConfigDict, Field, SecretStr, UrlConstraints
 
@@ -219,6 +219,35 @@ class CameraFromOnvif(Request):
     password: SecretStr | None = Field(None, max_length=256)
     name: Name | None = Field(None, description="Defaults to maker, model and address.")
     zone_id: uuid.UUID | None = None
+
+
+class DiscoveryRequest(Request):
+    """Where to look. Leave ``interfaces`` empty to multicast on every interface."""
+
+    interfaces: list[Annotated[str, Field(max_length=64)]] = Field(
+        default_factory=list, max_length=32, description="Interface names or IPv4 addresses."
+    )
+    subnets: list[Annotated[str, Field(max_length=43)]] = Field(
+        default_factory=list,
+        max_length=16,
+        description="Hosts or CIDR ranges to probe by unicast, where multicast is blocked.",
+    )
+    multicast: bool = True
+    mdns: bool = Field(True, description="Also browse _rtsp._tcp / _onvif._tcp announcements.")
+    timeout_s: float = Field(2.0, ge=0.2, le=10)
+
+
+class DiscoveredCamera(BaseModel):
+    source: Literal["ws-discovery", "mdns"]
+    endpoint: str = Field(description="WS-Discovery endpoint reference, or the mDNS name.")
+    addresses: list[str]
+    xaddrs: list[str] = Field(description="ONVIF device-service URLs.")
+    name: str | None
+    hardware: str | None = None
+    location: str | None = None
+    camera_id: uuid.UUID | None = Field(
+        None, description="The tenant's camera already at one of these addresses, if any."
+    )
 
 
 class Camera(CameraFields, Stored):

@@ -80,3 +80,36 @@ def test_onvif_failures_are_clear_statuses(
             operator.post("/cameras/from-onvif", json={"address": camera.address}).status_code
             == 403
         )
+
+
+def test_discover_then_add_then_discover_again(
+    service: LiveService,
+    tenant: TenantUsers,
+    other_tenant: TenantUsers,
+    camera: VirtualCamera,
+) -> None:
+    look = {"interfaces": [camera.netns.host_ip], "timeout_s": 1.5}
+    with tenant.client(service) as admin:
+        first = admin.post("/cameras/discover", json=look, timeout=30)
+        assert first.status_code == 200, first.text
+        [found] = [d for d in first.json() if d["source"] == "ws-discovery"]
+        assert found["name"] == "Terminal Central"
+        assert found["addresses"] == [camera.netns.ip]
+        assert found["camera_id"] is None
+
+        made = admin.post(
+            "/cameras/from-onvif",
+            json={
+                "address": found["xaddrs"][0],
+                "username": "admin",
+                "password": "onvif-pass",
+            },
+            timeout=30,
+        ).json()
+        again = admin.post("/cameras/discover", json=look, timeout=30).json()
+        assert [d["camera_id"] for d in again if d["source"] == "ws-discovery"] == [made["id"]]
+        bad = admin.post("/cameras/discover", json={"subnets": ["10.0.0.0/8"], "multicast": False})
+        assert bad.status_code == 422
+    with other_tenant.client(service) as b_admin:
+        theirs = b_admin.post("/cameras/discover", json=look, timeout=30).json()
+        assert [d["camera_id"] for d in theirs if d["source"] == "ws-discovery"] == [None]

@@ -12,6 +12,8 @@ from gtvision.contract import (
     CameraFromOnvif,
     CameraStatus,
     CameraUpdate,
+    DiscoveredCamera,
+    DiscoveryRequest,
     Page,
 )
 from gtvision.onvif.errors import CameraUnreachableError, OnvifError
@@ -58,6 +60,15 @@ async def list_cameras(
 )
 async def create_camera(caller: CallerDep, body: CameraCreate) -> Response:
     return _out(await service.create_camera(caller, body), status.HTTP_201_CREATED)
+
+
+@router.post(
+    "/discover",
+    response_model=list[DiscoveredCamera],
+    summary="Look for cameras on the service's network: WS-Discovery and mDNS (admin)",
+)
+async def discover(caller: CallerDep, body: DiscoveryRequest) -> list[DiscoveredCamera]:
+    return await service.discover(caller, body)
 
 
 @router.post(

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,10 +17,14 @@ from gtvision.contract import (
     CameraFromOnvif,
     CameraStatus,
     CameraUpdate,
+    DiscoveredCamera,
+    DiscoveryRequest,
     Role,
     StreamProfile,
 )
 from gtvision.onvif.device import describe as onvif_describe
+from gtvision.onvif.discovery import probe as ws_probe
+from gtvision.onvif.mdns import browse as mdns_browse
 from gtvision.onvif.models import MediaProfile
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
@@ -184,3 +189,66 @@ async def create_from_onvif(caller: Caller, data: CameraFromOnvif) -> Camera:
         }
     )
     return await create_camera(caller, create)
+
+
+async def discover(caller: Caller, request: DiscoveryRequest) -> list[DiscoveredCamera]:
+    """WS-Discovery (and mDNS) from the service's network, marked against known cameras."""
+    caller.tenant()
+    caller.require(Role.ADMIN)
+    found: list[DiscoveredCamera] = []
+    try:
+        devices = await ws_probe(
+            interfaces=request.interfaces or None,
+            unicast=request.subnets,
+            timeout_s=request.timeout_s,
+            multicast=request.multicast,
+        )
+    except ValueError as exc:  # a malformed range, or one too large
+        raise InvalidInputError(f"subnets: {exc}") from exc
+    found += [
+        DiscoveredCamera(
+            source="ws-discovery",
+            endpoint=d.endpoint,
+            addresses=list(d.addresses),
+            xaddrs=list(d.xaddrs),
+            name=d.name,
+            hardware=d.hardware,
+            location=d.location,
+        )
+        for d in devices
+    ]
+    if request.mdns and request.multicast:
+        services = await mdns_browse(
+            interfaces=request.interfaces or None, timeout_s=request.timeout_s
+        )
+        found += [
+            DiscoveredCamera(
+                source="mdns",
+                endpoint=f"{s.name}.{s.type}",
+                addresses=list(s.addresses),
+                xaddrs=[],
+                name=s.name,
+            )
+            for s in services
+        ]
+    async with caller.session() as session:
+        known = (await session.execute(select(Camera.id, Camera.onvif_url))).all()
+        record(
+            session,
+            caller,
+            AuditEvent(
+                "camera.discover",
+                detail={
+                    "found": len(found),
+                    "interfaces": request.interfaces,
+                    "subnets": request.subnets,
+                },
+            ),
+        )
+    by_host = {urlsplit(url).hostname: camera_id for camera_id, url in known if url}
+    return [
+        d.model_copy(
+            update={"camera_id": next((by_host[a] for a in d.addresses if a in by_host), None)}
+        )
+        for d in found
+    ]
