@@ -54,13 +54,14 @@ class VirtualCamera:
     """An ipycam virtual ONVIF camera in its own network namespace."""
 
     def __init__(
-        self, username: str = "admin", password: str = "cam-secret", name: str = ""
+        self, username: str = "admin", password: str = "cam-secret", name: str = "", fps: int = 10
     ) -> None:
         from tests.helpers.netns import NetworkNamespace
 
         self.netns = NetworkNamespace()
         self.username, self.password = username, password
         self.name = name or "Virtual Camera"
+        self.fps = fps
         self._process: subprocess.Popen[str] | None = None
 
     @property
@@ -97,6 +98,8 @@ class VirtualCamera:
                 self.password,
                 "--name",
                 self.name,
+                "--fps",
+                str(self.fps),
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

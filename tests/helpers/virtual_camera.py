@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--user", default="")
     parser.add_argument("--password", default="")
     parser.add_argument("--name", default="GT-Vision Test Camera")
+    parser.add_argument("--fps", type=int, default=10)
     args = parser.parse_args()
     config = CameraConfig(
         name=args.name,
@@ -39,10 +40,10 @@ def main() -> None:
         password=args.password,
         main_width=640,
         main_height=360,
-        main_fps=10,
+        main_fps=args.fps,
         sub_width=320,
         sub_height=180,
-        sub_fps=10,
+        sub_fps=args.fps,
         show_timestamp=False,
     )
     camera = IPCamera(config)
@@ -63,7 +64,7 @@ def main() -> None:
         frame[:, (tick * 8) % 640 : (tick * 8) % 640 + 20] = 255
         camera.stream(frame)
         tick += 1
-        time.sleep(0.1)
+        time.sleep(1 / args.fps)
     camera.stop()
 
 
