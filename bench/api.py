@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,16 +25,12 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.helpers.media_peers import free_port
+
 PASSWORD = "bench-password-123"
 TENANTS = 5
 CAMERAS_PER_TENANT = 100
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _cli(env: dict[str, str], data_dir: Path, *args: str, stdin: str = "") -> None:
@@ -213,7 +208,7 @@ def main() -> None:
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="gtv-bench-"))
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "GTV_SECRET_KEY": "bench-secret-key-0123456789-abcdefghij",

@@ -24,6 +24,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.helpers.media_peers import free_port
+
 SPEC_SERVER = "http://localhost:9997"
 
 
@@ -38,7 +40,7 @@ class FakeMediaMtx:
         self.calls: list[tuple[str, str]] = []
         self.fail_next: list[int] = []
         self.lock = threading.Lock()
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -191,10 +193,3 @@ def _page(items: list[Any], query: dict[str, str]) -> dict[str, Any]:
 
 def _not_found() -> tuple[int, Any]:
     return 404, {"status": "error", "error": "path not found"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port

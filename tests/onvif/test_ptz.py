@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from gtvision.onvif.device import OnvifDevice
 from gtvision.onvif.errors import NotSupportedError
 from tests.helpers.media_peers import VirtualCamera
+from tests.helpers.waiting import eventually
 
 
 @pytest.fixture(scope="module")
@@ -27,30 +27,23 @@ def _camera_side(camera: VirtualCamera) -> dict[str, float]:
     return status
 
 
-def _eventually(check: Callable[[], bool], timeout_s: float = 5) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.05)
-
-
 def test_moves_reach_the_camera(camera: VirtualCamera) -> None:
     async def drive() -> None:
         async with OnvifDevice(camera.address, "admin", "ptz-pass") as device:
             ptz = await device.ptz()
             await ptz.absolute(0.5, -0.25, 0.2)
-            _eventually(lambda: abs(_camera_side(camera)["pan"] - 0.5) < 0.05)
+            eventually(lambda: abs(_camera_side(camera)["pan"] - 0.5) < 0.05)
             assert abs(_camera_side(camera)["tilt"] + 0.25) < 0.05
             await ptz.home()
-            _eventually(lambda: abs(_camera_side(camera)["pan"]) < 0.05)
+            eventually(lambda: abs(_camera_side(camera)["pan"]) < 0.05)
             await ptz.continuous(0.8, 0.0)
-            _eventually(lambda: _camera_side(camera)["pan"] > 0.1)
+            eventually(lambda: _camera_side(camera)["pan"] > 0.1)
             await ptz.stop()
             stopped = _camera_side(camera)["pan"]
             await asyncio.sleep(0.3)
             assert abs(_camera_side(camera)["pan"] - stopped) < 0.02
             await ptz.relative(-0.1, 0.1)
-            _eventually(lambda: _camera_side(camera)["tilt"] > 0.05)
+            eventually(lambda: _camera_side(camera)["tilt"] > 0.05)
 
     asyncio.run(drive())
 

@@ -6,7 +6,7 @@ import asyncio
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +20,9 @@ from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tena
 from tests.helpers.fake_mediamtx import FakeMediaMtx
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.postgres import PostgresForTests
+from tests.helpers.waiting import eventually
 
 T, C = uuid.UUID(int=1), uuid.UUID(int=2)
-
-
-def _eventually(check: Callable[[], bool], timeout_s: float = 10) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.05)
 
 
 # Pure cores ----------------------------------------------------------------------------------
@@ -171,18 +165,18 @@ def test_cameras_become_paths_and_survive_a_restart(
         camera = admin.post("/cameras", json=CAMERA).json()
         main = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "main"))
         sub = main.removesuffix("main") + "sub"
-        _eventually(lambda: {main, sub} <= set(mediamtx.paths))
+        eventually(lambda: {main, sub} <= set(mediamtx.paths))
         assert mediamtx.paths[main]["source"] == "rtsp://admin:s3cr3t%40cam@127.0.0.1:8554/se/main"
         assert mediamtx.paths[main]["sourceOnDemand"] is True
 
         mediamtx.restart()  # forgets every path added through the API
         started = time.monotonic()
-        _eventually(lambda: {main, sub} <= set(mediamtx.paths), timeout_s=5)
+        eventually(lambda: {main, sub} <= set(mediamtx.paths), timeout_s=5)
         print(f"paths back {time.monotonic() - started:.2f} s after the restart")
 
         admin.patch(f"/cameras/{camera['id']}", json={"enabled": False})
         mediamtx.paths["lobby"] = {"name": "lobby", "source": "publisher"}
-        _eventually(lambda: main not in mediamtx.paths and sub not in mediamtx.paths)
+        eventually(lambda: main not in mediamtx.paths and sub not in mediamtx.paths)
         time.sleep(0.5)  # a few more reconcile rounds
         assert "lobby" in mediamtx.paths  # a path that is not ours is never touched
 
@@ -192,17 +186,17 @@ def test_mediamtx_outage_degrades_readiness_not_the_api(
 ) -> None:
     city = make_tenant(media_service, _root(media_service))
     probe = httpx.Client(base_url=media_service.url)
-    _eventually(lambda: probe.get("/readyz").json()["checks"].get("media") == "ok")
+    eventually(lambda: probe.get("/readyz").json()["checks"].get("media") == "ok")
     mediamtx.stop()
     with city.client(media_service) as admin:
         camera = admin.post("/cameras", json={**CAMERA, "name": "durante a queda"})
         assert camera.status_code == 201
-        _eventually(lambda: probe.get("/readyz").json()["checks"]["media"] == "degraded")
+        eventually(lambda: probe.get("/readyz").json()["checks"]["media"] == "degraded")
         assert probe.get("/readyz").status_code == 200  # the API itself is fine
         mediamtx.start()
         name = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera.json()["id"]), "main"))
-        _eventually(lambda: name in mediamtx.paths, timeout_s=15)
-        _eventually(lambda: probe.get("/readyz").json()["checks"]["media"] == "ok")
+        eventually(lambda: name in mediamtx.paths, timeout_s=15)
+        eventually(lambda: probe.get("/readyz").json()["checks"]["media"] == "ok")
     probe.close()
 
 
@@ -357,7 +351,7 @@ def test_camera_status_events_over_websocket(
             ws_url, additional_headers={"Authorization": f"Bearer {other.tokens['admin']}"}
         ) as other_ws,
     ):
-        _eventually(lambda: sub in mediamtx.paths)
+        eventually(lambda: sub in mediamtx.paths)
         first = next_status(ws)
         assert first["data"]["status"] == "offline"  # pulled, but no source yet
         mediamtx.online[sub] = 1000
@@ -425,5 +419,5 @@ def test_reconciler_rides_out_mediamtx_errors(
     with city.client(media_service) as admin:
         camera = admin.post("/cameras", json=CAMERA).json()
     name = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "main"))
-    _eventually(lambda: name in mediamtx.paths, timeout_s=15)
+    eventually(lambda: name in mediamtx.paths, timeout_s=15)
     assert mediamtx.fail_next == []

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from tests.conftest import PASSWORD, create_user_via_cli
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.postgres import PostgresForTests
+from tests.helpers.waiting import eventually
 
 
 @pytest.fixture
@@ -19,13 +19,6 @@ def own_postgres() -> Iterator[PostgresForTests]:
     server.start()
     yield server
     server.close()
-
-
-def _eventually(check: Callable[[], bool], timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.2)
 
 
 def test_database_outage_and_recovery(
@@ -39,9 +32,9 @@ def test_database_outage_and_recovery(
             assert root.get("/tenants").status_code == 200
             assert probe.get("/readyz").status_code == 200
 
-            _eventually(lambda: live.app.state.events.listening.is_set())
+            eventually(lambda: live.app.state.events.listening.is_set())
             own_postgres.stop_abruptly()
-            _eventually(lambda: not live.app.state.events.listening.is_set())
+            eventually(lambda: not live.app.state.events.listening.is_set())
 
             ready = probe.get("/readyz")
             assert ready.status_code == 503
@@ -55,9 +48,9 @@ def test_database_outage_and_recovery(
 
             own_postgres.restart()
 
-            _eventually(lambda: probe.get("/readyz").status_code == 200)
+            eventually(lambda: probe.get("/readyz").status_code == 200)
             # The event stream's LISTEN connection came back by itself too.
-            _eventually(lambda: live.app.state.events.listening.is_set())
-            _eventually(lambda: root.get("/tenants").status_code == 200)
+            eventually(lambda: live.app.state.events.listening.is_set())
+            eventually(lambda: root.get("/tenants").status_code == 200)
             created = root.post("/tenants", json={"slug": "depois-da-queda", "name": "Depois"})
             assert created.status_code == 201, created.text

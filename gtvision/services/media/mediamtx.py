@@ -7,13 +7,11 @@ releases), while the path configuration we send is exactly what we mean.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from gtvision.retry import Backoff, retry
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -185,32 +183,3 @@ class MediaMtxClient:
         if kind not in ("rtspsessions", "rtspssessions", "webrtcsessions", "hlssessions"):
             raise ValueError(f"unknown session kind {kind!r}")
         return [item async for item in self._pages(f"/v3/{kind}/list")]
-
-
-async def with_retries(
-    call: Callable[[], Any], *, deadline_s: float = 10.0, what: str = "MediaMTX call"
-) -> Any:
-    """Retry only what can get better by itself: unreachable, or MediaMTX's own 5xx."""
-
-    async def attempt() -> Any:
-        try:
-            return await call()
-        except MediaMtxError as exc:
-            if exc.unreachable or (exc.status or 0) >= 500:
-                raise _Transient(str(exc)) from exc
-            raise
-
-    try:
-        return await retry(
-            attempt, retry_on=(_Transient,), backoff=Backoff(deadline_s=deadline_s), what=what
-        )
-    except _Transient as exc:
-        raise exc.__cause__ or exc from None
-
-
-class _Transient(Exception):
-    pass
-
-
-def names(confs: Sequence[PathConf]) -> list[str]:
-    return [c.name for c in confs if c.name]
