@@ -13,7 +13,7 @@ from gtvision.services.api.middleware import client_ip
 from gtvision.services.auth.tokens import InvalidTokenError, decode_access_token
 from gtvision.services.context import Caller, Runtime
 from gtvision.services.errors import PreconditionFailedError, UnauthorizedError
-from gtvision.services.store.paging import DEFAULT_LIMIT, MAX_LIMIT
+from gtvision.services.store.paging import MAX_LIMIT
 
 _bearer = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
 
@@ -72,7 +72,6 @@ async def _if_match(
 
 
 IfMatch = Annotated[int | None, Depends(_if_match)]
-DEFAULT_PAGE = DEFAULT_LIMIT
 
 
 def json_response(

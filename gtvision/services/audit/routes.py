@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from gtvision.contract import API_PREFIX, AuditEntry, Page
-from gtvision.services.api.deps import DEFAULT_PAGE, CallerDep, Cursor, Limit, json_response
+from gtvision.services.api.deps import CallerDep, Cursor, Limit, json_response
 from gtvision.services.audit import service
+from gtvision.services.store.paging import DEFAULT_LIMIT
 
 router = APIRouter(prefix=f"{API_PREFIX}/audit", tags=["audit"])
 
@@ -24,7 +25,7 @@ async def list_audit(
     since: Annotated[datetime | None, Query(alias="from")] = None,
     until: Annotated[datetime | None, Query(alias="to")] = None,
     cursor: Cursor = None,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     filters = service.AuditFilter(action, user_id, target_id, since, until)
     rows, next_cursor = await service.list_entries(caller, filters, cursor, limit)

@@ -18,7 +18,6 @@ from gtvision.contract import (
 )
 from gtvision.onvif.errors import CameraUnreachableError, OnvifError
 from gtvision.services.api.deps import (
-    DEFAULT_PAGE,
     CallerDep,
     Cursor,
     IfMatch,
@@ -29,6 +28,7 @@ from gtvision.services.api.openapi import CAMERA_TROUBLE
 from gtvision.services.cameras import service
 from gtvision.services.errors import CameraTroubleError
 from gtvision.services.store.models import Camera as CameraRow
+from gtvision.services.store.paging import DEFAULT_LIMIT
 
 router = APIRouter(prefix=f"{API_PREFIX}/cameras", tags=["cameras"])
 
@@ -47,7 +47,7 @@ async def list_cameras(
     ptz_capable: bool | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Part of the name.")] = None,
     cursor: Cursor = None,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     filters = service.CameraFilter(zone_id, enabled, status, ptz_capable, q)
     rows, next_cursor = await service.list_cameras(caller, filters, cursor, limit)

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Query, Response, status
 
 from gtvision.contract import API_PREFIX, Page, Tenant, TenantCreate, TenantUpdate
 from gtvision.services.api.deps import (
-    DEFAULT_PAGE,
     CallerDep,
     Cursor,
     IfMatch,
@@ -15,6 +14,7 @@ from gtvision.services.api.deps import (
     json_response,
 )
 from gtvision.services.store.models import Tenant as TenantRow
+from gtvision.services.store.paging import DEFAULT_LIMIT
 from gtvision.services.tenants import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/tenants", tags=["tenants"])
@@ -31,7 +31,7 @@ async def list_tenants(
     q: Annotated[str | None, Query(max_length=200, description="Part of the name.")] = None,
     active: bool | None = None,
     cursor: Cursor = None,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     rows, next_cursor = await service.list_tenants(caller, q, active, cursor, limit)
     items = [Tenant.model_validate(r, from_attributes=True) for r in rows]

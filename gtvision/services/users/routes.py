@@ -7,7 +7,6 @@ from fastapi import APIRouter, Query, Response, status
 
 from gtvision.contract import API_PREFIX, Page, Role, User, UserCreate, UserUpdate
 from gtvision.services.api.deps import (
-    DEFAULT_PAGE,
     CallerDep,
     Cursor,
     IfMatch,
@@ -15,6 +14,7 @@ from gtvision.services.api.deps import (
     json_response,
 )
 from gtvision.services.store.models import User as UserRow
+from gtvision.services.store.paging import DEFAULT_LIMIT
 from gtvision.services.users import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/users", tags=["users"])
@@ -31,7 +31,7 @@ async def list_users(
     role: Role | None = None,
     q: Annotated[str | None, Query(max_length=64, description="Part of the username.")] = None,
     cursor: Cursor = None,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     rows, next_cursor = await service.list_users(caller, role, q, cursor, limit)
     items = [User.model_validate(r, from_attributes=True) for r in rows]

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Query, Response, status
 
 from gtvision.contract import API_PREFIX, Page, Zone, ZoneCreate, ZoneUpdate
 from gtvision.services.api.deps import (
-    DEFAULT_PAGE,
     CallerDep,
     Cursor,
     IfMatch,
@@ -15,6 +14,7 @@ from gtvision.services.api.deps import (
     json_response,
 )
 from gtvision.services.store.models import Zone as ZoneRow
+from gtvision.services.store.paging import DEFAULT_LIMIT
 from gtvision.services.zones import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/zones", tags=["zones"])
@@ -30,7 +30,7 @@ async def list_zones(
     caller: CallerDep,
     q: Annotated[str | None, Query(max_length=200, description="Part of the name.")] = None,
     cursor: Cursor = None,
-    limit: Limit = DEFAULT_PAGE,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     rows, next_cursor = await service.list_zones(caller, q, cursor, limit)
     items = [Zone.model_validate(r, from_attributes=True) for r in rows]
