@@ -23,13 +23,23 @@ def _ip(*args: str) -> None:
         pytest.fail(f"ip {' '.join(args)} failed (tests need root and iproute2): {result.stderr}")
 
 
+def _free_subnet(seed: int) -> int:
+    """A 198.18.N.0/24 no interface of this machine uses yet (other test runs included)."""
+    taken = subprocess.run(["ip", "-4", "-o", "addr"], capture_output=True, text=True).stdout
+    for offset in range(250):
+        subnet = (seed + offset) % 250 + 1
+        if f" 198.18.{subnet}." not in taken:
+            return subnet
+    pytest.fail("no free 198.18.N.0/24 subnet left for a test namespace")
+
+
 class NetworkNamespace:
     def __init__(self) -> None:
         n = next(_counter)
         tag = f"{os.getpid() % 10000}{n}"
         self.name = f"gtv{tag}"
         self._host_if, self._ns_if = f"gtvh{tag}"[:15], f"gtvn{tag}"[:15]
-        subnet = (os.getpid() + n) % 250 + 1
+        subnet = _free_subnet(os.getpid() + n)
         self.host_ip = f"198.18.{subnet}.1"
         self.ip = f"198.18.{subnet}.2"
 

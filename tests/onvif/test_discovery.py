@@ -120,9 +120,9 @@ def test_hello_and_bye_as_cameras_come_and_go() -> None:
         await listener.start()
         try:
             await asyncio.to_thread(camera.start_process)
-            hello = await asyncio.wait_for(listener.events.get(), 10)
+            hello = await asyncio.wait_for(listener.events.get(), 30)
             await asyncio.to_thread(camera.stop_process)
-            bye = await asyncio.wait_for(listener.events.get(), 10)
+            bye = await asyncio.wait_for(listener.events.get(), 30)
         finally:
             listener.close()
         assert bye.endpoint == hello.endpoint
