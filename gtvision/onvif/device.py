@@ -97,7 +97,9 @@ class OnvifDevice:
         if isinstance(exc, ONVIFAuthError | Fault) and any(w in text for w in _AUTH_WORDS):
             if abs(self.clock_offset_s) > _SKEW_LIMIT_S:
                 return ClockSkewError(
-                    self.address, f"refused; camera clock is {self.clock_offset_s:+.0f} s off"
+                    self.address,
+                    f"refused; the camera's clock is {self.clock_offset_s:+.0f} s off (already "
+                    "allowed for): set its NTP server, then check the user name and password",
                 )
             return WrongCredentialsError(
                 self.address, "the camera refused the user name or password"

@@ -54,7 +54,12 @@ class VirtualCamera:
     """An ipycam virtual ONVIF camera in its own network namespace."""
 
     def __init__(
-        self, username: str = "admin", password: str = "cam-secret", name: str = "", fps: int = 10
+        self,
+        username: str = "admin",
+        password: str = "cam-secret",
+        name: str = "",
+        fps: int = 10,
+        clock_offset_s: float = 0.0,
     ) -> None:
         from tests.helpers.netns import NetworkNamespace
 
@@ -62,6 +67,7 @@ class VirtualCamera:
         self.username, self.password = username, password
         self.name = name or "Virtual Camera"
         self.fps = fps
+        self.clock_offset_s = clock_offset_s
         self._process: subprocess.Popen[str] | None = None
 
     @property
@@ -100,6 +106,8 @@ class VirtualCamera:
                 self.name,
                 "--fps",
                 str(self.fps),
+                "--clock-offset",
+                str(self.clock_offset_s),
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

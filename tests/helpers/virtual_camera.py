@@ -18,6 +18,45 @@ import numpy as np
 from ipycam import CameraConfig, IPCamera
 
 
+def _skew_clock(offset_s: float) -> None:
+    """Make ipycam live in a wrong time, as a camera without NTP does: the time it reports
+    (GetSystemDateAndTime) and the time it checks WS-Security tokens against."""
+    import types
+    from datetime import UTC, datetime
+
+    from ipycam import onvif
+
+    real_time = onvif.time
+    onvif.time = types.SimpleNamespace(
+        gmtime=lambda *_: real_time.gmtime(real_time.time() + offset_s),
+        time=lambda: real_time.time() + offset_s,
+        sleep=real_time.sleep,
+        monotonic=real_time.monotonic,
+    )
+
+    def created_within_skew(created: str, max_skew: int = onvif.WSU_MAX_SKEW_SECONDS) -> bool:
+        stamp = datetime.fromisoformat(created.strip().replace("Z", "+00:00"))
+        return abs(datetime.now(UTC).timestamp() + offset_s - stamp.timestamp()) <= max_skew
+
+    onvif._created_within_skew = created_within_skew
+
+
+def _allow_pre_auth_time() -> None:
+    """ONVIF Core: GetSystemDateAndTime answers without authentication (PRE_AUTH), so that a
+    client can learn the camera's clock before signing anything. ipycam asks for credentials;
+    real cameras do not."""
+    from ipycam.onvif import ONVIFService
+
+    checked = ONVIFService.verify_usernametoken
+
+    def verify(self: ONVIFService, body: str) -> bool:
+        if "GetSystemDateAndTime" in body and "UsernameToken" not in body:
+            return True
+        return bool(checked(self, body))
+
+    ONVIFService.verify_usernametoken = verify
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ip", required=True)
@@ -27,12 +66,15 @@ def main() -> None:
     parser.add_argument("--password", default="")
     parser.add_argument("--name", default="GT-Vision Test Camera")
     parser.add_argument("--fps", type=int, default=10)
+    parser.add_argument(
+        "--clock-offset", type=float, default=0.0, help="seconds the camera's clock is off"
+    )
     args = parser.parse_args()
     config = CameraConfig(
         name=args.name,
         manufacturer="GT-Vision Labs",
         model="Virtual-ONVIF",
-        serial_number=f"GTV-{args.ip.replace('.', '')}",
+        serial_number=f"GTV-{args.ip.replace('.', '')}",  # unique per namespace
         local_ip=args.ip,
         onvif_port=args.onvif_port,
         rtsp_port=args.rtsp_port,
@@ -46,6 +88,9 @@ def main() -> None:
         sub_fps=args.fps,
         show_timestamp=False,
     )
+    _allow_pre_auth_time()
+    if args.clock_offset:
+        _skew_clock(args.clock_offset)
     camera = IPCamera(config)
     if not camera.start():
         sys.exit("camera did not start")

@@ -10,7 +10,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from gtvision.onvif.device import OnvifDevice, describe, parse_address
-from gtvision.onvif.errors import CameraUnreachableError, NotOnvifError, WrongCredentialsError
+from gtvision.onvif.errors import (
+    CameraUnreachableError,
+    ClockSkewError,
+    NotOnvifError,
+    WrongCredentialsError,
+)
 from gtvision.onvif.models import PtzCapabilities
 from tests.helpers.media_peers import VirtualCamera, free_port
 
@@ -87,3 +92,14 @@ def test_ptz_capabilities_are_flags(camera: VirtualCamera) -> None:
     assert asyncio.run(probe(camera.address)) == PtzCapabilities(
         supported=True, continuous=True, relative=True, absolute=True, presets=True, home=True
     )
+
+
+def test_a_camera_with_a_wrong_clock_still_authenticates() -> None:
+    """WS-UsernameToken is time-stamped: we sign with the camera's time, not ours."""
+    with VirtualCamera(password="clock-pass", clock_offset_s=7200) as skewed:
+        found = asyncio.run(describe(skewed.address, "admin", "clock-pass"))
+        assert 7190 < found.clock_offset_s < 7210
+        assert found.main is not None
+        with pytest.raises(ClockSkewError, match=r"\+7[12]\d\d s off") as refused:
+            asyncio.run(describe(skewed.address, "admin", "wrong-pass"))
+        assert refused.value.address == skewed.address
