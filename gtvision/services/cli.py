@@ -18,6 +18,8 @@ from gtvision.services.auth.tokens import Principal
 from gtvision.services.context import Caller, Runtime
 from gtvision.services.errors import ServiceError
 from gtvision.services.settings import Settings, load_settings
+from gtvision.services.store.backup import BackupError
+from gtvision.services.store.db import Database
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("openapi", help="print the OpenAPI document and exit")
+
+    backup = commands.add_parser("backup", help="dump the database and the master key")
+    backup.add_argument("folder", type=Path, help="a new backup folder is made inside it")
+    restore = commands.add_parser("restore", help="load a backup made by `backup`")
+    restore.add_argument("folder", type=Path, help="the backup folder (gtvision-…)")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database (and key) that holds data"
+    )
 
     media = commands.add_parser("mediamtx-config", help="write a mediamtx.yml for this service")
     media.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
@@ -169,6 +179,54 @@ def _openapi(settings: Settings) -> None:
     print(json.dumps(create_app(settings).openapi(), indent=2))
 
 
+def _secret_file(settings: Settings) -> Path | None:
+    from gtvision.services.auth.keys import KEY_FILE_NAME
+
+    if settings.secret_key is not None:
+        return None  # it lives in the environment: back it up where the environment is kept
+    return settings.secret_key_file or settings.data_dir / KEY_FILE_NAME
+
+
+def _database_url(db: Database) -> str:
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+async def _backup(settings: Settings, folder: Path) -> None:
+    from gtvision.services.runtime import open_runtime
+    from gtvision.services.store import backup, migrate
+
+    async with open_runtime(settings) as runtime:
+        target = await asyncio.to_thread(
+            backup.backup,
+            _database_url(runtime.db),
+            folder,
+            secret_file=_secret_file(settings),
+            schema_revision=await migrate.current_revision(runtime.db),
+        )
+    print(target)
+
+
+async def _restore(settings: Settings, folder: Path, force: bool) -> None:
+    from gtvision.services.runtime import open_database
+    from gtvision.services.store import backup, migrate
+
+    async with open_database(settings) as db:
+        if await migrate.has_our_tables(db) and not force:
+            raise SystemExit(
+                "error: the database already holds GT-Vision data; restore with --force to "
+                "replace it"
+            )
+        manifest = await asyncio.to_thread(
+            backup.restore,
+            _database_url(db),
+            folder,
+            secret_file=_secret_file(settings),
+            force=force,
+        )
+        await migrate.upgrade(db)  # a backup from an older release is brought forward
+    print(f"restored {folder} (schema {manifest.schema_revision}, made {manifest.created_at})")
+
+
 def _mediamtx_config(settings: Settings, output: Path | None) -> None:
     from gtvision.services.media.config import render
 
@@ -194,12 +252,18 @@ def main(argv: Sequence[str] | None = None) -> None:
                 asyncio.run(_create_user(settings, args))
             case "openapi":
                 _openapi(settings)
+            case "backup":
+                asyncio.run(_backup(settings, args.folder))
+            case "restore":
+                asyncio.run(_restore(settings, args.folder, args.force))
             case "mediamtx-config":
                 _mediamtx_config(settings, args.output)
     except ValidationError as exc:
         raise SystemExit(f"error: {exc}") from None
     except ServiceError as exc:
         raise SystemExit(f"error: {exc.detail}") from None
+    except BackupError as exc:
+        raise SystemExit(f"error: {exc}") from None
 
 
 if __name__ == "__main__":

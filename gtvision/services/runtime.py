@@ -21,9 +21,8 @@ log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
-async def open_runtime(
-    settings: Settings, *, keys: Keys | None = None, run_migrations: bool = True
-) -> AsyncIterator[Runtime]:
+async def open_database(settings: Settings) -> AsyncIterator[Database]:
+    """The database, started (embedded default) and answering; schema untouched."""
     embedded: EmbeddedPostgres | None = None
     if settings.database_url is None:
         embedded = EmbeddedPostgres(settings.data_dir)
@@ -38,11 +37,17 @@ async def open_runtime(
             backoff=Backoff(deadline_s=settings.db_startup_timeout_s),
             what="connecting to PostgreSQL",
         )
-        if run_migrations:
-            await migrate.upgrade(db)
-            log.info("database schema at %s", await migrate.current_revision(db))
-        yield Runtime(settings=settings, db=db, keys=keys or Keys(load_master_secret(settings)))
+        yield db
     finally:
         await db.dispose()
         if embedded is not None:
             await asyncio.to_thread(embedded.stop)
+
+
+@asynccontextmanager
+async def open_runtime(settings: Settings, *, keys: Keys | None = None) -> AsyncIterator[Runtime]:
+    """Database with its schema brought up to date, and the keys: what the service runs on."""
+    async with open_database(settings) as db:
+        await migrate.upgrade(db)
+        log.info("database schema at %s", await migrate.current_revision(db))
+        yield Runtime(settings=settings, db=db, keys=keys or Keys(load_master_secret(settings)))

@@ -47,3 +47,13 @@ def _current(connection: Connection) -> str | None:
 async def current_revision(db: Database) -> str | None:
     async with db.engine.connect() as conn:
         return await conn.run_sync(_current)
+
+
+async def has_our_tables(db: Database) -> bool:
+    """Whether any GT-Vision table exists (a restore must not land on live data)."""
+    async with db.engine.connect() as conn:
+        found = await conn.scalar(
+            text("SELECT count(*) FROM information_schema.tables WHERE table_schema = ANY(:s)"),
+            {"s": list(SCHEMAS)},
+        )
+        return bool(found)
