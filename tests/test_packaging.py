@@ -1,0 +1,114 @@
+"""The deployment files, checked by the programs that will read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+PACKAGING = Path(__file__).resolve().parents[1] / "packaging"
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed (scripts/bootstrap.sh dev installs it)")
+    return path
+
+
+def _self_signed_pem(path: Path) -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "gtvision.test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(
+        cert.public_bytes(serialization.Encoding.PEM)
+        + key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+
+
+def test_haproxy_accepts_the_config(tmp_path: Path) -> None:
+    pem = tmp_path / "gtvision.pem"
+    _self_signed_pem(pem)
+    env = {
+        **os.environ,
+        "GTV_TLS_PEM": str(pem),
+        "GTV_SERVICE_1": "127.0.0.1:8081",
+        "GTV_SERVICE_2": "127.0.0.1:8082",
+        "GTV_SERVICE_3": "127.0.0.1:8083",
+    }
+    result = subprocess.run(
+        [_tool("haproxy"), "-c", "-f", str(PACKAGING / "haproxy" / "haproxy.cfg")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "broken.cfg"
+    broken.write_text(
+        (PACKAGING / "haproxy" / "haproxy.cfg")
+        .read_text()
+        .replace("balance leastconn", "balance sometimes")
+    )
+    assert (
+        subprocess.run(
+            [_tool("haproxy"), "-c", "-f", str(broken)], env=env, capture_output=True
+        ).returncode
+        != 0
+    )  # the check is a real one
+
+
+def _verify_problems(path: Path) -> list[str]:
+    verify = subprocess.run(
+        [_tool("systemd-analyze"), "verify", "--man=no", str(path)], capture_output=True, text=True
+    )
+    lines = (verify.stdout + verify.stderr).splitlines()
+    problems = [line for line in lines if "Unknown" in line or "Failed" in line]
+    if verify.returncode != 0:
+        problems.append(f"exit {verify.returncode}")
+    return problems
+
+
+def test_systemd_unit_verifies_and_is_hardened(tmp_path: Path) -> None:
+    unit = (PACKAGING / "systemd" / "gtvision-service.service").read_text()
+    # Point it at this checkout's executable, so that verify can check ExecStart exists.
+    local = unit.replace(
+        "/opt/gtvision/venv/bin/gtvision-service",
+        str(Path(sys.executable).with_name("gtvision-service")),
+    )
+    path = tmp_path / "gtvision-service.service"
+    path.write_text(local)
+    assert _verify_problems(path) == []
+    typo = tmp_path / "typo.service"
+    typo.write_text(local.replace("ProtectSystem=strict", "ProtectSytem=strict"))
+    assert _verify_problems(typo)  # the check is a real one
+    security = subprocess.run(
+        [_tool("systemd-analyze"), "security", "--offline=true", "--no-pager", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    overall = next(line for line in security.stdout.splitlines() if "Overall exposure" in line)
+    exposure = float(overall.split("exposure level for")[1].split(":")[1].split()[0])
+    assert exposure <= 2.5, overall  # systemd's scale: 0 safe … 10 unsafe; ≤ 2.5 is "OK"/"SAFE"
