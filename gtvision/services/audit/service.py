@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import Role
 from gtvision.services.context import Caller
+from gtvision.services.store import queries
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import AuditEntry
 from gtvision.services.store.paging import fetch_page
@@ -105,16 +105,12 @@ async def list_entries(
     caller: Caller, filters: AuditFilter, cursor: str | None, limit: int
 ) -> tuple[Sequence[AuditEntry], str | None]:
     caller.require(Role.ADMIN)
-    stmt = select(AuditEntry)
-    if filters.action:
-        stmt = stmt.where(AuditEntry.action == filters.action)
-    if filters.user_id:
-        stmt = stmt.where(AuditEntry.user_id == filters.user_id)
-    if filters.target_id:
-        stmt = stmt.where(AuditEntry.target_id == filters.target_id)
-    if filters.since:
-        stmt = stmt.where(AuditEntry.at >= filters.since)
-    if filters.until:
-        stmt = stmt.where(AuditEntry.at < filters.until)
+    stmt = queries.audit_entries(
+        action=filters.action,
+        user_id=filters.user_id,
+        target_id=filters.target_id,
+        since=filters.since,
+        until=filters.until,
+    )
     async with caller.read_session() as session:
         return await fetch_page(session, stmt, AuditEntry.id, cursor, limit)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import Role, TokenPair
@@ -24,6 +23,7 @@ from gtvision.services.auth.tokens import (
 )
 from gtvision.services.context import Runtime
 from gtvision.services.errors import TooManyRequestsError, UnauthorizedError
+from gtvision.services.store import queries
 from gtvision.services.store.ids import uuid7
 from gtvision.services.store.models import RefreshToken, Tenant, User
 from gtvision.services.store.tenancy import Scope
@@ -74,7 +74,7 @@ async def login(runtime: Runtime, username: str, password: str, source_ip: str) 
     # A name that no user can have is not looked up (PostgreSQL text refuses NUL).
     username = username.replace("\x00", "")[:64]
     async with runtime.db.session(_SYSTEM) as session:
-        user = await session.scalar(select(User).where(User.username == username))
+        user = await queries.user_by_username(session, username)
         usable = user is not None and await _usable(session, user)
     now = datetime.now(UTC)
     if user is not None and user.locked_until is not None and user.locked_until > now:
@@ -139,16 +139,12 @@ async def refresh(runtime: Runtime, token: str, source_ip: str) -> TokenPair:
     now = datetime.now(UTC)
     reuse: RefreshToken | None = None
     async with runtime.db.session(_SYSTEM) as session:
-        stored = await session.scalar(
-            select(RefreshToken)
-            .where(RefreshToken.token_hash == refresh_token_hash(token))
-            .with_for_update()
-        )
+        stored = await queries.refresh_token(session, refresh_token_hash(token), lock=True)
         if stored is None or stored.expires_at <= now:
             raise UnauthorizedError("refresh token unknown or expired: sign in again")
         if stored.revoked_at is not None:
             reuse = stored
-            await _revoke_family(session, stored.family_id, now)
+            await queries.revoke_refresh_tokens(session, now, family_id=stored.family_id)
         else:
             user = await session.get(User, stored.user_id)
             if user is None or not await _usable(session, user):
@@ -169,25 +165,12 @@ async def refresh(runtime: Runtime, token: str, source_ip: str) -> TokenPair:
 async def logout(runtime: Runtime, token: str) -> None:
     """Revoke the token's whole family; unknown tokens are ignored (logout is idempotent)."""
     async with runtime.db.session(_SYSTEM) as session:
-        stored = await session.scalar(
-            select(RefreshToken).where(RefreshToken.token_hash == refresh_token_hash(token))
-        )
+        stored = await queries.refresh_token(session, refresh_token_hash(token), lock=False)
         if stored is not None:
-            await _revoke_family(session, stored.family_id, datetime.now(UTC))
+            now = datetime.now(UTC)
+            await queries.revoke_refresh_tokens(session, now, family_id=stored.family_id)
 
 
 async def revoke_user_sessions(session: AsyncSession, user_id: uuid.UUID) -> None:
     """After a password change, a role change or a deactivation."""
-    await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=datetime.now(UTC))
-    )
-
-
-async def _revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:
-    await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    await queries.revoke_refresh_tokens(session, datetime.now(UTC), user_id=user_id)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import Camera as CameraOut
@@ -29,6 +28,7 @@ from gtvision.onvif.models import MediaProfile
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
 from gtvision.services.errors import InvalidInputError
+from gtvision.services.store import queries
 from gtvision.services.store.models import Camera, Zone
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
@@ -67,17 +67,13 @@ async def list_cameras(
     caller: Caller, filters: CameraFilter, cursor: str | None, limit: int
 ) -> tuple[Sequence[Camera], str | None]:
     caller.tenant()
-    stmt = select(Camera)
-    if filters.zone_id is not None:
-        stmt = stmt.where(Camera.zone_id == filters.zone_id)
-    if filters.enabled is not None:
-        stmt = stmt.where(Camera.enabled == filters.enabled)
-    if filters.status is not None:
-        stmt = stmt.where(Camera.status == filters.status.value)
-    if filters.ptz_capable is not None:
-        stmt = stmt.where(Camera.ptz_capable == filters.ptz_capable)
-    if filters.q:
-        stmt = stmt.where(Camera.name.icontains(filters.q, autoescape=True))
+    stmt = queries.cameras(
+        zone_id=filters.zone_id,
+        enabled=filters.enabled,
+        status=filters.status.value if filters.status else None,
+        ptz_capable=filters.ptz_capable,
+        q=filters.q,
+    )
     async with caller.read_session() as session:
         return await fetch_page(session, stmt, Camera.id, cursor, limit)
 
@@ -232,7 +228,7 @@ async def discover(caller: Caller, request: DiscoveryRequest) -> list[Discovered
             for s in services
         ]
     async with caller.session() as session:
-        known = (await session.execute(select(Camera.id, Camera.onvif_url))).all()
+        known = await queries.camera_onvif_urls(session)
         record(
             session,
             caller,
@@ -245,7 +241,7 @@ async def discover(caller: Caller, request: DiscoveryRequest) -> list[Discovered
                 },
             ),
         )
-    by_host = {urlsplit(url).hostname: camera_id for camera_id, url in known if url}
+    by_host = {urlsplit(url).hostname: camera_id for camera_id, url in known}
     return [
         d.model_copy(
             update={"camera_id": next((by_host[a] for a in d.addresses if a in by_host), None)}

@@ -16,13 +16,14 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import EventMessage
 from gtvision.retry import Backoff
+from gtvision.services.store import queries
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Event
+from gtvision.services.store.notifications import listen_until_lost
 from gtvision.services.store.tenancy import Scope
 
 log = logging.getLogger(__name__)
@@ -53,9 +54,7 @@ async def publish(
     session.add(event)
     await session.flush()  # fills ``at`` (server default) through RETURNING
     payload = to_message(event).model_dump_json()
-    await session.execute(
-        text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload}
-    )
+    await queries.notify(session, CHANNEL, payload)
     return event
 
 
@@ -105,13 +104,14 @@ class EventHub:
                     subscription.dropped += 1  # a stuck client; it resumes from its last id
 
     async def backlog(self, subscription: Subscription, since: uuid.UUID) -> Sequence[Event]:
-        stmt = select(Event).where(Event.id > since).order_by(Event.id).limit(BACKLOG_LIMIT)
-        if subscription.types:
-            stmt = stmt.where(Event.type.in_(subscription.types))
-        if subscription.camera_id is not None:
-            stmt = stmt.where(Event.camera_id == subscription.camera_id)
         async with self.db.read_session(Scope.tenant(subscription.tenant_id)) as session:
-            return (await session.scalars(stmt)).all()
+            return await queries.events_after(
+                session,
+                since,
+                types=subscription.types,
+                camera_id=subscription.camera_id,
+                limit=BACKLOG_LIMIT,
+            )
 
     async def listen(self) -> None:
         """Hold a LISTEN connection for as long as the service runs."""
@@ -129,16 +129,4 @@ class EventHub:
             attempt += 1
 
     async def _listen_until_lost(self) -> None:
-        lost = asyncio.Event()
-        async with self.db.engine.connect() as conn:
-            raw = await conn.get_raw_connection()
-            driver: Any = raw.driver_connection
-            await driver.add_listener(CHANNEL, lambda *args: self.dispatch(args[3]))
-            driver.add_termination_listener(lambda _conn: lost.set())
-            self.listening.set()
-            while not lost.is_set() and not driver.is_closed():
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(5):
-                        await lost.wait()
-                if not lost.is_set():
-                    await conn.execute(text("SELECT 1"))  # notice a dead socket
+        await listen_until_lost(self.db, CHANNEL, self.dispatch, on_listening=self.listening.set)

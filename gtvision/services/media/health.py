@@ -12,14 +12,12 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from gtvision.contract import CameraStatus
 from gtvision.services.events.bus import publish
 from gtvision.services.media.mediamtx import PathState
 from gtvision.services.media.paths import PathName, health_variant
+from gtvision.services.store import queries
 from gtvision.services.store.db import Database
-from gtvision.services.store.models import Camera
 from gtvision.services.store.tenancy import Scope
 
 
@@ -43,7 +41,7 @@ class StreamHealth:
         counts: dict[str, int] = dict.fromkeys((s.value for s in CameraStatus), 0)
         now = datetime.now(UTC)
         async with self.db.session(Scope.all_tenants()) as session:
-            cameras = (await session.scalars(select(Camera).where(Camera.enabled))).all()
+            cameras = await queries.enabled_cameras(session)
             for camera in cameras:
                 variant = health_variant(camera.main_profile, camera.sub_profile)
                 if variant is None:

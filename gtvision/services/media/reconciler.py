@@ -12,12 +12,11 @@ import logging
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from gtvision.services.auth.keys import Keys, SecretUnreadableError
 from gtvision.services.media.health import StreamHealth
 from gtvision.services.media.mediamtx import MediaMtxClient, MediaMtxError, PathConf
 from gtvision.services.media.paths import CameraSource, Plan, Variant, desired_paths, plan
+from gtvision.services.store import queries
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Camera
 from gtvision.services.store.tenancy import Scope
@@ -57,7 +56,7 @@ class Reconciler:
 
     async def desired(self) -> dict[str, PathConf]:
         async with self.db.read_session(Scope.all_tenants()) as session:
-            cameras = (await session.scalars(select(Camera).where(Camera.enabled))).all()
+            cameras = await queries.enabled_cameras(session)
         return desired_paths(source for c in cameras if (source := self._source(c)) is not None)
 
     def _source(self, camera: Camera) -> CameraSource | None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from gtvision.contract import Role, TenantCreate, TenantUpdate
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
 from gtvision.services.errors import ConflictError
+from gtvision.services.store import queries
 from gtvision.services.store.models import Tenant
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
@@ -20,13 +19,10 @@ from gtvision.services.store.values import column_values
 async def list_tenants(
     caller: Caller, q: str | None, active: bool | None, cursor: str | None, limit: int
 ) -> tuple[Sequence[Tenant], str | None]:
-    stmt = select(Tenant)
-    if q:
-        stmt = stmt.where(Tenant.name.icontains(q, autoescape=True))
-    if active is not None:
-        stmt = stmt.where(Tenant.active == active)
     async with caller.read_session() as session:
-        return await fetch_page(session, stmt, Tenant.id, cursor, limit)
+        return await fetch_page(
+            session, queries.tenants(q=q, active=active), Tenant.id, cursor, limit
+        )
 
 
 async def get_tenant(caller: Caller, tenant_id: uuid.UUID) -> Tenant:
@@ -37,7 +33,7 @@ async def get_tenant(caller: Caller, tenant_id: uuid.UUID) -> Tenant:
 async def create_tenant(caller: Caller, data: TenantCreate) -> Tenant:
     caller.require(Role.SUPERADMIN)
     async with caller.session() as session:
-        if await session.scalar(select(Tenant.id).where(Tenant.slug == data.slug)):
+        if await queries.tenant_by_slug(session, data.slug) is not None:
             raise ConflictError(f"tenant slug {data.slug!r} is taken")
         tenant = Tenant(**column_values(data))
         session.add(tenant)
@@ -96,5 +92,4 @@ async def delete_tenant(caller: Caller, tenant_id: uuid.UUID, expected_version: 
 
 async def tenant_by_slug(caller: Caller, slug: str) -> Tenant | None:
     async with caller.read_session() as session:
-        result: Tenant | None = await session.scalar(select(Tenant).where(Tenant.slug == slug))
-        return result
+        return await queries.tenant_by_slug(session, slug)

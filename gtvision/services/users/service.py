@@ -10,14 +10,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from gtvision.contract import Role, UserCreate, UserUpdate
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.auth.passwords import hash_password
 from gtvision.services.auth.service import revoke_user_sessions
 from gtvision.services.context import Caller
 from gtvision.services.errors import ConflictError, ForbiddenError, InvalidInputError
+from gtvision.services.store import queries
 from gtvision.services.store.models import Tenant, User
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
@@ -35,11 +34,7 @@ async def list_users(
     caller: Caller, role: Role | None, q: str | None, cursor: str | None, limit: int
 ) -> tuple[Sequence[User], str | None]:
     caller.require(Role.ADMIN)
-    stmt = select(User)
-    if role is not None:
-        stmt = stmt.where(User.role == role.value)
-    if q:
-        stmt = stmt.where(User.username.icontains(q, autoescape=True))
+    stmt = queries.users(role=role.value if role else None, q=q)
     async with caller.read_session() as session:
         return await fetch_page(session, stmt, User.id, cursor, limit)
 
@@ -71,7 +66,7 @@ async def create_user(caller: Caller, data: UserCreate) -> User:
     async with caller.session() as session:
         if tenant_id is not None and await session.get(Tenant, tenant_id) is None:
             raise InvalidInputError(f"tenant_id: no tenant {tenant_id}")
-        if await session.scalar(select(User.id).where(User.username == data.username)) is not None:
+        if await queries.user_by_username(session, data.username) is not None:
             raise ConflictError(f"username {data.username!r} is taken")
         user = User(
             tenant_id=tenant_id,

@@ -3,11 +3,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from gtvision.contract import Role, ZoneCreate, ZoneUpdate
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
+from gtvision.services.store import queries
 from gtvision.services.store.models import Zone
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
@@ -18,11 +17,8 @@ async def list_zones(
     caller: Caller, q: str | None, cursor: str | None, limit: int
 ) -> tuple[Sequence[Zone], str | None]:
     caller.tenant()
-    stmt = select(Zone)
-    if q:
-        stmt = stmt.where(Zone.name.icontains(q, autoescape=True))
     async with caller.read_session() as session:
-        return await fetch_page(session, stmt, Zone.id, cursor, limit)
+        return await fetch_page(session, queries.zones(q=q), Zone.id, cursor, limit)
 
 
 async def get_zone(caller: Caller, zone_id: uuid.UUID) -> Zone:

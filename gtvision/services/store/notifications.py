@@ -1,0 +1,41 @@
+"""PostgreSQL ``LISTEN`` on a dedicated connection, kept until the connection is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import text
+
+from gtvision.services.store.db import Database
+
+_PROBE_EVERY_S = 5.0
+
+
+async def listen_until_lost(
+    db: Database,
+    channel: str,
+    on_message: Callable[[str], None],
+    *,
+    on_listening: Callable[[], None] = lambda: None,
+) -> None:
+    """Call ``on_message(payload)`` for every notification; return when the link dies.
+
+    A silent socket is noticed by a cheap query every few seconds, so that a database that
+    went away without closing the connection does not leave the caller listening to nothing.
+    """
+    lost = asyncio.Event()
+    async with db.engine.connect() as conn:
+        raw = await conn.get_raw_connection()
+        driver: Any = raw.driver_connection  # asyncpg's connection: LISTEN needs the driver
+        await driver.add_listener(channel, lambda *args: on_message(args[3]))
+        driver.add_termination_listener(lambda _conn: lost.set())
+        on_listening()
+        while not lost.is_set() and not driver.is_closed():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(_PROBE_EVERY_S):
+                    await lost.wait()
+            if not lost.is_set():
+                await conn.execute(text("SELECT 1"))
