@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -14,6 +15,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from tests.helpers.fake_mediamtx import FakeMediaMtx
+from tests.helpers.live import LiveService, service_settings
+from tests.helpers.postgres import PostgresForTests
+from tests.helpers.waiting import eventually
 
 PACKAGING = Path(__file__).resolve().parents[1] / "packaging"
 
@@ -112,3 +118,53 @@ def test_systemd_unit_verifies_and_is_hardened(tmp_path: Path) -> None:
     overall = next(line for line in security.stdout.splitlines() if "Overall exposure" in line)
     exposure = float(overall.split("exposure level for")[1].split(":")[1].split()[0])
     assert exposure <= 2.5, overall  # systemd's scale: 0 safe … 10 unsafe; ≤ 2.5 is "OK"/"SAFE"
+
+
+def test_prometheus_config_and_rules_pass_promtool() -> None:
+    promtool = _tool("promtool")
+    prometheus = PACKAGING / "prometheus"
+    for args in (
+        ["check", "config", str(prometheus / "prometheus.yml")],
+        ["check", "rules", str(prometheus / "gtvision-rules.yml")],
+    ):
+        result = subprocess.run([promtool, *args], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+    broken = subprocess.run(
+        [promtool, "check", "rules", "/dev/stdin"],
+        capture_output=True,
+        text=True,
+        input="groups: [{name: x, rules: [{alert: A, expr: 'rate('}]}]",
+    )
+    assert broken.returncode != 0  # the check is a real one
+
+
+def test_dashboard_and_rules_only_name_metrics_the_service_exports(
+    shared_dir: Path, postgres: PostgresForTests, tmp_path: Path
+) -> None:
+    """Every gtv_* series in the rules and the dashboard exists in a real /metrics page."""
+    import re
+
+    import httpx
+
+    referenced = set()
+    for path in (
+        PACKAGING / "prometheus" / "gtvision-rules.yml",
+        PACKAGING / "grafana" / "gtvision-service.json",
+    ):
+        referenced |= set(re.findall(r"\bgtv_[a-z_]+", path.read_text()))
+    json.loads((PACKAGING / "grafana" / "gtvision-service.json").read_text())  # valid JSON
+
+    mediamtx = FakeMediaMtx(shared_dir / "mediamtx" / "openapi.yaml", validate=False).start()
+    settings = service_settings(
+        postgres.url, tmp_path, mediamtx_api_url=mediamtx.url, media_poll_interval_s=0.2
+    )
+    try:
+        with LiveService(settings) as live:
+            httpx.get(live.url + "/healthz")  # at least one request counted
+            eventually(lambda: "gtv_cameras{" in httpx.get(live.url + "/metrics").text)
+            exposition = httpx.get(live.url + "/metrics").text
+    finally:
+        mediamtx.stop()
+    exported = set(re.findall(r"^(gtv_[a-z_]+)[{ ]", exposition, flags=re.MULTILINE))
+    assert referenced
+    assert referenced <= exported, referenced - exported
