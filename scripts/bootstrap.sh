@@ -10,10 +10,10 @@ apt_packages=(python3-venv)
 if [ "$extra" = dev ]; then
     # Real media peers for the tests (gst-rtsp-server through Debian's python3-gi), wrk for
     # bench/api.py, and the programs that check packaging/ (haproxy -c, systemd-analyze,
-    # promtool).
+    # promtool, docker-compose config).
     apt_packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
                    gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly wrk
-                   haproxy systemd prometheus)
+                   haproxy systemd prometheus docker-compose)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do

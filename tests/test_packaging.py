@@ -168,3 +168,50 @@ def test_dashboard_and_rules_only_name_metrics_the_service_exports(
     exported = set(re.findall(r"^(gtv_[a-z_]+)[{ ]", exposition, flags=re.MULTILINE))
     assert referenced
     assert referenced <= exported, referenced - exported
+
+
+def test_compose_stack_is_valid_and_speaks_our_settings(tmp_path: Path) -> None:
+    """docker-compose validates the stack without an engine; its GTV_* keys are real settings."""
+    import yaml
+
+    from gtvision.services.settings import Settings
+
+    compose = PACKAGING / "compose.yaml"
+    env = {
+        **os.environ,
+        "GTV_SECRET_KEY": "k",
+        "POSTGRES_PASSWORD": "p",
+        "GTV_PUBLIC_HOST": "h",
+        "MINIO_ROOT_PASSWORD": "m",
+        "GRAFANA_ADMIN_PASSWORD": "g",
+    }
+    check = subprocess.run(
+        [_tool("docker-compose"), "-f", str(compose), "config", "-q"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stderr
+    broken = tmp_path / "compose.yaml"
+    broken.write_text(
+        compose.read_text().replace(
+            "    restart: unless-stopped\n    command:",
+            "    restartt: unless-stopped\n    command:",
+        )
+    )
+    refused = subprocess.run(
+        [_tool("docker-compose"), "-f", str(broken), "config", "-q"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode != 0  # the check is a real one
+
+    stack = yaml.safe_load(compose.read_text())
+    keys = set(stack["x-gtvision"]["environment"])
+    unknown = {k for k in keys if k.removeprefix("GTV_").lower() not in Settings.model_fields}
+    assert unknown == set()
+    scraped = (PACKAGING / "prometheus" / "prometheus.yml").read_text()
+    for name in ("service1", "service2", "service3", "mediamtx"):
+        assert name in stack["services"]
+        assert f"{name}:" in scraped
