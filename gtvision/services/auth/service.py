@@ -71,7 +71,7 @@ async def _issue(
 
 async def login(runtime: Runtime, username: str, password: str, source_ip: str) -> TokenPair:
     """Check a password; no connection is held while argon2 runs (tens of ms of CPU)."""
-    # A name that no user can have is not looked up (PostgreSQL text refuses NUL).
+    # PostgreSQL text cannot hold NUL and no username has one: drop it rather than fail.
     username = username.replace("\x00", "")[:64]
     async with runtime.db.session(_SYSTEM) as session:
         user = await queries.user_by_username(session, username)
