@@ -14,6 +14,8 @@ from typing import Literal
 import av
 import httpx
 
+from gtvision.onvif.uris import redacted
+
 Kind = Literal["unauthorized", "unreachable", "no_source", "bad_reply"]
 
 
@@ -44,15 +46,22 @@ async def http_snapshot(
             try:
                 response = await client.get(uri, auth=auth) if auth else await client.get(uri)
             except httpx.HTTPError as exc:
-                raise SnapshotError("unreachable", f"{uri}: {exc!r}") from exc
+                raise SnapshotError("unreachable", f"{redacted(uri)}: {exc!r}") from exc
             if response.status_code != 401:
                 break
     assert response is not None
     if response.status_code == 401:
-        raise SnapshotError("unauthorized", f"{uri}: the camera refused the credentials")
+        raise SnapshotError("unauthorized", f"{redacted(uri)}: the camera refused the credentials")
     if response.status_code != 200 or not _is_jpeg(response.content):
-        raise SnapshotError("bad_reply", f"{uri}: HTTP {response.status_code}, not a JPEG")
+        raise SnapshotError(
+            "bad_reply", f"{redacted(uri)}: HTTP {response.status_code}, not a JPEG"
+        )
     return response.content
+
+
+def _without_secret(message: str, uri: str) -> str:
+    """FFmpeg's messages quote the URL, password included: never pass that on."""
+    return message.replace(uri, redacted(uri))
 
 
 def _grab(uri: str, timeout_s: float) -> bytes:
@@ -61,7 +70,7 @@ def _grab(uri: str, timeout_s: float) -> bytes:
     except av.error.HTTPUnauthorizedError as exc:  # RTSP 401 comes back as this
         raise SnapshotError("unauthorized", "the camera refused the RTSP credentials") from exc
     except (av.error.FFmpegError, OSError) as exc:
-        raise SnapshotError("unreachable", f"RTSP: {exc}") from exc
+        raise SnapshotError("unreachable", _without_secret(f"RTSP: {exc}", uri)) from exc
     deadline = time.monotonic() + timeout_s
     try:
         for frame in container.decode(video=0):
@@ -69,7 +78,7 @@ def _grab(uri: str, timeout_s: float) -> bytes:
                 return _jpeg(frame)
         raise SnapshotError("bad_reply", "the stream ended before a picture arrived")
     except av.error.FFmpegError as exc:
-        raise SnapshotError("bad_reply", f"RTSP: {exc}") from exc
+        raise SnapshotError("bad_reply", _without_secret(f"RTSP: {exc}", uri)) from exc
     finally:
         container.close()
 

@@ -18,3 +18,12 @@ def with_credentials(uri: str, username: str | None, password: str | None) -> st
         netloc += ":" + quote(password, safe="")
     netloc += "@" + host + (f":{parts.port}" if parts.port else "")
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+def redacted(uri: str) -> str:
+    """The URI without its password, for messages and logs."""
+    parts = urlsplit(uri)
+    if parts.password is None:
+        return uri
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -42,6 +42,13 @@ def test_credentials_are_percent_encoded_into_the_uri() -> None:
     assert with_credentials("rtsp://h/s", None, "ignored") == "rtsp://h/s"
 
 
+def test_passwords_are_redacted_from_uris() -> None:
+    from gtvision.onvif.uris import redacted
+
+    assert redacted("rtsp://admin:s3cr3t@10.0.0.5/x") == "rtsp://admin:***@10.0.0.5/x"
+    assert redacted("rtsp://10.0.0.5/x") == "rtsp://10.0.0.5/x"
+
+
 def test_plan_adds_replaces_deletes_and_leaves_foreign_paths_alone() -> None:
     desired = desired_paths(
         [

@@ -67,6 +67,8 @@ def test_wrong_credentials_unreachable_and_no_source_are_told_apart(
             json={
                 "name": "gone",
                 "sub_profile": {"stream_uri": f"rtsp://127.0.0.1:{free_port()}/sub"},
+                "username": "admin",
+                "password": "never-shown-9",
             },
         ).json()
         bare = admin.post("/cameras", json={"name": "bare"}).json()
@@ -77,6 +79,7 @@ def test_wrong_credentials_unreachable_and_no_source_are_told_apart(
         unreachable = admin.get(f"/cameras/{gone['id']}/snapshot", timeout=30)
         assert unreachable.status_code == 504
         assert unreachable.headers["content-type"].startswith("application/problem+json")
+        assert "never-shown-9" not in unreachable.text  # FFmpeg quotes the URL; we redact it
         assert admin.get(f"/cameras/{bare['id']}/snapshot").status_code == 422
         shots = admin.get("/audit", params={"action": "camera.snapshot"}).json()["items"]
         assert len(shots) == 3
