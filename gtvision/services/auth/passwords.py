@@ -14,10 +14,6 @@ _hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
 _DUMMY_HASH = _hasher.hash("gtvision-timing-equaliser")
 
 
-def hash_password_sync(password: str) -> str:
-    return _hasher.hash(password)
-
-
 async def hash_password(password: str) -> str:
     return await asyncio.to_thread(_hasher.hash, password)
 
