@@ -215,3 +215,21 @@ def test_compose_stack_is_valid_and_speaks_our_settings(tmp_path: Path) -> None:
     for name in ("service1", "service2", "service3", "mediamtx"):
         assert name in stack["services"]
         assert f"{name}:" in scraped
+
+
+def test_the_wheel_ships_the_lpr_models_and_stays_small(tmp_path: Path) -> None:
+    import zipfile
+
+    root = Path(__file__).parents[1]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(root)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    wheel = next(tmp_path.glob("gtvision-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for model in ("plate_detector", "br_recognizer"):
+        assert f"gtvision/inference/weights/{model}.onnx" in names
+        assert f"gtvision/inference/weights/{model}.md" in names
+    assert "gtvision/inference/weights/br_recognizer.yaml" in names
+    assert wheel.stat().st_size < 15_000_000

@@ -1,0 +1,79 @@
+"""OpenVINO: the default runtime, CPU everywhere, Intel iGPU/NPU where present (`AUTO` picks)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field
+
+from gtvision.inference.backends.base import BackendError
+
+
+class OpenVinoConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["openvino"] = "openvino"
+    device: str = Field("CPU", description="OpenVINO device: CPU, GPU, NPU or AUTO")
+    threads: int = Field(0, ge=0, le=256, description="CPU inference threads; 0 = all cores")
+    performance_hint: Literal["LATENCY", "THROUGHPUT"] = Field(
+        "LATENCY", description="LATENCY for one camera's frames, THROUGHPUT for batches"
+    )
+
+
+class _OpenVinoModel:
+    def __init__(self, compiled: object, shape: tuple[int | None, ...]) -> None:
+        self._compiled = compiled
+        self._shape = shape
+        self._local = threading.local()
+
+    @property
+    def input_shape(self) -> tuple[int | None, ...]:
+        return self._shape
+
+    def run(self, batch: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
+        # One infer request per thread: requests are not thread-safe, compiled models are.
+        request = getattr(self._local, "request", None)
+        if request is None:
+            request = self._local.request = self._compiled.create_infer_request()  # type: ignore[attr-defined]
+        result = request.infer([batch])
+        return np.asarray(next(iter(result.values())), dtype=np.float32)
+
+
+class OpenVinoBackend:
+    KEY = "openvino"
+
+    def __init__(self, config: OpenVinoConfig | None = None) -> None:
+        import openvino as ov
+
+        self.config = config or OpenVinoConfig()
+        self._core = ov.Core()
+        available = self._core.available_devices
+        if self.config.device not in ("AUTO", *available) and not any(
+            d.startswith(self.config.device) for d in available
+        ):
+            raise BackendError(
+                f"OpenVINO device {self.config.device!r} is not present here "
+                f"(available: {', '.join(available) or 'none'})"
+            )
+
+    @property
+    def device(self) -> str:
+        return self.config.device
+
+    def compile(self, model: Path) -> _OpenVinoModel:
+        try:
+            ov_model = self._core.read_model(str(model))
+        except RuntimeError as exc:
+            raise BackendError(f"{model}: not an ONNX model OpenVINO can read ({exc})") from exc
+        props: dict[str, object] = {"PERFORMANCE_HINT": self.config.performance_hint}
+        if self.config.threads and self.config.device == "CPU":
+            props["INFERENCE_NUM_THREADS"] = self.config.threads
+        compiled = self._core.compile_model(ov_model, self.config.device, props)
+        shape = tuple(
+            d.get_length() if d.is_static else None for d in ov_model.inputs[0].get_partial_shape()
+        )
+        return _OpenVinoModel(compiled, shape)

@@ -1,0 +1,200 @@
+"""Put clean synthetic plates into the world: perspective, light, night/IR, dirt, blur, JPEG.
+
+Two products: recogniser samples (a plate crop framed the way the detector frames it) and detector
+scenes (real street scenes whose labelled plates are covered by synthetic Brazilian ones, the
+label moved to the new plate's box).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from gtvision.inference.reader import CROP_MARGIN_X, CROP_MARGIN_Y
+from gtvision.inference.synth.plates import Image, PlateSpec, random_spec, render_plate
+
+Box = tuple[float, float, float, float]  # x, y, w, h
+
+
+@dataclass(frozen=True, slots=True)
+class RecognizerSample:
+    image: Image  # grey, (height, width)
+    spec: PlateSpec
+
+
+class Backgrounds:
+    """Real scene pixels to put behind crops; flat noise where no scenes were given."""
+
+    def __init__(self, scenes: list[Image]) -> None:
+        self._scenes = scenes
+
+    def patch(self, rng: random.Random, w: int, h: int) -> Image:
+        if not self._scenes:
+            base = rng.randint(20, 220)
+            noise = np.random.default_rng(rng.getrandbits(32)).normal(base, 25, (h, w, 3))
+            return np.clip(noise, 0, 255).astype(np.uint8)
+        scene = rng.choice(self._scenes)
+        sh, sw = scene.shape[:2]
+        cw = min(sw, max(8, int(w * rng.uniform(1.0, 3.0))))
+        ch = min(sh, max(8, int(cw * h / w)))
+        x, y = rng.randint(0, sw - cw), rng.randint(0, sh - ch)
+        patch = cv2.resize(scene[y : y + ch, x : x + cw], (w, h), interpolation=cv2.INTER_AREA)
+        return np.asarray(patch, np.uint8)
+
+
+def _weather(plate: Image, rng: random.Random) -> Image:
+    """Dirt, shadows and wear on the plate itself, before it is put in the scene."""
+    out = plate.astype(np.float32)
+    h, w = out.shape[:2]
+    if rng.random() < 0.4:  # a shadow edge across the plate
+        ramp = np.linspace(rng.uniform(0.4, 1.0), rng.uniform(0.7, 1.2), w, dtype=np.float32)
+        if rng.random() < 0.5:
+            ramp = ramp[::-1]
+        out *= ramp[None, :, None]
+    if rng.random() < 0.4:  # dirt and rust spots
+        mask = np.zeros((h, w), np.float32)
+        for _ in range(rng.randint(1, 12)):
+            c = (rng.randint(0, w), rng.randint(0, h))
+            cv2.circle(mask, c, rng.randint(2, max(3, h // 8)), rng.uniform(0.2, 0.7), -1)
+        mask = cv2.GaussianBlur(mask, (0, 0), 3)
+        dirt = np.array([rng.randint(30, 90)] * 3, np.float32)
+        out = out * (1 - mask[..., None]) + dirt * mask[..., None]
+    if rng.random() < 0.15:  # partial occlusion: a tow bar, a bumper edge, a sticker
+        x0 = rng.randint(0, w - 1)
+        bw = rng.randint(w // 20, w // 6)
+        colour = np.array([rng.randint(0, 255)] * 3, np.float32)
+        if rng.random() < 0.5:
+            out[:, x0 : x0 + bw] = colour
+        else:
+            y0 = rng.choice([0, h - h // 6])
+            out[y0 : y0 + h // 6, :] = colour
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _camera(img: Image, rng: random.Random) -> Image:
+    """Optics and sensor: blur, motion, light level, night/IR, noise, compression."""
+    out = img
+    if rng.random() < 0.5:
+        out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.3, 1.1))
+    if rng.random() < 0.2:
+        k = rng.randint(3, 5)
+        kernel = np.zeros((k, k), np.float32)
+        kernel[k // 2, :] = 1.0 / k
+        if rng.random() < 0.5:
+            kernel = kernel.T
+        out = cv2.filter2D(out, -1, kernel)
+    f = out.astype(np.float32)
+    mode = rng.random()
+    if mode < 0.15:  # night/IR: monochrome, strong retro-reflection, dark surroundings
+        grey = f.mean(axis=2, keepdims=True)
+        f = np.repeat(np.clip((grey - 60) * rng.uniform(1.3, 2.2), 0, 255), 3, axis=2)
+    elif mode < 0.3:  # dusk: dark and noisy
+        f *= rng.uniform(0.35, 0.6)
+    f = f * rng.uniform(0.7, 1.3) + rng.uniform(-40, 40)
+    gamma = rng.uniform(0.7, 1.5)
+    f = 255.0 * (np.clip(f, 0, 255) / 255.0) ** gamma
+    if rng.random() < 0.6:
+        f += np.random.default_rng(rng.getrandbits(32)).normal(0, rng.uniform(2, 12), f.shape)
+    out = np.clip(f, 0, 255).astype(np.uint8)
+    if rng.random() < 0.7:
+        ok, enc = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(30, 90)])
+        if ok:
+            out = np.asarray(cv2.imdecode(enc, cv2.IMREAD_COLOR), np.uint8)
+    return out
+
+
+def _jitter_quad(w: float, h: float, rng: random.Random, amount: float) -> npt.NDArray[np.float32]:
+    """A rectangle seen slightly off-axis: rotated a few degrees, corners nudged."""
+    quad = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    angle = np.deg2rad(rng.uniform(-7, 7))
+    rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]], np.float32)
+    centre = np.array([w / 2, h / 2], np.float32)
+    quad = ((quad - centre) @ rot.T + centre).astype(np.float32)
+    quad += np.array(
+        [[rng.uniform(-amount, amount) * w, rng.uniform(-amount, amount) * h] for _ in range(4)],
+        np.float32,
+    )
+    return quad
+
+
+def recognizer_sample(
+    rng: random.Random, backgrounds: Backgrounds, size: tuple[int, int] = (160, 64)
+) -> RecognizerSample:
+    """A grey plate crop of `size` (width, height), framed as the reader frames a detection."""
+    spec = random_spec(rng)
+    plate = _weather(render_plate(spec, rng, px_per_mm=1.0).image, rng)
+    ph0, pw0 = plate.shape[:2]
+    pw = rng.uniform(45, 260) if spec.layout == "car" else rng.uniform(30, 120)
+    ph = pw * ph0 / pw0
+    quad = _jitter_quad(pw, ph, rng, 0.05)
+    # Where the detector's box would be, then the reader's margin, then a detector's error.
+    x0, y0 = quad[:, 0].min(), quad[:, 1].min()
+    bw, bh = quad[:, 0].max() - x0, quad[:, 1].max() - y0
+    err = [rng.gauss(0, 0.04) for _ in range(4)]
+    left = x0 - bw * (CROP_MARGIN_X + err[0])
+    right = x0 + bw * (1 + CROP_MARGIN_X + err[1])
+    top = y0 - bh * (CROP_MARGIN_Y + err[2])
+    bottom = y0 + bh * (1 + CROP_MARGIN_Y + err[3])
+    cw, ch = max(8, round(right - left)), max(8, round(bottom - top))
+    quad -= np.array([left, top], np.float32)
+    canvas = backgrounds.patch(rng, cw, ch)
+    src = np.array([[0, 0], [pw0, 0], [pw0, ph0], [0, ph0]], np.float32)
+    small = cv2.resize(plate, (max(4, round(pw)), max(4, round(ph))), interpolation=cv2.INTER_AREA)
+    scale = np.array([[small.shape[1] / pw0, 0, 0], [0, small.shape[0] / ph0, 0], [0, 0, 1]])
+    matrix = cv2.getPerspectiveTransform(src, quad) @ np.linalg.inv(scale)
+    canvas = _paste(canvas, small, matrix)
+    canvas = _camera(canvas, rng)
+    grey = cv2.cvtColor(canvas, cv2.COLOR_BGR2GRAY)
+    return RecognizerSample(cv2.resize(grey, size, interpolation=cv2.INTER_LINEAR), spec)
+
+
+def _paste(canvas: Image, plate: Image, matrix: npt.NDArray[np.float64]) -> Image:
+    h, w = canvas.shape[:2]
+    warped = cv2.warpPerspective(plate, matrix, (w, h), flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(
+        np.full(plate.shape[:2], 255, np.uint8), matrix, (w, h), flags=cv2.INTER_LINEAR
+    )
+    alpha = (np.asarray(mask, np.float32) / 255.0)[..., None]
+    return np.asarray(warped * alpha + canvas * (1 - alpha), np.uint8)
+
+
+def brazilianize(scene: Image, boxes: list[Box], rng: random.Random) -> tuple[Image, list[Box]]:
+    """Cover each labelled plate of a real scene with a synthetic Brazilian plate.
+
+    The synthetic plate is drawn a little larger than the original so nothing of the old plate
+    shows, its brightness matched to the spot and its sharpness to the scene's resolution.
+    """
+    out = scene.copy()
+    new_boxes: list[Box] = []
+    for x, y, w, h in boxes:
+        spec = random_spec(rng, moto_share=0.1)
+        plate = _weather(render_plate(spec, rng, px_per_mm=1.0).image, rng)
+        ph0, pw0 = plate.shape[:2]
+        aspect = pw0 / ph0
+        nw = max(w, h * aspect) * rng.uniform(1.04, 1.12)
+        nh = nw / aspect
+        cx, cy = x + w / 2, y + h / 2
+        quad = _jitter_quad(nw, nh, rng, 0.03) + np.array([cx - nw / 2, cy - nh / 2], np.float32)
+        spot = scene[int(max(0, y)) : int(y + h), int(max(0, x)) : int(x + w)]
+        if spot.size:
+            gain = float(spot.mean()) / max(1.0, float(plate.mean()))
+            plate = np.clip(plate.astype(np.float32) * np.clip(gain, 0.4, 1.3), 0, 255).astype(
+                np.uint8
+            )
+        small = cv2.resize(
+            plate, (max(4, round(nw)), max(4, round(nh))), interpolation=cv2.INTER_AREA
+        )
+        src = np.array(
+            [[0, 0], [small.shape[1], 0], [small.shape[1], small.shape[0]], [0, small.shape[0]]],
+            np.float32,
+        )
+        matrix = cv2.getPerspectiveTransform(src, quad).astype(np.float64)
+        out = _paste(out, small, matrix)
+        qx0, qy0 = quad.min(axis=0)
+        qx1, qy1 = quad.max(axis=0)
+        new_boxes.append((float(qx0), float(qy0), float(qx1 - qx0), float(qy1 - qy0)))
+    return out, new_boxes

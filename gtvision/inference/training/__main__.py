@@ -1,0 +1,49 @@
+"""Command line for training; see the package docstring."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import torch
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m gtvision.inference.training")
+    parser.add_argument("model", choices=["recognizer", "detector"])
+    parser.add_argument("--scenes", type=Path, nargs="+", required=True,
+                        help="openalpr-layout scene folders (eu/ us/; never br-dev/)")  # fmt: skip
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--samples", type=int, default=130_000, help="recogniser: synthetic crops")
+    parser.add_argument("--epochs", type=int, default=2, help="recogniser: passes over them")
+    parser.add_argument("--init", type=Path, help="recogniser: fine-tune from a .pt state dict")
+    parser.add_argument("--lr", type=float, default=None)
+    parser.add_argument("--steps", type=int, default=1800, help="detector: optimiser steps")
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args()
+    if any(folder.name == "br-dev" for folder in args.scenes):
+        parser.error("br-dev is the evaluation set: never train on it")
+    torch.set_num_threads(args.threads)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.model == "recognizer":
+        from gtvision.inference.training.recognizer import RecognizerTraining, train
+
+        scenes = sorted(str(p) for folder in args.scenes for p in folder.glob("*.jpg"))
+        rec = RecognizerTraining(samples=args.samples, epochs=args.epochs, init=args.init,
+                                 lr=args.lr or (1e-3 if args.init else 2e-3),
+                                 seed=args.seed if args.seed is not None else 7)  # fmt: skip
+        metrics = train(rec, scenes, args.out)
+    else:
+        from gtvision.inference.training.detector import DetectorTraining
+        from gtvision.inference.training.detector import train as train_detector
+
+        det = DetectorTraining(steps=args.steps, lr=args.lr or 3e-3,
+                               seed=args.seed if args.seed is not None else 11)  # fmt: skip
+        metrics = train_detector(det, list(args.scenes), args.out)
+    print(json.dumps(metrics, indent=2))
+
+
+if __name__ == "__main__":
+    main()

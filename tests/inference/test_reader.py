@@ -1,0 +1,114 @@
+"""The plate reader end to end on real OpenVINO inference, and the CUDA backend's code path on
+ONNX Runtime's CPU provider. Shipped models only; no dataset needed."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+import pytest
+
+from gtvision.inference.backends import CudaBackend, CudaConfig, OpenVinoConfig
+from gtvision.inference.backends.base import BackendError
+from gtvision.inference.evaluation import iou
+from gtvision.inference.models import ModelError, recognizer_from
+from gtvision.inference.reader import PlateReader
+from gtvision.inference.synth.demo import demo_boxes, demo_scene
+
+TEXTS = ("BRA2E19", "OKL0817")
+
+
+@pytest.fixture(scope="module")
+def reader() -> PlateReader:
+    return PlateReader(OpenVinoConfig(threads=2))
+
+
+def test_reads_both_plates_of_a_synthetic_scene_with_their_formats(reader: PlateReader) -> None:
+    result = reader.read(demo_scene(TEXTS))
+    found = {r.text: r for r in result.reads}
+    assert set(TEXTS) <= set(found), [r.text for r in result.reads]
+    assert found["BRA2E19"].format == "br/mercosul"
+    assert found["OKL0817"].format == "br/antigo"
+    for text, box in zip(TEXTS, demo_boxes(TEXTS), strict=True):
+        read = found[text]
+        assert iou(read.box, box) >= 0.5
+        assert len(read.char_confidences) == 7
+        assert 0.0 < read.confidence <= 1.0
+        assert len(read.polygon) == 4
+    assert {"detect", "crop", "recognize", "decode", "total"} <= set(result.timings_ms)
+
+
+def test_an_empty_frame_has_no_plates(reader: PlateReader) -> None:
+    assert reader.read(np.full((720, 1280, 3), 128, np.uint8)).reads == []
+
+
+def test_a_frame_of_the_wrong_shape_is_refused(reader: PlateReader) -> None:
+    with pytest.raises(ValueError, match="expected a BGR frame"):
+        reader.read(np.zeros((720, 1280), np.uint8))
+
+
+def test_batches_across_frames_read_the_same_as_one_by_one(reader: PlateReader) -> None:
+    frames = [demo_scene(TEXTS), demo_scene(("PJD2685",), seed=9)]
+    batched = reader.read_batch(frames)
+    single = [reader.read(f) for f in frames]
+    assert [[r.text for r in b.reads] for b in batched] == [
+        [r.text for r in s.reads] for s in single
+    ]
+
+
+def test_async_reading_runs_off_the_event_loop(reader: PlateReader) -> None:
+    async def main() -> list[str]:
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        task = asyncio.create_task(ticker())
+        result = await reader.read_async(demo_scene(TEXTS))
+        task.cancel()
+        assert ticks > 1  # the loop kept turning while the model ran
+        return [r.text for r in result.reads]
+
+    assert set(TEXTS) <= set(asyncio.run(main()))
+
+
+def test_the_cuda_backend_class_reads_the_same_on_the_cpu_provider(reader: PlateReader) -> None:
+    cpu = PlateReader(CudaConfig(providers=("CPUExecutionProvider",)))
+    frame = demo_scene(TEXTS)
+    ours = reader.read(frame).reads
+    theirs = cpu.read(frame).reads
+    assert [r.text for r in theirs] == [r.text for r in ours]
+    assert np.allclose([r.confidence for r in theirs], [r.confidence for r in ours], atol=0.02)
+
+
+@pytest.mark.skipif(
+    "CUDAExecutionProvider" in onnxruntime.get_available_providers(),
+    reason="this machine has CUDA; the refusal is for machines without it",
+)
+def test_the_cuda_backend_says_clearly_when_there_is_no_cuda() -> None:
+    with pytest.raises(BackendError, match="CUDA is not available"):
+        CudaBackend(CudaConfig())
+
+
+def test_an_openvino_device_that_is_absent_is_named() -> None:
+    with pytest.raises(BackendError, match="'NPU' is not present"):
+        PlateReader(OpenVinoConfig(device="NPU"))
+
+
+def test_a_file_that_is_not_onnx_is_refused_with_what_was_expected(tmp_path: Path) -> None:
+    bogus = tmp_path / "plates.onnx"
+    bogus.write_bytes(b"\x00not a model at all")
+    with pytest.raises(ModelError, match="not an ONNX model"):
+        recognizer_from(bogus)
+
+
+def test_a_detector_given_as_recogniser_is_refused_naming_the_expected_shape() -> None:
+    from gtvision.inference.models import BUILTIN_DETECTOR, builtin_dir
+
+    with pytest.raises(ModelError, match=r"expected a plate recogniser with input N x H x W x C"):
+        recognizer_from(builtin_dir() / BUILTIN_DETECTOR)
