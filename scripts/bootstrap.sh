@@ -28,4 +28,9 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[$extra]"
+if [ "$extra" = dev ]; then
+    # dev also trains (a smoke test runs the training commands): CPU PyTorch, pinned.
+    .venv/bin/python -m pip install -q -e ".[dev,train]" -c scripts/constraints-dev.txt
+else
+    .venv/bin/python -m pip install -q -e ".[$extra]"
+fi

@@ -12,6 +12,7 @@ import json
 import math
 import random
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,8 +238,12 @@ def train(config: DetectorTraining, folders: list[Path], out_dir: Path) -> dict[
 def export(net: DetectorNet, path: Path) -> None:
     net.eval()
     dummy = torch.zeros((1, 288, 512, 3), dtype=torch.uint8)
-    torch.onnx.export(
-        ExportedDetector(net), (dummy,), str(path), input_names=["input"], output_names=["heads"],
-        dynamic_axes={"input": {0: "n", 1: "h", 2: "w"}, "heads": {0: "n", 2: "gh", 3: "gw"}},
-        opset_version=17, dynamo=False,
-    )  # fmt: skip
+    # The TorchScript exporter on purpose: plain CNNs, and no onnxscript dependency.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # it warns about itself
+        torch.onnx.export(
+            ExportedDetector(net), (dummy,), str(path),
+            input_names=["input"], output_names=["heads"],
+            dynamic_axes={"input": {0: "n", 1: "h", 2: "w"}, "heads": {0: "n", 2: "gh", 3: "gw"}},
+            opset_version=17, dynamo=False,
+        )  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -137,12 +138,14 @@ def slot_accuracy(net: RecognizerNet, images: npt.NDArray[np.uint8], texts: list
     return float((pred == truth).all(axis=1).mean())
 
 
-def train(config: RecognizerTraining, scene_paths: list[str], out_dir: Path) -> dict[str, object]:
+def train(
+    config: RecognizerTraining, scene_paths: list[str], out_dir: Path, val_samples: int = 4000
+) -> dict[str, object]:
     """Generate data, train, export `br_recognizer.onnx` + its plate config; return the metrics."""
     torch.manual_seed(config.seed)
     started = time.monotonic()
     images, texts = synthesize(config.samples, config.seed, scene_paths)
-    val_images, val_texts = synthesize(4000, config.seed + 1, scene_paths)
+    val_images, val_texts = synthesize(val_samples, config.seed + 1, scene_paths)
     generated = time.monotonic() - started
     print(f"generated {len(images)} crops in {generated:.0f} s", flush=True)
     labels = np.array([encode(t) for t in texts], np.int64)
@@ -197,8 +200,11 @@ def train(config: RecognizerTraining, scene_paths: list[str], out_dir: Path) -> 
 def export(net: RecognizerNet, path: Path) -> None:
     net.eval()
     dummy = torch.zeros((1, HEIGHT, WIDTH, 1), dtype=torch.uint8)
-    torch.onnx.export(
-        ExportedRecognizer(net), (dummy,), str(path), input_names=["input"],
-        output_names=["plate"], dynamic_axes={"input": {0: "n"}, "plate": {0: "n"}},
-        opset_version=17, dynamo=False,
-    )  # fmt: skip
+    # The TorchScript exporter on purpose: plain CNNs, and no onnxscript dependency.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # it warns about itself
+        torch.onnx.export(
+            ExportedRecognizer(net), (dummy,), str(path), input_names=["input"],
+            output_names=["plate"], dynamic_axes={"input": {0: "n"}, "plate": {0: "n"}},
+            opset_version=17, dynamo=False,
+        )  # fmt: skip
