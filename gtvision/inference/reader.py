@@ -152,7 +152,10 @@ class PlateReader:
         if not crops:
             return []
         cfg = self.recognizer_model.config
-        out = self._recognizer.run(np.stack(crops))
+        if self._recognizer.input_shape[:1] == (1,):  # a model exported with a fixed batch of 1
+            out = np.concatenate([self._recognizer.run(c[None]) for c in crops])
+        else:
+            out = self._recognizer.run(np.stack(crops))
         return list(out.reshape(len(crops), cfg.max_plate_slots, len(cfg.alphabet)))
 
     def read_boxes(self, frame: Frame, detections: list[Detection]) -> list[PlateRead]:

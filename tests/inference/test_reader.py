@@ -112,3 +112,24 @@ def test_a_detector_given_as_recogniser_is_refused_naming_the_expected_shape() -
 
     with pytest.raises(ModelError, match=r"expected a plate recogniser with input N x H x W x C"):
         recognizer_from(builtin_dir() / BUILTIN_DETECTOR)
+
+
+def test_a_recogniser_with_a_fixed_batch_of_one_still_reads_every_plate(
+    reader: PlateReader, tmp_path: Path
+) -> None:
+    import shutil
+
+    import onnx
+
+    from gtvision.inference.models import BUILTIN_RECOGNIZER, builtin_dir
+
+    model = onnx.load(str(builtin_dir() / BUILTIN_RECOGNIZER))
+    model.graph.input[0].type.tensor_type.shape.dim[0].dim_value = 1
+    fixed = tmp_path / "fixed.onnx"
+    onnx.save(model, str(fixed))
+    shutil.copy(builtin_dir() / "br_recognizer.yaml", tmp_path / "fixed.yaml")
+    one_by_one = PlateReader(OpenVinoConfig(), recognizer=recognizer_from(fixed))
+    frame = demo_scene(TEXTS)
+    assert [r.text for r in one_by_one.read(frame).reads] == [
+        r.text for r in reader.read(frame).reads
+    ]

@@ -135,6 +135,8 @@ def recognizer_sample(
     x0, y0 = quad[:, 0].min(), quad[:, 1].min()
     bw, bh = quad[:, 0].max() - x0, quad[:, 1].max() - y0
     err = [rng.gauss(0, 0.04) for _ in range(4)]
+    if rng.random() < 0.5:  # detectors on real plates frame them tighter (see the detector card)
+        err = [e - abs(rng.gauss(0, 0.05)) for e in err]
     left = x0 - bw * (CROP_MARGIN_X + err[0])
     right = x0 + bw * (1 + CROP_MARGIN_X + err[1])
     top = y0 - bh * (CROP_MARGIN_Y + err[2])
