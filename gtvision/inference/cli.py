@@ -157,6 +157,9 @@ def _annotate(folder: Path, name: str, frame: Frame, result: FrameReads) -> None
 
 
 def _cmd_read(args: argparse.Namespace) -> int:
+    if args.every < 1 or args.max_frames < 0:
+        print("gtvision-lpr: --every must be >= 1 and --max-frames >= 0", file=sys.stderr)
+        return 2
     reader = _reader(args)
     failed = 0
     for source in args.inputs:
