@@ -13,7 +13,6 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import cv2
 import numpy as np
@@ -24,17 +23,7 @@ from gtvision.inference.backends.base import BackendError
 from gtvision.inference.evaluation import evaluate
 from gtvision.inference.models import ModelError, add_model, list_models, resolve_recognizer
 from gtvision.inference.reader import Frame, FrameReads, PlateReader
-
-
-def redacted(url: str) -> str:
-    """A stream URL safe to print: any password replaced."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
-
+from gtvision.redaction import redacted
 
 VIDEO_SUFFIXES = {".mp4", ".mkv", ".avi", ".mov", ".ts", ".webm"}
 

@@ -15,8 +15,6 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from gtvision.inference.backends.base import BackendError
-
 BUILTIN_DETECTOR = "plate_detector.onnx"
 BUILTIN_RECOGNIZER = "br_recognizer.onnx"
 # fast-plate-ocr's published "global" models use this config; a bare .onnx of that family gets it.
@@ -175,4 +173,4 @@ def resolve_recognizer(name: str | None, models_dir: Path | None) -> RecognizerM
     raise ModelError(f"no recogniser named {name!r} (looked in {models_dir or 'no models dir'})")
 
 
-__all__ = ["BackendError", "ModelError", "PlateConfig", "RecognizerModel"]
+__all__ = ["ModelError", "PlateConfig", "RecognizerModel"]

@@ -22,7 +22,6 @@ from gtvision.inference.backends.base import CompiledModel
 from gtvision.inference.formats import Decoded, decode, formats_for
 from gtvision.inference.models import (
     BUILTIN_DETECTOR,
-    ModelError,
     RecognizerModel,
     builtin_dir,
     check_recognizer_output,
@@ -214,4 +213,4 @@ class PlateReader:
         return await asyncio.to_thread(self.read_batch, frames)
 
 
-__all__ = ["Detection", "FrameReads", "ModelError", "PlateRead", "PlateReader", "crop_plate"]
+__all__ = ["Detection", "FrameReads", "PlateRead", "PlateReader", "crop_plate"]

@@ -15,7 +15,6 @@ from gtvision.inference.backends.cuda import CudaBackend, CudaConfig
 from gtvision.inference.backends.openvino import OpenVinoBackend, OpenVinoConfig
 
 BackendConfig = Annotated[OpenVinoConfig | CudaConfig, Field(discriminator="type")]
-BACKENDS = {OpenVinoBackend.KEY: OpenVinoBackend, CudaBackend.KEY: CudaBackend}
 
 
 def create_backend(config: OpenVinoConfig | CudaConfig) -> OpenVinoBackend | CudaBackend:
@@ -25,7 +24,6 @@ def create_backend(config: OpenVinoConfig | CudaConfig) -> OpenVinoBackend | Cud
 
 
 __all__ = [
-    "BACKENDS",
     "BackendConfig",
     "BackendError",
     "CompiledModel",

@@ -25,15 +25,10 @@ from torch import nn
 from torch.utils.data import DataLoader, IterableDataset, get_worker_info
 
 from gtvision.inference.synth.degrade import Box, brazilianize
+from gtvision.inference.training.layers import conv_bn_relu, from_uint8_nhwc
 
 STRIDE = 8
 CROP = 384
-
-
-def _conv(cin: int, cout: int, stride: int = 1) -> nn.Sequential:
-    return nn.Sequential(
-        nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)
-    )
 
 
 class DetectorNet(nn.Module):
@@ -41,17 +36,19 @@ class DetectorNet(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        self.stem = nn.Sequential(_conv(3, 16, 2), _conv(16, 24, 2), _conv(24, 32))  # /4
-        self.s8 = nn.Sequential(_conv(32, 48, 2), _conv(48, 48))
-        self.s16 = nn.Sequential(_conv(48, 64, 2), _conv(64, 64))
-        self.s32 = nn.Sequential(_conv(64, 96, 2), _conv(96, 96))
+        self.stem = nn.Sequential(
+            conv_bn_relu(3, 16, 2), conv_bn_relu(16, 24, 2), conv_bn_relu(24, 32)
+        )  # /4
+        self.s8 = nn.Sequential(conv_bn_relu(32, 48, 2), conv_bn_relu(48, 48))
+        self.s16 = nn.Sequential(conv_bn_relu(48, 64, 2), conv_bn_relu(64, 64))
+        self.s32 = nn.Sequential(conv_bn_relu(64, 96, 2), conv_bn_relu(96, 96))
         self.lat16 = nn.Conv2d(96, 64, 1)
         self.lat8 = nn.Conv2d(64, 48, 1)
         out = nn.Conv2d(48, 5, 1)
         with torch.no_grad():
             out.bias.zero_()  # type: ignore[union-attr]
             out.bias[0] = -4.0  # type: ignore[index]  # start with "no plate anywhere"
-        self.head = nn.Sequential(_conv(48, 48), out)
+        self.head = nn.Sequential(conv_bn_relu(48, 48), out)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         f8 = self.s8(self.stem(x))
@@ -71,7 +68,7 @@ class ExportedDetector(nn.Module):
         self.net = net
 
     def forward(self, pixels: torch.Tensor) -> torch.Tensor:
-        x = pixels.permute(0, 3, 1, 2).float() / 255.0
+        x = from_uint8_nhwc(pixels)
         raw = self.net(x)
         return torch.cat([torch.sigmoid(raw[:, :1]), raw[:, 1:]], dim=1)
 

@@ -23,16 +23,11 @@ import torch
 from torch import nn
 
 from gtvision.inference.synth.degrade import Backgrounds, recognizer_sample
+from gtvision.inference.training.layers import conv_bn_relu, from_uint8_nhwc
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 SLOTS = 7
 HEIGHT, WIDTH = 64, 160
-
-
-def _conv(cin: int, cout: int, stride: int = 1) -> nn.Sequential:
-    return nn.Sequential(
-        nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)
-    )
 
 
 class RecognizerNet(nn.Module):
@@ -42,16 +37,16 @@ class RecognizerNet(nn.Module):
         super().__init__()
         self.slots, self.classes = slots, classes
         self.features = nn.Sequential(
-            _conv(1, 32, 2),  # 32 x 80
-            _conv(32, 48),
+            conv_bn_relu(1, 32, 2),  # 32 x 80
+            conv_bn_relu(32, 48),
             nn.MaxPool2d(2),  # 16 x 40
-            _conv(48, 96),
-            _conv(96, 96),
+            conv_bn_relu(48, 96),
+            conv_bn_relu(96, 96),
             nn.MaxPool2d(2),  # 8 x 20
-            _conv(96, 128),
-            _conv(128, 128),
+            conv_bn_relu(96, 128),
+            conv_bn_relu(128, 128),
             nn.MaxPool2d(2),  # 4 x 10
-            _conv(128, 128),
+            conv_bn_relu(128, 128),
         )
         self.head = nn.Sequential(
             nn.Flatten(), nn.Dropout(0.25), nn.Linear(128 * 4 * 10, slots * classes)
@@ -70,7 +65,7 @@ class ExportedRecognizer(nn.Module):
         self.net = net
 
     def forward(self, pixels: torch.Tensor) -> torch.Tensor:
-        x = pixels.permute(0, 3, 1, 2).float() / 255.0
+        x = from_uint8_nhwc(pixels)
         return torch.softmax(self.net(x), dim=-1)
 
 
@@ -162,7 +157,7 @@ def train(
     for epoch in range(config.epochs):
         for x, y in _batches(images, labels, config.batch, rng):
             # Cheap per-batch variety on top of the pre-rendered pool: contrast and polarity.
-            if random.random() < 0.1:
+            if rng.random() < 0.1:
                 x = 1.0 - x
             loss = loss_fn(net(x).reshape(-1, net.classes), y.reshape(-1))
             opt.zero_grad()
