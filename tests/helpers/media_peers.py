@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import shutil
 import socket
 import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 import pytest
+
+from tests.helpers.waiting import eventually
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, which has the GStreamer GObject bindings
 _SERVER = Path(__file__).with_name("rtsp_server.py")
@@ -129,3 +137,81 @@ class VirtualCamera:
             self._process.kill()
             self._process.communicate()
         self._process = None
+
+
+class _ReadyProcess:
+    """A peer process that prints ``READY`` once it serves."""
+
+    def __init__(self, args: list[str], what: str) -> None:
+        self._args = args
+        self._what = what
+        self._process: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> Self:
+        self._process = subprocess.Popen(
+            self._args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        assert self._process.stdout is not None
+        if self._process.stdout.readline().strip() != "READY":
+            self._process.kill()
+            _, err = self._process.communicate()
+            pytest.fail(f"{self._what} did not start: {err}")
+        return self
+
+    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.communicate(timeout=10)
+
+
+class WhepServer(_ReadyProcess):
+    """``http://127.0.0.1:<port>/<path>/whep``: an aiortc WebRTC peer (``whep_server.py``)."""
+
+    def __init__(self, token: str = "") -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        script = str(Path(__file__).with_name("whep_server.py"))
+        args = [sys.executable, script, str(self.port), *([token] if token else [])]
+        super().__init__(args, "the WHEP test server")
+
+
+class LiveHls:
+    """A live HLS stream produced by ffmpeg (1 s segments) and served over HTTP on 127.0.0.1."""
+
+    def __init__(self, directory: Path, size: str = "320x240") -> None:
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/index.m3u8"
+        self._ffmpeg_args = [
+            "ffmpeg", "-loglevel", "error", "-re", "-f", "lavfi",
+            "-i", f"testsrc2=size={size}:rate=25", "-c:v", "libx264", "-preset", "ultrafast",
+            "-tune", "zerolatency", "-g", "25", "-f", "hls", "-hls_time", "1",
+            "-hls_list_size", "6", "-hls_flags", "delete_segments+independent_segments",
+            str(directory / "index.m3u8"),
+        ]  # fmt: skip
+        self._ffmpeg: subprocess.Popen[bytes] | None = None
+        self._http: ThreadingHTTPServer | None = None
+
+    def __enter__(self) -> LiveHls:
+        if shutil.which("ffmpeg") is None:
+            pytest.fail("ffmpeg is missing (scripts/bootstrap.sh dev installs it)")
+        self._ffmpeg = subprocess.Popen(self._ffmpeg_args, stderr=subprocess.PIPE)
+        handler = functools.partial(_QuietFiles, directory=str(self.directory))
+        self._http = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+        playlist = self.directory / "index.m3u8"
+        eventually(lambda: playlist.exists() and playlist.read_text().count("#EXTINF") >= 2, 20)
+        return self
+
+    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self._http is not None:
+            self._http.shutdown()
+            self._http.server_close()
+        if self._ffmpeg is not None:
+            self._ffmpeg.terminate()
+            self._ffmpeg.communicate(timeout=10)
+
+
+class _QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass

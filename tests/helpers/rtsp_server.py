@@ -17,7 +17,8 @@ gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
 PIPELINE = (
-    "( videotestsrc is-live=true pattern=smpte ! video/x-raw,width={w},height={h},framerate=10/1 "
+    "( videotestsrc is-live=true pattern=smpte horizontal-speed=4 "  # moving: tiles check motion
+    "! video/x-raw,width={w},height={h},framerate=10/1 "
     "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=10 "
     "! rtph264pay name=pay0 pt=96 config-interval=1 )"
 )

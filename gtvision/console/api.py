@@ -1,0 +1,209 @@
+"""The console's one door to the service: an async httpx client speaking the REST contract.
+
+Everything the console knows about the service comes through here as :mod:`gtvision.contract`
+models; every failure is one of the errors below, each phrased for an operator::
+
+    ServiceError
+     ├── ServiceUnreachable   wrong URL, network down, service stopped
+     ├── LoginRefused         wrong user or password, account locked
+     ├── SessionExpired       the refresh token is gone too: sign in again
+     └── RequestRejected      the service said no (4xx/5xx) with its RFC 9457 detail
+
+The access token is refreshed shortly before it expires and once more on a 401, so a 12-hour
+shift never sees a login prompt while the refresh token lives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from gtvision.contract import (
+    API_PREFIX,
+    Camera,
+    CameraStreams,
+    Me,
+    Page,
+    RefreshRequest,
+    Tenant,
+    TokenPair,
+    Zone,
+)
+
+M = TypeVar("M", bound=BaseModel)
+_REFRESH_MARGIN_S = 30.0
+
+
+class ServiceError(Exception):
+    """Base of every error the console shows about the service."""
+
+
+class ServiceUnreachable(ServiceError):
+    pass
+
+
+class LoginRefused(ServiceError):
+    pass
+
+
+class SessionExpired(ServiceError):
+    pass
+
+
+class RequestRejected(ServiceError):
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"{detail} (HTTP {status})")
+        self.status = status
+        self.detail = detail
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.reason_phrase or "error"
+    if isinstance(body, dict):
+        return str(body.get("detail") or body.get("title") or response.reason_phrase)
+    return response.reason_phrase
+
+
+class ServiceClient:
+    """One signed-in session with one service; safe to share between coroutines."""
+
+    def __init__(self, base_url: str, *, timeout_s: float = 10.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout_s)
+        self._tokens: TokenPair | None = None
+        self._expires_at = 0.0
+        self._refreshing = asyncio.Lock()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    @property
+    def signed_in(self) -> bool:
+        return self._tokens is not None
+
+    @property
+    def access_token(self) -> str:
+        if self._tokens is None:
+            raise SessionExpired("not signed in")
+        return self._tokens.access_token
+
+    @property
+    def events_url(self) -> str:
+        scheme = "wss" if self.base_url.startswith("https") else "ws"
+        return f"{scheme}{self.base_url[self.base_url.index(':') :]}{API_PREFIX}/events"
+
+    # Session --------------------------------------------------------------------------------
+
+    async def login(self, username: str, password: str) -> Me:
+        response = await self._send(
+            "POST",
+            f"{API_PREFIX}/auth/token",
+            data={"username": username, "password": password},
+        )
+        if response.status_code in (400, 401, 403, 423, 429):
+            raise LoginRefused(_detail(response))
+        self._accept(response)
+        return await self.me()
+
+    async def logout(self) -> None:
+        if self._tokens is None:
+            return
+        body = RefreshRequest(refresh_token=self._tokens.refresh_token).model_dump()
+        self._tokens = None
+        with contextlib.suppress(ServiceUnreachable):  # the refresh token expires by itself
+            await self._send("POST", f"{API_PREFIX}/auth/logout", json=body)
+
+    async def ensure_fresh(self) -> None:
+        """Refresh the access token if it expires within a margin (one refresh at a time)."""
+        async with self._refreshing:
+            if self._tokens is None:
+                raise SessionExpired("not signed in")
+            if time.monotonic() < self._expires_at - _REFRESH_MARGIN_S:
+                return
+            await self._refresh()
+
+    async def _refresh(self) -> None:
+        assert self._tokens is not None
+        body = RefreshRequest(refresh_token=self._tokens.refresh_token).model_dump()
+        response = await self._send("POST", f"{API_PREFIX}/auth/refresh", json=body)
+        if response.status_code in (400, 401, 403, 422):
+            self._tokens = None
+            raise SessionExpired(f"the session ended: {_detail(response)}")
+        self._accept(response)
+
+    def _accept(self, response: httpx.Response) -> None:
+        if response.status_code != 200:
+            raise RequestRejected(response.status_code, _detail(response))
+        self._tokens = TokenPair.model_validate_json(response.content)
+        self._expires_at = time.monotonic() + self._tokens.expires_in
+
+    # Resources ------------------------------------------------------------------------------
+
+    async def me(self) -> Me:
+        return await self._get_model(f"{API_PREFIX}/auth/me", Me)
+
+    async def tenant(self, tenant_id: uuid.UUID) -> Tenant:
+        return await self._get_model(f"{API_PREFIX}/tenants/{tenant_id}", Tenant)
+
+    async def cameras(self) -> list[Camera]:
+        return [c async for c in self._pages(f"{API_PREFIX}/cameras", Camera)]
+
+    async def zones(self) -> list[Zone]:
+        return [z async for z in self._pages(f"{API_PREFIX}/zones", Zone)]
+
+    async def streams(self, camera_id: uuid.UUID) -> CameraStreams:
+        return await self._get_model(f"{API_PREFIX}/cameras/{camera_id}/streams", CameraStreams)
+
+    async def snapshot(self, camera_id: uuid.UUID) -> bytes:
+        response = await self._authorised("GET", f"{API_PREFIX}/cameras/{camera_id}/snapshot")
+        return response.content
+
+    # Plumbing -------------------------------------------------------------------------------
+
+    async def _pages(self, path: str, model: type[M]) -> AsyncIterator[M]:
+        cursor: str | None = None
+        while True:
+            params = {"limit": "200", **({"cursor": cursor} if cursor else {})}
+            response = await self._authorised("GET", path, params=params)
+            page = Page[model].model_validate_json(response.content)  # type: ignore[valid-type]
+            for item in page.items:
+                yield item
+            cursor = page.next_cursor
+            if cursor is None:
+                return
+
+    async def _get_model(self, path: str, model: type[M]) -> M:
+        response = await self._authorised("GET", path)
+        return model.model_validate_json(response.content)
+
+    async def _authorised(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        await self.ensure_fresh()
+        response = await self._send(method, path, headers=self._bearer(), **kwargs)
+        if response.status_code == 401:  # revoked or expired early: one refresh, one retry
+            async with self._refreshing:
+                await self._refresh()
+            response = await self._send(method, path, headers=self._bearer(), **kwargs)
+        if response.status_code >= 400:
+            raise RequestRejected(response.status_code, _detail(response))
+        return response
+
+    def _bearer(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return await self._http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise ServiceUnreachable(
+                f"cannot reach the service at {self.base_url}: {exc or type(exc).__name__}"
+            ) from exc

@@ -1,0 +1,225 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pt_BR">
+<context>
+    <name>CameraTree</name>
+    <message>
+        <source>Filter cameras…</source>
+        <translation>Filtrar câmeras…</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>Câmeras</translation>
+    </message>
+    <message>
+        <source>No zone</source>
+        <translation>Sem zona</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Situação: %1</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>degradada</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>wrong credentials</source>
+        <translation>credenciais incorretas</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconhecida</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abrir</translation>
+    </message>
+    <message>
+        <source>Open in new window</source>
+        <translation>Abrir em nova janela</translation>
+    </message>
+    <message>
+        <source>Snapshot…</source>
+        <translation>Capturar imagem…</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>Propriedades</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleController</name>
+    <message>
+        <source>Kiosk mode needs --server, --user and a password (keyring or env)</source>
+        <translation>O modo quiosque precisa de --server, --user e uma senha (chaveiro do sistema ou variável de ambiente)</translation>
+    </message>
+</context>
+<context>
+    <name>EventsPanel</name>
+    <message>
+        <source>%1  %2 at %3</source>
+        <translation>%1  %2 em %3</translation>
+    </message>
+    <message>
+        <source>%1  ALERT %2 at %3: %4</source>
+        <translation>%1  ALERTA %2 em %3: %4</translation>
+    </message>
+    <message>
+        <source>%1  %2 is now %3</source>
+        <translation>%1  %2 agora está %3</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>GT-Vision — sign in</source>
+        <translation>GT-Vision — entrar</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Entrar</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuário</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Senha</translation>
+    </message>
+    <message>
+        <source>The server address starts with http:// or https://</source>
+        <translation>O endereço do servidor começa com http:// ou https://</translation>
+    </message>
+    <message>
+        <source>Type your user and password</source>
+        <translation>Digite seu usuário e senha</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Cameras</source>
+        <translation>Câmeras</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Eventos</translation>
+    </message>
+    <message>
+        <source>Events: connecting…</source>
+        <translation>Eventos: conectando…</translation>
+    </message>
+    <message>
+        <source>Events: live</source>
+        <translation>Eventos: ao vivo</translation>
+    </message>
+    <message>
+        <source>Events: reconnecting (%1)</source>
+        <translation>Eventos: reconectando (%1)</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Imagem</translation>
+    </message>
+    <message>
+        <source>Save snapshot</source>
+        <translation>Salvar imagem</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Situação</translation>
+    </message>
+    <message>
+        <source>Maker</source>
+        <translation>Fabricante</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sim</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>não</translation>
+    </message>
+</context>
+<context>
+    <name>TileWidget</name>
+    <message>
+        <source>Empty</source>
+        <translation>Vazio</translation>
+    </message>
+    <message>
+        <source>Drag a camera here</source>
+        <translation>Arraste uma câmera para cá</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Parado</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Ao vivo</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconectando…</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <source>GT-Vision — %1</source>
+        <translation>GT-Vision — %1</translation>
+    </message>
+    <message>
+        <source>Wall layout</source>
+        <translation>Layout do mosaico</translation>
+    </message>
+    <message>
+        <source>Wall</source>
+        <translation>Mosaico</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>Tela cheia</translation>
+    </message>
+    <message>
+        <source>Custom layout</source>
+        <translation>Layout personalizado</translation>
+    </message>
+    <message>
+        <source>Rows x columns, e.g. 5x5</source>
+        <translation>Linhas x colunas, ex.: 5x5</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Layout</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,204 @@
+"""The operator's main window: camera tree, wall, live events; all signal wiring in one place."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from gtvision.console.api import ServiceError
+from gtvision.console.layouts import PRESETS, WallLayout
+from gtvision.console.qt import async_slot
+from gtvision.console.session import ConsoleSession
+from gtvision.console.wall import WallController
+from gtvision.console.widgets.events import EventsPanel
+from gtvision.console.widgets.tree import CameraTree
+from gtvision.console.widgets.wall import WallWidget
+from gtvision.contract import EventMessage
+
+_CUSTOM = "RxC…"
+
+
+class WallWindow(QMainWindow):
+    """A wall of its own (a second monitor); remembers its screen and geometry by name."""
+
+    def __init__(self, session: ConsoleSession, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.session = session
+        self.wall = WallController(session.sources_for, session.title_of, self)
+        self.wall_widget = WallWidget(self.wall, self)
+        self.setCentralWidget(self.wall_widget)
+        self.setWindowTitle(self.tr("GT-Vision — %1").replace("%1", name))
+        self.layouts = QComboBox(self)
+        self.layouts.addItems([*PRESETS, _CUSTOM])
+        self.layouts.setCurrentText(self.wall.layout.name)
+        self.layouts.setToolTip(self.tr("Wall layout"))
+        self.layouts.textActivated.connect(self.choose_layout)
+        toolbar = self.addToolBar(self.tr("Wall"))
+        toolbar.setObjectName("wall-toolbar")
+        toolbar.addWidget(self.layouts)
+        self.full_screen = QAction(self.tr("Full screen"), self, checkable=True)
+        self.full_screen.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.full_screen.toggled.connect(self._full_screen)
+        toolbar.addAction(self.full_screen)
+        self._restore_geometry()
+
+    @Slot(str)
+    def choose_layout(self, name: str) -> None:
+        if name == _CUSTOM:
+            name, ok = QInputDialog.getText(
+                self, self.tr("Custom layout"), self.tr("Rows x columns, e.g. 5x5")
+            )
+            if not ok:
+                self.layouts.setCurrentText(self.wall.layout.name)
+                return
+        try:
+            layout = WallLayout.parse(name)
+        except ValueError as exc:
+            QMessageBox.warning(self, self.tr("Layout"), str(exc))
+            return
+        self.wall.set_layout(layout)
+        if self.layouts.findText(layout.name) < 0:
+            self.layouts.insertItem(self.layouts.count() - 1, layout.name)
+        self.layouts.setCurrentText(layout.name)
+
+    def _full_screen(self, on: bool) -> None:
+        self.showFullScreen() if on else self.showNormal()
+
+    def _settings_key(self, what: str) -> str:
+        return f"windows/{self.name}/{what}"
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(self._settings_key("geometry"))
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)  # includes the screen it was on
+        state = settings.value(self._settings_key("state"))
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue(self._settings_key("geometry"), self.saveGeometry())
+        settings.setValue(self._settings_key("state"), self.saveState())
+        asyncio.ensure_future(self.wall.close())  # noqa: RUF006 - the wall owns its tasks
+        super().closeEvent(event)
+
+
+class MainWindow(WallWindow):
+    def __init__(self, session: ConsoleSession) -> None:
+        self.tree = CameraTree()
+        self.events = EventsPanel(session.title_of)
+        self.link = QLabel()
+        self.who = QLabel()
+        self.extra_walls: list[WallWindow] = []
+        super().__init__(session, "main")
+        self.setWindowTitle("GT-Vision")
+        for title, name, widget, area in (
+            (self.tr("Cameras"), "cameras", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
+            (self.tr("Events"), "events", self.events, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(name)
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+        self.statusBar().addWidget(self.who)
+        self.statusBar().addPermanentWidget(self.link)
+        self._restore_geometry()
+        self._connect()
+
+    def _connect(self) -> None:
+        """Every signal of the window, in one place."""
+        s = self.session
+        s.directoryChanged.connect(self._populate)
+        s.cameraStatusChanged.connect(self.tree.set_status)
+        s.eventReceived.connect(self._on_event)
+        s.linkChanged.connect(self._on_link)
+        s.signedIn.connect(lambda who: self.who.setText(who))
+        s.problem.connect(lambda message: self.statusBar().showMessage(message, 10_000))
+        self.tree.openRequested.connect(lambda camera: self.wall.fill([camera]))
+        self.tree.openInNewWindowRequested.connect(self.open_in_new_window)
+        self.tree.snapshotRequested.connect(self.save_snapshot)
+        self.tree.propertiesRequested.connect(self.show_properties)
+
+    @Slot()
+    def _populate(self) -> None:
+        s = self.session
+        self.tree.populate(s.tenant_name, list(s.zones.values()), list(s.cameras.values()))
+
+    @Slot(object)
+    def _on_event(self, event: EventMessage) -> None:
+        self.events.add_event(event)
+        if event.type == "alert.raised" and event.camera_id is not None:
+            for window in [self, *self.extra_walls]:
+                for tile in window.wall_widget.tiles:
+                    if tile.camera_id == str(event.camera_id):
+                        tile.flash()
+
+    @Slot(str, str)
+    def _on_link(self, state: str, reason: str) -> None:
+        text = {
+            "connecting": self.tr("Events: connecting…"),
+            "live": self.tr("Events: live"),
+            "reconnecting": self.tr("Events: reconnecting (%1)").replace("%1", reason),
+        }.get(state, state)
+        self.link.setText(text)
+
+    @Slot(str)
+    def open_in_new_window(self, camera_id: str) -> None:
+        window = WallWindow(self.session, f"wall-{len(self.extra_walls) + 2}")
+        window.wall.set_layout(PRESETS["1x1"])
+        window.wall.assign(0, camera_id)
+        window.layouts.setCurrentText("1x1")
+        self.extra_walls.append(window)
+        window.show()
+
+    @async_slot(str)
+    async def save_snapshot(self, camera_id: str) -> None:
+        try:
+            jpeg = await self.session.snapshot(camera_id)
+        except ServiceError as exc:
+            QMessageBox.warning(self, self.tr("Snapshot"), str(exc))
+            return
+        name = f"{self.session.title_of(camera_id)}.jpg".replace("/", "-")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save snapshot"), name, "JPEG (*.jpg)")
+        if path:
+            await asyncio.to_thread(Path(path).write_bytes, jpeg)
+
+    @Slot(str)
+    def show_properties(self, camera_id: str) -> None:
+        camera = self.session.cameras.get(camera_id)
+        if camera is None:
+            return
+        name, status, maker = self.tr("Name"), self.tr("Status"), self.tr("Maker")
+        ptz = self.tr("yes") if camera.ptz_capable else self.tr("no")
+        lines = [
+            f"{name}: {camera.name}",
+            f"{status}: {camera.status.value}",
+            f"{maker}: {camera.manufacturer or '—'} {camera.model or ''}",
+            f"ONVIF: {camera.onvif_url or '—'}",
+            f"PTZ: {ptz}",
+        ]
+        for label, profile in (("main", camera.main_profile), ("sub", camera.sub_profile)):
+            if profile is not None:
+                size = f"{profile.width}x{profile.height}" if profile.width else "?"
+                lines.append(f"{label}: {profile.codec or '?'} {size} {profile.fps or '?'} fps")
+        QMessageBox.information(self, camera.name, "\n".join(lines))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for window in self.extra_walls:
+            window.close()
+        super().closeEvent(event)

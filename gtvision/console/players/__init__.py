@@ -1,0 +1,23 @@
+"""Tile players: ``webrtc`` (aiortc WHEP), ``hls`` and ``rtsp`` (PyAV), in fallback order."""
+
+from gtvision.console.players import pyav, webrtc
+from gtvision.console.players.base import (
+    PLAYERS,
+    Deliver,
+    Player,
+    PlayerError,
+    StreamSource,
+    create_player,
+)
+
+FALLBACK_ORDER = (webrtc.WebRtcPlayer.KEY, pyav.HlsPlayer.KEY, pyav.RtspPlayer.KEY)
+
+__all__ = [
+    "FALLBACK_ORDER",
+    "PLAYERS",
+    "Deliver",
+    "Player",
+    "PlayerError",
+    "StreamSource",
+    "create_player",
+]

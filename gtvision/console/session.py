@@ -1,0 +1,175 @@
+"""The console's session with one service: sign-in, the camera directory, live events.
+
+A ``QObject`` service on the one qasync loop (CONVENTIONS §6): widgets call its slots and
+listen to its signals; every network wait happens here, never in a widget.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+
+from PySide6.QtCore import QObject, Signal
+
+from gtvision.console.api import ServiceClient, ServiceError, SessionExpired
+from gtvision.console.events import EventStream, LinkState
+from gtvision.console.playback import Resolve
+from gtvision.console.players import StreamSource
+from gtvision.console.qt import async_slot
+from gtvision.console.wall import Quality
+from gtvision.contract import Camera, CameraStreams, EventMessage, Me, Zone
+
+log = logging.getLogger(__name__)
+
+
+def stream_sources(streams: CameraStreams, quality: Quality) -> list[StreamSource]:
+    """The ways to play one quality, falling back to the other quality if it is missing."""
+    endpoints = (streams.sub or streams.main) if quality == "sub" else (streams.main or streams.sub)
+    if endpoints is None:
+        return []
+    sources = [StreamSource("rtsp", endpoints.rtsp)]
+    if endpoints.hls:
+        sources.insert(0, StreamSource("hls", endpoints.hls))
+    if endpoints.webrtc:
+        sources.insert(0, StreamSource("webrtc", endpoints.webrtc))
+    return sources
+
+
+class ConsoleSession(QObject):
+    signedIn = Signal(str)  # who, for the status bar
+    signInFailed = Signal(str)
+    signedOut = Signal(str)  # why
+    directoryChanged = Signal()
+    cameraStatusChanged = Signal(str, str)  # camera id, CameraStatus
+    eventReceived = Signal(object)  # EventMessage
+    linkChanged = Signal(str, str)  # LinkState, reason
+    problem = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.client: ServiceClient | None = None
+        self.me: Me | None = None
+        self.tenant_name = ""
+        self.cameras: dict[str, Camera] = {}
+        self.zones: dict[str, Zone] = {}
+        self._events: asyncio.Task[None] | None = None
+
+    # Slots -----------------------------------------------------------------------------------
+
+    @async_slot(str, str, str)
+    async def sign_in(self, url: str, username: str, password: str) -> None:
+        await self._sign_in(url, username, password)
+
+    async def _sign_in(self, url: str, username: str, password: str) -> bool:
+        await self.close()
+        client = ServiceClient(url)
+        try:
+            self.me = await client.login(username, password)
+            self.tenant_name = await self._tenant_name(client)
+        except ServiceError as exc:
+            await client.aclose()
+            self.signInFailed.emit(str(exc))
+            return False
+        self.client = client
+        self.signedIn.emit(self.me.full_name or self.me.username)
+        await self._reload()
+        self._events = asyncio.ensure_future(self._listen())
+        return True
+
+    @async_slot()
+    async def reload(self) -> None:
+        await self._reload()
+
+    async def close(self) -> None:
+        if self._events is not None:
+            self._events.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._events
+            self._events = None
+        if self.client is not None:
+            await self.client.logout()
+            await self.client.aclose()
+            self.client = None
+
+    # For playbacks and dialogs ---------------------------------------------------------------
+
+    def title_of(self, camera_id: str) -> str:
+        camera = self.cameras.get(camera_id)
+        return camera.name if camera else camera_id
+
+    def sources_for(self, camera_id: str, quality: Quality) -> Resolve:
+        async def resolve() -> list[StreamSource]:
+            if self.client is None:
+                raise SessionExpired("signed out")
+            return stream_sources(await self.client.streams(_uuid(camera_id)), quality)
+
+        return resolve
+
+    async def snapshot(self, camera_id: str) -> bytes:
+        if self.client is None:
+            raise SessionExpired("signed out")
+        return await self.client.snapshot(_uuid(camera_id))
+
+    # Internals -------------------------------------------------------------------------------
+
+    async def _tenant_name(self, client: ServiceClient) -> str:
+        assert self.me is not None
+        if self.me.tenant_id is None:
+            return ""
+        return (await client.tenant(self.me.tenant_id)).name
+
+    async def _reload(self) -> None:
+        if self.client is None:
+            return
+        try:
+            zones, cameras = await asyncio.gather(self.client.zones(), self.client.cameras())
+        except SessionExpired as exc:
+            await self._expired(str(exc))
+            return
+        except ServiceError as exc:
+            self.problem.emit(str(exc))
+            return
+        self.zones = {str(z.id): z for z in zones}
+        self.cameras = {str(c.id): c for c in cameras}
+        self.directoryChanged.emit()
+
+    async def _listen(self) -> None:
+        client = self.client
+        assert client is not None
+
+        async def token() -> str:
+            await client.ensure_fresh()
+            return client.access_token
+
+        def on_state(state: LinkState, reason: str) -> None:
+            self.linkChanged.emit(state.value, reason)
+
+        stream = EventStream(client.events_url, token, on_state=on_state)
+        try:
+            async with contextlib.aclosing(stream.events()) as events:
+                async for event in events:
+                    self._on_event(event)
+        except SessionExpired as exc:
+            await self._expired(str(exc))
+
+    def _on_event(self, event: EventMessage) -> None:
+        if event.type == "camera.status" and event.camera_id is not None:
+            camera_id = str(event.camera_id)
+            status = str(event.data.get("status", ""))
+            camera = self.cameras.get(camera_id)
+            if camera is not None and status:
+                self.cameras[camera_id] = camera.model_copy(update={"status": status})
+                self.cameraStatusChanged.emit(camera_id, status)
+        self.eventReceived.emit(event)
+
+    async def _expired(self, reason: str) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+            self.client = None
+        self.signedOut.emit(reason)
+
+
+def _uuid(value: str) -> uuid.UUID:
+    return uuid.UUID(value)

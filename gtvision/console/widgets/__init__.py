@@ -1,0 +1,1 @@
+"""Console widgets: they render and forward gestures; services do the work."""

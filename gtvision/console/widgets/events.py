@@ -1,0 +1,42 @@
+"""The live events panel: plate reads, alarms and camera status changes, newest first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from gtvision.contract import EventMessage
+
+_KEEP = 500
+
+
+class EventsPanel(QListWidget):
+    def __init__(self, title_of: Callable[[str], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._title_of = title_of
+        self.setAlternatingRowColors(True)
+
+    def add_event(self, event: EventMessage) -> None:
+        camera = self._title_of(str(event.camera_id)) if event.camera_id else ""
+        when = event.at.astimezone().strftime("%H:%M:%S")
+        data = event.data
+        if event.type == "plate.read":
+            text = self.tr("%1  %2 at %3").replace("%1", when)
+            text = text.replace("%2", str(data.get("plate", "?"))).replace("%3", camera)
+        elif event.type == "alert.raised":
+            text = self.tr("%1  ALERT %2 at %3: %4").replace("%1", when)
+            text = text.replace("%2", str(data.get("plate", "?"))).replace("%3", camera)
+            text = text.replace("%4", str(data.get("reason", "")))
+        elif event.type == "camera.status":
+            text = self.tr("%1  %2 is now %3").replace("%1", when).replace("%2", camera)
+            text = text.replace("%3", str(data.get("status", "?")))
+        else:
+            text = f"{when}  {event.type} {camera}"
+        item = QListWidgetItem(text)
+        if event.type == "alert.raised":
+            item.setForeground(QColor("#d63939"))
+        self.insertItem(0, item)
+        while self.count() > _KEEP:
+            self.takeItem(self.count() - 1)

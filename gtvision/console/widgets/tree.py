@@ -1,0 +1,156 @@
+"""The camera tree: tenant → zone → camera, live status, a filter box, drag onto the wall."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
+
+from gtvision.console.widgets.tile import CAMERA_MIME
+from gtvision.contract import Camera, Zone
+
+CAMERA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+STATUS_COLOURS = {
+    "online": "#2fb344",
+    "degraded": "#f59f00",
+    "offline": "#d63939",
+    "unauthorized": "#ae3ec9",
+    "unknown": "#8a94a6",
+}
+
+
+class _CameraModel(QStandardItemModel):
+    def mimeTypes(self) -> list[str]:
+        return [CAMERA_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        mime = QMimeData()
+        for index in indexes:
+            camera_id = index.data(CAMERA_ID_ROLE)
+            if camera_id:
+                mime.setData(CAMERA_MIME, QByteArray(str(camera_id).encode()))
+                break
+        return mime
+
+
+class CameraTree(QWidget):
+    openRequested = Signal(str)
+    openInNewWindowRequested = Signal(str)
+    snapshotRequested = Signal(str)
+    propertiesRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = _CameraModel(self)
+        self._items: dict[str, QStandardItem] = {}
+        self._proxy = QSortFilterProxyModel(self)
+        self._proxy.setSourceModel(self.model)
+        self._proxy.setRecursiveFilteringEnabled(True)
+        self._proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(self.tr("Filter cameras…"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.view = QTreeView(self)
+        self.view.setModel(self._proxy)
+        self.view.setHeaderHidden(True)
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QTreeView.DragDropMode.DragOnly)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
+        self.view.doubleClicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view)
+
+    def populate(self, tenant: str, zones: Sequence[Zone], cameras: Sequence[Camera]) -> None:
+        self.model.clear()
+        self._items = {}
+        root = self._group(tenant or self.tr("Cameras"))
+        self.model.appendRow(root)
+        by_zone = {z.id: self._group(z.name) for z in sorted(zones, key=lambda z: z.name.lower())}
+        no_zone = self._group(self.tr("No zone"))
+        for camera in sorted(cameras, key=lambda c: c.name.lower()):
+            item = QStandardItem(camera.name)
+            item.setEditable(False)
+            item.setData(str(camera.id), CAMERA_ID_ROLE)
+            item.setDragEnabled(True)
+            zone = by_zone.get(camera.zone_id) if camera.zone_id else None
+            (zone or no_zone).appendRow(item)
+            self._items[str(camera.id)] = item
+            self.set_status(str(camera.id), camera.status.value)
+        for group in [*by_zone.values(), no_zone]:
+            if group.rowCount():
+                root.appendRow(group)
+        self.view.expandAll()
+
+    def set_status(self, camera_id: str, status: str) -> None:
+        item = self._items.get(camera_id)
+        if item is None:
+            return
+        colour = STATUS_COLOURS.get(status, STATUS_COLOURS["unknown"])
+        item.setForeground(QBrush(QColor(colour)))
+        item.setToolTip(self.tr("Status: %1").replace("%1", self._status_label(status)))
+
+    def _status_label(self, status: str) -> str:
+        return {
+            "online": self.tr("online"),
+            "degraded": self.tr("degraded"),
+            "offline": self.tr("offline"),
+            "unauthorized": self.tr("wrong credentials"),
+        }.get(status, self.tr("unknown"))
+
+    def camera_ids(self) -> list[str]:
+        """Cameras in tree order, as shown under the current filter."""
+        found: list[str] = []
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self._proxy.rowCount(parent)):
+                index = self._proxy.index(row, 0, parent)
+                if camera_id := index.data(CAMERA_ID_ROLE):
+                    found.append(str(camera_id))
+                walk(index)
+
+        walk(QModelIndex())
+        return found
+
+    def _apply_filter(self, text: str) -> None:
+        self._proxy.setFilterFixedString(text)
+        self.view.expandAll()  # matches are never hidden inside a collapsed zone
+
+    def _group(self, title: str) -> QStandardItem:
+        item = QStandardItem(title)
+        item.setEditable(False)
+        item.setDragEnabled(False)
+        return item
+
+    def _activated(self, index: QModelIndex) -> None:
+        if camera_id := index.data(CAMERA_ID_ROLE):
+            self.openRequested.emit(str(camera_id))
+
+    def _menu(self, position: QPoint) -> None:
+        camera_id = self.view.indexAt(position).data(CAMERA_ID_ROLE)
+        if not camera_id:
+            return
+        menu = QMenu(self)
+        for text, signal in (
+            (self.tr("Open"), self.openRequested),
+            (self.tr("Open in new window"), self.openInNewWindowRequested),
+            (self.tr("Snapshot…"), self.snapshotRequested),
+            (self.tr("Properties"), self.propertiesRequested),
+        ):
+            menu.addAction(text, functools.partial(signal.emit, str(camera_id)))
+        menu.exec(self.view.viewport().mapToGlobal(position))

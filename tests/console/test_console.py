@@ -1,0 +1,174 @@
+"""The whole console against the real service: sign in, camera tree, live wall, pt-BR.
+
+Set ``GTV_SCREENSHOTS=DIR`` to keep the screenshots for a human look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication
+
+from gtvision.console.app import install_translations, parse_args
+from gtvision.console.controller import ConsoleController
+from gtvision.console.playback import PlaybackState
+from tests.conftest import PASSWORD, TenantUsers
+from tests.console.conftest import Loop, until
+from tests.helpers.live import LiveService
+from tests.helpers.media_peers import GstRtspServer, free_port
+
+pytestmark = pytest.mark.postgres
+
+
+def screenshot_dir(tmp_path: Path) -> Path:
+    return Path(os.environ.get("GTV_SCREENSHOTS", tmp_path))
+
+
+@pytest.fixture
+def portuguese(qapp: QApplication) -> Iterator[list[QTranslator]]:
+    translators = install_translations(qapp, "pt_BR")
+    yield translators
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
+def add_cameras(admin: httpx.Client, rtsp: GstRtspServer) -> dict[str, str]:
+    zone = admin.post("/zones", json={"name": "Centro"}).json()
+    ids = {}
+    for name, zone_id in (("Praça da Sé", zone["id"]), ("Av. Paulista", None)):
+        body = {
+            "name": name,
+            "zone_id": zone_id,
+            "main_profile": {"stream_uri": f"{rtsp.url}/main"},
+            "sub_profile": {"stream_uri": f"{rtsp.url}/sub"},
+        }
+        created = admin.post("/cameras", json=body)
+        assert created.status_code == 201, created.text
+        ids[name] = created.json()["id"]
+    return ids
+
+
+def controller_for(service_url: str, *extra: str) -> ConsoleController:
+    args: argparse.Namespace = parse_args(["--server", service_url, *extra])
+    from PySide6.QtCore import QSettings
+
+    return ConsoleController(args, QSettings())
+
+
+def sign_in(controller: ConsoleController, user: str, password: str) -> None:
+    controller.login.show()
+    controller.login.username.setText(user)
+    controller.login.password.setText(password)
+    controller.login.sign_in_button.click()
+
+
+def tree_rows(controller: ConsoleController) -> list[str]:
+    model = controller.window.tree.model
+    rows: list[str] = []
+
+    def walk(item: object, depth: int) -> None:
+        for row in range(item.rowCount()):  # type: ignore[attr-defined]
+            child = item.child(row)  # type: ignore[attr-defined]
+            rows.append("  " * depth + child.text())
+            walk(child, depth + 1)
+
+    walk(model.invisibleRootItem(), 0)
+    return rows
+
+
+def test_operator_signs_in_and_watches_a_camera(
+    loop: Loop,
+    service: LiveService,
+    tenant: TenantUsers,
+    portuguese: list[QTranslator],
+    tmp_path: Path,
+) -> None:
+    assert portuguese, "the pt-BR translation did not load"
+    with GstRtspServer() as rtsp, tenant.client(service) as admin:
+        ids = add_cameras(admin, rtsp)
+        controller = controller_for(service.url, "--layout", "2x2")
+        loop.run(operator_session(controller, tenant, ids, screenshot_dir(tmp_path)))
+
+
+async def operator_session(
+    controller: ConsoleController, tenant: TenantUsers, ids: dict[str, str], shots: Path
+) -> None:
+    """Everything on the running loop, as in the real application."""
+    window, login = controller.window, controller.login
+    assert login.sign_in_button.text() == "Entrar"
+    assert window.tree.filter.placeholderText() == "Filtrar câmeras…"
+
+    sign_in(controller, f"operator-{tenant.slug}", "wrong-password")
+    await until(lambda: login.error.isVisible(), 20, "the refusal shown")
+    assert login.isVisible()
+    assert not window.isVisible()
+
+    sign_in(controller, f"operator-{tenant.slug}", PASSWORD)
+    await until(lambda: window.isVisible(), 20, "the main window")
+    await until(lambda: len(tree_rows(controller)) == 5, 20, "the camera tree")
+    assert tree_rows(controller) == [
+        f"Prefeitura {tenant.slug}",
+        "  Centro",
+        "    Praça da Sé",
+        "  Sem zona",
+        "    Av. Paulista",
+    ]
+    assert window.tree.camera_ids() == [ids["Praça da Sé"], ids["Av. Paulista"]]
+    window.tree.filter.setText("paulista")
+    assert window.tree.camera_ids() == [ids["Av. Paulista"]]
+    window.tree.filter.clear()
+    await until(lambda: window.link.text() == "Eventos: ao vivo", 20, "the event stream")
+
+    window.tree.openRequested.emit(ids["Praça da Sé"])  # double-click or "Abrir"
+    tile = window.wall_widget.tiles[0]
+    assert tile.title == "Praça da Sé"
+    playback = window.wall.playbacks[0]
+    assert playback is not None
+    await until(lambda: playback.state == PlaybackState.LIVE, 30, "live video")
+    await until(lambda: tile.current_frame() is not None, 10, "a painted frame")
+    window.resize(1280, 720)
+    await asyncio.sleep(0.5)
+    assert window.grab().save(str(shots / "console-main.png"))
+
+    await window.wall.close()
+    await controller.session.close()
+    window.close()
+
+
+def test_wrong_server_is_shown_in_the_login_and_nothing_freezes(
+    loop: Loop, portuguese: list[QTranslator]
+) -> None:
+    controller = controller_for(f"http://127.0.0.1:{free_port()}")
+    sign_in(controller, "ana", "a-long-password")
+    loop.wait_until(lambda: controller.login.error.isVisible(), 20, "the error shown")
+    assert "http://127.0.0.1" in controller.login.error.text()
+    assert controller.login.sign_in_button.isEnabled()  # the operator can fix it and retry
+    controller.login.server.setCurrentText("vms.prefeitura")
+    controller.login.sign_in_button.click()
+    assert "http://" in controller.login.error.text()  # checked before any network call
+    controller.login.close()
+    controller.window.close()
+
+
+def test_the_installed_command_starts_and_waits_for_a_sign_in(tmp_path: Path) -> None:
+    """``gtvision-console`` as README.md runs it: it comes up and stays up with no service."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    args = [sys.executable, "-m", "gtvision.console", "--server", f"http://127.0.0.1:{free_port()}"]
+    process = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=5)  # still running: the sign-in dialog is up
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert "Traceback" not in err

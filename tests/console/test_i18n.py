@@ -1,0 +1,67 @@
+"""Every string the console shows has a finished pt-BR translation, and the shipped .qm is
+built from the current .ts (``scripts/translations.py`` refreshes both)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from gtvision.console.app import I18N_DIR, install_translations
+from gtvision.console.widgets.tile import TileWidget
+
+TS = I18N_DIR / "gtvision_pt_BR.ts"
+BIN = Path(sys.executable).parent
+
+
+def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
+    root = ET.parse(ts).getroot()  # noqa: S314 - our own files
+    return {
+        (context.findtext("name", ""), message.findtext("source", "")): message
+        for context in root.iter("context")
+        for message in context.iter("message")
+    }
+
+
+def test_every_source_string_is_translated(tmp_path: Path) -> None:
+    extracted = tmp_path / "extracted.ts"
+    sources = sorted(str(p) for p in (I18N_DIR.parent).rglob("*.py"))
+    subprocess.run(
+        [str(BIN / "pyside6-lupdate"), *sources, "-ts", str(extracted), "-locations", "none"],
+        check=True,
+        capture_output=True,
+    )
+    wanted = set(messages(extracted))
+    assert len(wanted) > 40
+    shipped = messages(TS)
+    assert wanted - set(shipped) == set(), "run scripts/translations.py and translate"
+    unfinished = [
+        key
+        for key in wanted
+        if not (shipped[key].findtext("translation") or "").strip()
+        or shipped[key].find("translation").get("type") == "unfinished"  # type: ignore[union-attr]
+    ]
+    assert unfinished == []
+
+
+def test_the_shipped_qm_is_built_from_the_ts(tmp_path: Path) -> None:
+    built = tmp_path / "built.qm"
+    subprocess.run(
+        [str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(built)], check=True, capture_output=True
+    )
+    assert built.read_bytes() == TS.with_suffix(".qm").read_bytes()
+
+
+def test_portuguese_and_english_at_run_time(qapp: QApplication) -> None:
+    translators = install_translations(qapp, "pt_BR")
+    try:
+        assert len(translators) == 2  # ours and Qt's own (dialog buttons)
+        assert TileWidget(0).tr("Drag a camera here") == "Arraste uma câmera para cá"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+    assert install_translations(qapp, "en") == []
+    assert TileWidget(0).tr("Drag a camera here") == "Drag a camera here"

@@ -1,0 +1,131 @@
+"""The wall on screen: real RTSP video in tiles, drag and drop, layouts, maximise.
+
+The tiles paint decoded frames themselves, so ``grab()`` shows what the operator sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from gtvision.console.layouts import PRESETS
+from gtvision.console.playback import PlaybackState, Resolve
+from gtvision.console.players import StreamSource
+from gtvision.console.wall import Quality, WallController
+from gtvision.console.widgets.tile import CAMERA_MIME, TILE_MIME, TileWidget
+from gtvision.console.widgets.wall import WallWidget
+from tests.console.conftest import Loop
+from tests.console.test_players import pixels
+from tests.helpers.media_peers import GstRtspServer
+
+
+def drop(tile: TileWidget, mime_type: str, payload: str) -> None:
+    mime = QMimeData()
+    mime.setData(mime_type, QByteArray(payload.encode()))
+    point, action = QPointF(20, 20), Qt.DropAction.MoveAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(point, action, mime, buttons, modifiers)
+    QApplication.sendEvent(tile, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(tile, QDropEvent(point, action, mime, buttons, modifiers))
+
+
+def moving(loop: Loop, tile: TileWidget) -> bool:
+    first = tile.grab().toImage()
+    loop.sleep(1.0)
+    later = tile.grab().toImage()
+    return bool(np.abs(pixels(later).astype(int) - pixels(first).astype(int)).mean() > 0.5)
+
+
+def test_wall_plays_drops_swaps_switches_and_maximises(loop: Loop, tmp_path: Path) -> None:
+    asked: list[tuple[str, Quality]] = []
+    with GstRtspServer() as rtsp:
+
+        def sources_for(camera: str, quality: Quality) -> Resolve:
+            async def resolve() -> list[StreamSource]:
+                asked.append((camera, quality))
+                return [StreamSource("rtsp", f"{rtsp.url}/{quality}")]
+
+            return resolve
+
+        wall = WallController(sources_for, lambda camera: f"Camera {camera}")
+        widget = WallWidget(wall)
+        widget.resize(960, 540)
+        widget.show()
+
+        drop(widget.tiles[0], CAMERA_MIME, "cam-a")  # from the camera tree
+        assert wall.cameras == ["cam-a", None, None, None]
+        tile = widget.tiles[0]
+        loop.wait_until(lambda: tile.current_frame() is not None, 30, "a frame in the tile")
+        assert moving(loop, tile)
+        screenshot = tmp_path / "wall.png"
+        assert widget.grab().save(str(screenshot))
+        assert QImage(str(screenshot)).width() == 960
+        assert asked[0] == ("cam-a", "sub")
+
+        drop(widget.tiles[3], TILE_MIME, "0")  # tile 0 dragged onto tile 3
+        assert wall.cameras == [None, None, None, "cam-a"]
+        assert widget.tiles[3].playback is wall.playbacks[3] is not None
+        assert widget.tiles[0].playback is None
+
+        wall.set_layout(PRESETS["1+5"])
+        assert len(widget.tiles) == 6
+        assert wall.cameras[0] == "cam-a"  # compacted to the first tile, not lost
+        loop.wait_until(lambda: widget.tiles[0].current_frame() is not None, 30, "video after")
+
+        widget.tiles[0].mouseDoubleClickEvent(None)  # type: ignore[arg-type]
+        assert wall.maximised == 0
+        loop.wait_until(lambda: asked[-1] == ("cam-a", "main"), 10, "the main stream asked for")
+        assert not widget.tiles[1].isVisible()
+        loop.wait_until(
+            lambda: (f := widget.tiles[0].current_frame()) is not None and f.width() == 320,
+            30,
+            "main-stream frames",
+        )
+        widget.tiles[0].mouseDoubleClickEvent(None)  # type: ignore[arg-type]
+        assert wall.maximised is None
+        loop.wait_until(lambda: asked[-1] == ("cam-a", "sub"), 10, "the sub stream asked for")
+        assert widget.tiles[1].isVisible()
+        playback = wall.playbacks[0]
+        assert playback is not None
+        loop.wait_until(lambda: playback.state == PlaybackState.LIVE, 30, "sub stream again")
+        loop.run(wall.close())
+        widget.close()
+
+
+def test_wheel_zoom_changes_the_picture_and_the_overlay(loop: Loop) -> None:
+    with GstRtspServer() as rtsp:
+
+        def sources_for(camera: str, quality: Quality) -> Resolve:
+            async def resolve() -> list[StreamSource]:
+                return [StreamSource("rtsp", f"{rtsp.url}/main")]
+
+            return resolve
+
+        wall = WallController(sources_for, str, layout=PRESETS["1x1"])
+        widget = WallWidget(wall)
+        widget.resize(640, 480)
+        widget.show()
+        wall.assign(0, "cam")
+        tile = widget.tiles[0]
+        loop.wait_until(lambda: tile.current_frame() is not None, 30, "a frame")
+        centre = QPointF(tile.width() / 2, tile.height() / 2)
+        for _ in range(3):
+            event = QWheelEvent(
+                centre,
+                centre,
+                QPoint(0, 0),
+                QPoint(0, 120),
+                Qt.MouseButton.NoButton,
+                Qt.KeyboardModifier.NoModifier,
+                Qt.ScrollPhase.NoScrollPhase,
+                False,
+            )
+            QApplication.sendEvent(tile, event)
+        assert round(tile.zoom, 2) == 1.95
+        loop.run(wall.close())
+        widget.close()
