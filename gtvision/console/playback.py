@@ -2,9 +2,9 @@
 
 The tile only draws; this object decides what plays. It asks ``resolve`` for fresh sources
 on every (re)connection, because stream tokens expire and a camera can move between the
-media server and direct mode. Frames arrive from player threads into a one-slot mailbox: the
-tile paints the newest frame and a frame it never painted counts as dropped, so a slow
-machine shows live video at a lower rate instead of falling behind.
+media server and direct mode. Frames arrive from player threads into a one-slot
+:class:`FrameMailbox`: the tile paints the newest frame and a frame it never painted counts as
+dropped, so a slow machine shows live video at a lower rate instead of falling behind.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import contextlib
 import logging
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
@@ -22,7 +23,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from gtvision.console.api import ServiceError
-from gtvision.console.players import FALLBACK_ORDER, PlayerError, StreamSource, create_player
+from gtvision.console.players import (
+    FALLBACK_ORDER,
+    Frame,
+    PlayerError,
+    StreamSource,
+    create_player,
+    to_qimage,
+)
 from gtvision.retry import Backoff
 
 log = logging.getLogger(__name__)
@@ -44,10 +52,66 @@ def in_fallback_order(sources: list[StreamSource]) -> list[StreamSource]:
     return sorted(sources, key=lambda s: rank.get(s.backend, len(rank)))
 
 
+class FrameMailbox:
+    """Where player threads leave frames: the newest one wins, the GUI loop is woken once.
+
+    Plain Python on purpose. A player thread holds this, never a Qt object: a QObject whose
+    last reference died on a decoding thread would be destroyed there and crash Qt later.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, wake: Callable[[], object]) -> None:
+        self._loop = loop
+        self._wake = weakref.WeakMethod(wake)
+        self._lock = threading.Lock()
+        self._latest: Frame | None = None
+        self._image: QImage | None = None
+        self._unpainted = False
+        self.closed = False
+        self.frames = 0
+        self.dropped = 0
+        self.last_frame_at = 0.0
+        self._times: deque[float] = deque(maxlen=64)
+
+    def put(self, pixels: Frame) -> None:
+        """Any thread: keep ``pixels`` as the newest frame."""
+        now = time.monotonic()
+        with self._lock:
+            if self.closed:
+                return  # a player thread finishing its last frame after a stop
+            self._latest = pixels
+            self.last_frame_at = now
+            self._times.append(now)
+            self.frames += 1
+            if self._unpainted:
+                self.dropped += 1  # the tile has not painted the previous one; it paints this
+                return
+            self._unpainted = True
+        with contextlib.suppress(RuntimeError):  # the loop is closing: nobody will paint
+            self._loop.call_soon_threadsafe(self._ring)
+
+    def take(self) -> QImage | None:
+        """GUI thread: the newest frame as an image (converted once, when first taken)."""
+        with self._lock:
+            self._unpainted = False
+            pixels, self._latest = self._latest, None
+        if pixels is not None:
+            self._image = to_qimage(pixels)
+        return self._image
+
+    def fps(self) -> float:
+        with self._lock:
+            times = [t for t in self._times if t > time.monotonic() - 2.0]
+        return (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+
+    def _ring(self) -> None:
+        wake = self._wake()
+        if wake is not None and not self.closed:
+            wake()
+
+
 class TilePlayback(QObject):
     frameReady = Signal()
     stateChanged = Signal(str, str)  # PlaybackState, detail (backend or reason)
-    _arrived = Signal()
 
     def __init__(
         self,
@@ -63,27 +127,23 @@ class TilePlayback(QObject):
         self._first_frame_timeout_s = first_frame_timeout_s
         self._stall_timeout_s = stall_timeout_s
         self._backoff = backoff
-        self._lock = threading.Lock()
-        self._latest: QImage | None = None
-        self._unpainted = False
-        self._last_frame_at = 0.0
-        self._frame_times: deque[float] = deque(maxlen=64)
+        self._mailbox: FrameMailbox | None = None
         self._task: asyncio.Task[None] | None = None
-        self._arrived.connect(self.frameReady)
         self.state = PlaybackState.IDLE
         self.detail = ""
         self.backend = ""
-        self.frames = 0
-        self.dropped = 0
         self.first_frame_s: dict[str, float] = {}
 
     # Control ---------------------------------------------------------------------------------
 
     def start(self) -> None:
         if self._task is None or self._task.done():
+            self._mailbox = FrameMailbox(asyncio.get_event_loop(), self._frame_arrived)
             self._task = asyncio.ensure_future(self._run())
 
     async def stop(self) -> None:
+        if self._mailbox is not None:
+            self._mailbox.closed = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -95,32 +155,26 @@ class TilePlayback(QObject):
 
     def take_frame(self) -> QImage | None:
         """The newest frame; marks it painted."""
-        with self._lock:
-            self._unpainted = False
-            return self._latest
+        return self._mailbox.take() if self._mailbox else None
 
     @property
     def fps(self) -> float:
-        times = [t for t in self._frame_times if t > time.monotonic() - 2.0]
-        return (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+        return self._mailbox.fps() if self._mailbox else 0.0
+
+    @property
+    def frames(self) -> int:
+        """Frames delivered since start."""
+        return self._mailbox.frames if self._mailbox else 0
+
+    @property
+    def dropped(self) -> int:
+        """Frames delivered but superseded before the tile painted them."""
+        return self._mailbox.dropped if self._mailbox else 0
 
     # Internals -------------------------------------------------------------------------------
 
-    def _deliver(self, image: QImage) -> None:
-        """Called from player threads (or the loop): keep only the newest frame."""
-        now = time.monotonic()
-        with self._lock:
-            if self._task is None:
-                return  # stopped: a player thread finishing its last frame
-            self._latest = image
-            self._last_frame_at = now
-            self._frame_times.append(now)
-            self.frames += 1
-            if self._unpainted:
-                self.dropped += 1
-                return  # the tile has not painted the previous one yet; it will paint this
-            self._unpainted = True
-        self._arrived.emit()
+    def _frame_arrived(self) -> None:
+        self.frameReady.emit()
 
     def _set_state(self, state: PlaybackState, detail: str) -> None:
         if (state, detail) != (self.state, self.detail):
@@ -158,9 +212,11 @@ class TilePlayback(QObject):
     async def _play(self, source: StreamSource) -> None:
         """Run one player, watching for a first frame and for stalls."""
         player = create_player(source)
+        mailbox = self._mailbox
+        assert mailbox is not None
         started = time.monotonic()
         frames_at_start = self.frames
-        task = asyncio.ensure_future(player.play(self._deliver))
+        task = asyncio.ensure_future(player.play(mailbox.put))
         try:
             while not task.done():
                 await asyncio.wait({task}, timeout=0.5)
@@ -171,9 +227,9 @@ class TilePlayback(QObject):
                     continue
                 if self.state is not PlaybackState.LIVE or self.backend != source.backend:
                     self.backend = source.backend
-                    self.first_frame_s.setdefault(source.backend, self._last_frame_at - started)
+                    self.first_frame_s.setdefault(source.backend, mailbox.last_frame_at - started)
                     self._set_state(PlaybackState.LIVE, source.backend)
-                if now - self._last_frame_at > self._stall_timeout_s:
+                if now - mailbox.last_frame_at > self._stall_timeout_s:
                     raise PlayerError(f"{source.backend}: the picture froze")
             try:
                 task.result()

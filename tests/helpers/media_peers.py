@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import socket
 import subprocess
@@ -32,8 +33,9 @@ class GstRtspServer:
     """``rtsp://127.0.0.1:<port>/main`` and ``/sub`` from gst-rtsp-server (scripts/bootstrap.sh
     installs it from Debian's packages)."""
 
-    def __init__(self, size: str = "320x240", credentials: str = "") -> None:
+    def __init__(self, size: str = "320x240", credentials: str = "", fps: int = 10) -> None:
         self.port = free_port()
+        self._env = {**os.environ, "RTSP_FPS": str(fps)}
         self.url = f"rtsp://127.0.0.1:{self.port}"
         self._args = [SYSTEM_PYTHON, str(_SERVER), str(self.port), size]
         if credentials:
@@ -42,7 +44,7 @@ class GstRtspServer:
 
     def __enter__(self) -> GstRtspServer:
         self._process = subprocess.Popen(
-            self._args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            self._args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self._env
         )
         assert self._process.stdout is not None
         line = self._process.stdout.readline()

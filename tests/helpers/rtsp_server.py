@@ -4,10 +4,12 @@ Run with Debian's own Python (``/usr/bin/python3``), which has the GObject bindi
 
     /usr/bin/python3 tests/helpers/rtsp_server.py PORT [WIDTHxHEIGHT] [USER:PASSWORD]
 
-It serves ``/main`` and ``/sub`` (H.264, 10 fps; sub at half size) on 127.0.0.1 only, and
-prints ``READY`` once it listens. With ``USER:PASSWORD`` it requires RTSP Basic authentication.
+It serves ``/main`` and ``/sub`` (H.264, 10 fps or ``RTSP_FPS``; sub at half size) on 127.0.0.1
+only, and prints ``READY`` once it listens. With ``USER:PASSWORD`` it requires RTSP Basic
+authentication.
 """
 
+import os
 import sys
 
 import gi
@@ -18,8 +20,8 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
 PIPELINE = (
     "( videotestsrc is-live=true pattern=smpte horizontal-speed=4 "  # moving: tiles check motion
-    "! video/x-raw,width={w},height={h},framerate=10/1 "
-    "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=10 "
+    "! video/x-raw,width={w},height={h},framerate={fps}/1 "
+    "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} "
     "! rtph264pay name=pay0 pt=96 config-interval=1 )"
 )
 
@@ -28,6 +30,7 @@ def main() -> None:
     port = sys.argv[1]
     width, height = (int(v) for v in (sys.argv[2] if len(sys.argv) > 2 else "640x480").split("x"))
     credentials = sys.argv[3] if len(sys.argv) > 3 else ""
+    fps = int(os.environ.get("RTSP_FPS", "10"))
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
@@ -35,7 +38,7 @@ def main() -> None:
     mounts = server.get_mount_points()
     for name, (w, h) in {"main": (width, height), "sub": (width // 2, height // 2)}.items():
         factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(PIPELINE.format(w=w, h=h))
+        factory.set_launch(PIPELINE.format(w=w, h=h, fps=fps))
         factory.set_shared(True)
         if credentials:
             permissions = GstRtspServer.RTSPPermissions()

@@ -4,10 +4,12 @@ from gtvision.console.players import pyav, webrtc
 from gtvision.console.players.base import (
     PLAYERS,
     Deliver,
+    Frame,
     Player,
     PlayerError,
     StreamSource,
     create_player,
+    to_qimage,
 )
 
 FALLBACK_ORDER = (webrtc.WebRtcPlayer.KEY, pyav.HlsPlayer.KEY, pyav.RtspPlayer.KEY)
@@ -16,8 +18,10 @@ __all__ = [
     "FALLBACK_ORDER",
     "PLAYERS",
     "Deliver",
+    "Frame",
     "Player",
     "PlayerError",
     "StreamSource",
     "create_player",
+    "to_qimage",
 ]

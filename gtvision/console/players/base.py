@@ -1,7 +1,9 @@
 """Tile players as small registered backends, all delivering frames the same way.
 
-A player turns one URL into a stream of ``QImage`` frames handed to ``deliver`` (from any
-thread); it returns when the stream ends and raises :class:`PlayerError` when it cannot play.
+A player turns one URL into a stream of frames handed to ``deliver`` (from any thread) as BGRA
+``numpy`` arrays; it returns when the stream ends and raises :class:`PlayerError` when it
+cannot play. Players never touch Qt: PySide calls from decoding threads corrupted Python's
+reference counts under load (16 tiles), so frames become ``QImage`` on the GUI thread only.
 Drawing, overlays, zoom, fallback and reconnection are the tile's business, never a player's,
 so every backend looks and recovers the same.
 """
@@ -17,7 +19,8 @@ import av
 import numpy as np
 from PySide6.QtGui import QImage
 
-Deliver = Callable[[QImage], None]
+Frame = np.ndarray  # height x width x 4, uint8, BGRA (QImage.Format_RGB32 byte order)
+Deliver = Callable[[Frame], None]
 
 
 class PlayerError(Exception):
@@ -59,8 +62,16 @@ def create_player(source: StreamSource) -> Player:
         raise PlayerError(f"no player for {source.backend!r} (have {sorted(PLAYERS)})") from None
 
 
-def to_qimage(frame: av.VideoFrame) -> QImage:
-    """An owned RGB888 copy of a decoded frame (the decoder reuses its buffers)."""
-    rgb: np.ndarray = frame.to_ndarray(format="rgb24")
-    height, width, _ = rgb.shape
-    return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+def to_frame(frame: av.VideoFrame) -> Frame:
+    """An owned BGRA copy of a decoded frame (the decoder reuses its buffers)."""
+    pixels: Frame = frame.to_ndarray(format="bgra")
+    return pixels
+
+
+def to_qimage(pixels: Frame) -> QImage:
+    """GUI thread only: a QImage owning its memory, filled from a BGRA frame."""
+    height, width, _ = pixels.shape
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    target = np.ndarray((height, image.bytesPerLine() // 4, 4), np.uint8, image.bits())
+    target[:, :width] = pixels
+    return image

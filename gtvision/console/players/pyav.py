@@ -14,7 +14,7 @@ from typing import ClassVar
 import av
 import av.error
 
-from gtvision.console.players.base import Deliver, Player, PlayerError, register, to_qimage
+from gtvision.console.players.base import Deliver, Player, PlayerError, register, to_frame
 from gtvision.redaction import redacted
 
 _OPEN_TIMEOUT_S = 8.0
@@ -73,7 +73,7 @@ class _PyAvPlayer(Player):
                 for frame in container.decode(stream):
                     if stop.is_set():
                         return
-                    deliver(to_qimage(frame))
+                    deliver(to_frame(frame))
             except (av.error.FFmpegError, OSError) as exc:
                 raise PlayerError(f"the stream broke: {exc}") from exc
 

@@ -21,7 +21,7 @@ from aiortc import (
 )
 from aiortc.mediastreams import MediaStreamError
 
-from gtvision.console.players.base import Deliver, Player, PlayerError, register, to_qimage
+from gtvision.console.players.base import Deliver, Player, PlayerError, register, to_frame
 from gtvision.redaction import redacted
 
 _NEGOTIATE_TIMEOUT_S = 10.0
@@ -54,7 +54,7 @@ class WebRtcPlayer(Player):
                 while True:
                     async with asyncio.timeout(_FRAME_TIMEOUT_S):
                         frame = await video.recv()
-                    deliver(to_qimage(frame))  # type: ignore[arg-type]
+                    deliver(to_frame(frame))  # type: ignore[arg-type]
             except MediaStreamError:
                 return  # the peer ended the stream
             except TimeoutError as exc:
