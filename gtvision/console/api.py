@@ -34,6 +34,8 @@ from gtvision.contract import (
     RefreshRequest,
     Tenant,
     TokenPair,
+    View,
+    ViewCreate,
     Zone,
 )
 
@@ -164,6 +166,24 @@ class ServiceClient:
     async def streams(self, camera_id: uuid.UUID) -> CameraStreams:
         return await self._get_model(f"{API_PREFIX}/cameras/{camera_id}/streams", CameraStreams)
 
+    async def views(self) -> list[View]:
+        return [v async for v in self._pages(f"{API_PREFIX}/views", View)]
+
+    async def save_view(self, view: ViewCreate) -> View:
+        """Create the view, or replace the caller's view of the same name."""
+        existing = next((v for v in await self.views() if v.name == view.name), None)
+        body = view.model_dump(mode="json")
+        if existing is None:
+            response = await self._authorised("POST", f"{API_PREFIX}/views", json=body)
+        else:
+            response = await self._authorised(
+                "PATCH",
+                f"{API_PREFIX}/views/{existing.id}",
+                json=body,
+                headers={"If-Match": f'"{existing.version}"'},
+            )
+        return View.model_validate_json(response.content)
+
     async def snapshot(self, camera_id: uuid.UUID) -> bytes:
         response = await self._authorised("GET", f"{API_PREFIX}/cameras/{camera_id}/snapshot")
         return response.content
@@ -188,11 +208,12 @@ class ServiceClient:
 
     async def _authorised(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         await self.ensure_fresh()
-        response = await self._send(method, path, headers=self._bearer(), **kwargs)
+        extra = kwargs.pop("headers", {})
+        response = await self._send(method, path, headers={**extra, **self._bearer()}, **kwargs)
         if response.status_code == 401:  # revoked or expired early: one refresh, one retry
             async with self._refreshing:
                 await self._refresh()
-            response = await self._send(method, path, headers=self._bearer(), **kwargs)
+            response = await self._send(method, path, headers={**extra, **self._bearer()}, **kwargs)
         if response.status_code >= 400:
             raise RequestRejected(response.status_code, _detail(response))
         return response

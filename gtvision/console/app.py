@@ -1,12 +1,13 @@
 """``gtvision-console``: start the Qt application on a qasync loop and open the wall.
 
     gtvision-console [--server URL] [--user NAME] [--layout 3x3] [--lang pt_BR|en]
-    gtvision-console --kiosk --server URL --user NAME [--layout 4x4]
+    gtvision-console --kiosk --server URL --user NAME [--view NAME | --layout 4x4]
 
 The server is the one given, else the last one used, else the first found by mDNS
-(``_gtvision._tcp``). Kiosk mode signs in with no clicks (password from ``GTV_CONSOLE_PASSWORD``
-or the OS keyring, service ``gtvision``), starts full screen and fills the wall with the
-tenant's cameras.
+(``_gtvision._tcp``). Kiosk mode signs in with no clicks (password from
+``GTV_CONSOLE_PASSWORD`` or the OS keyring, service ``gtvision``), starts full screen and shows
+the saved view (a tour if it has more cameras than tiles), or fills the wall with the tenant's
+cameras.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--layout", type=WallLayout.parse, help="1x1, 2x2, 3x3, 4x4, 1+5, 1+7, RxC")
     parser.add_argument("--lang", choices=LANGUAGES, help="interface language (default pt_BR)")
     parser.add_argument("--kiosk", action="store_true", help="full screen, no clicks")
+    parser.add_argument("--view", help="kiosk mode: the saved view to show")
     return parser.parse_args(argv)
 
 

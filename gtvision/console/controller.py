@@ -37,6 +37,7 @@ class ConsoleController(QObject):
         self.session.signedOut.connect(self._signed_out)
         self.session.directoryChanged.connect(self._fill_kiosk_wall)
         self._closed: asyncio.Future[None] | None = None
+        self._kiosk_done = False
 
     async def run(self) -> int:
         self._closed = asyncio.get_running_loop().create_future()
@@ -104,8 +105,15 @@ class ConsoleController(QObject):
         self.login.show()
 
     def _fill_kiosk_wall(self) -> None:
-        if self.args.kiosk:
-            self.window.wall.fill(self.window.tree.camera_ids())
+        if not self.args.kiosk or self._kiosk_done:
+            return
+        self._kiosk_done = True
+        if self.args.view and self.window.show_view(self.args.view):
+            return
+        if self.args.view:
+            message = self.tr("No saved view named %1").replace("%1", self.args.view)
+            self.window.statusBar().showMessage(message)
+        self.window.wall.fill(self.window.tree.camera_ids())
 
     def _remember(self, url: str, user: str, _password: str) -> None:
         servers = [url, *(s for s in self._remembered() if s != url)][:10]

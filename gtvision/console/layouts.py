@@ -80,3 +80,11 @@ def carry_over(assignments: list[str | None], layout: WallLayout) -> list[str | 
     ones, truncated or padded to the new size (an operator expects no camera to jump around)."""
     kept = [camera for camera in assignments if camera is not None][: layout.size]
     return kept + [None] * (layout.size - len(kept))
+
+
+def tour_pages(cameras: list[str | None], layout: WallLayout) -> list[list[str | None]]:
+    """A view with more cameras than tiles, as the pages a tour shows in turn (the last page
+    padded with empty tiles); a view that fits is one page."""
+    size = layout.size
+    pages = [cameras[i : i + size] for i in range(0, max(len(cameras), 1), size)]
+    return [page + [None] * (size - len(page)) for page in pages]

@@ -50,6 +50,17 @@ class WallWindow(QMainWindow):
         toolbar = self.addToolBar(self.tr("Wall"))
         toolbar.setObjectName("wall-toolbar")
         toolbar.addWidget(self.layouts)
+        self.views = QComboBox(self)
+        self.views.setPlaceholderText(self.tr("Views"))
+        self.views.setToolTip(self.tr("Saved views"))
+        self.views.setMinimumContentsLength(12)
+        self.views.textActivated.connect(self.show_view)
+        toolbar.addWidget(self.views)
+        self.save_view_action = QAction(self.tr("Save view…"), self)
+        self.save_view_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_view_action.triggered.connect(self.ask_view_name)
+        toolbar.addAction(self.save_view_action)
+        self.session.viewsChanged.connect(self._list_views)
         self.full_screen = QAction(self.tr("Full screen"), self, checkable=True)
         self.full_screen.setShortcut(QKeySequence(Qt.Key.Key_F11))
         self.full_screen.toggled.connect(self._full_screen)
@@ -74,6 +85,32 @@ class WallWindow(QMainWindow):
         if self.layouts.findText(layout.name) < 0:
             self.layouts.insertItem(self.layouts.count() - 1, layout.name)
         self.layouts.setCurrentText(layout.name)
+
+    def _list_views(self) -> None:
+        current = self.views.currentText()
+        self.views.clear()
+        self.views.addItems(sorted(self.session.views, key=str.lower))
+        self.views.setCurrentIndex(self.views.findText(current))
+
+    @Slot(str)
+    def show_view(self, name: str) -> bool:
+        view = self.session.views.get(name)
+        if view is None:
+            return False
+        cameras = [str(c) if c else None for c in view.cameras]
+        self.wall.show_view(WallLayout.parse(view.layout), cameras, view.tour_s)
+        self.layouts.setCurrentText(view.layout)
+        self.views.setCurrentText(name)
+        self.statusBar().clearMessage()
+        return True
+
+    @Slot()
+    def ask_view_name(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, self.tr("Save view"), self.tr("Name"), text=self.views.currentText()
+        )
+        if ok and name.strip():
+            self.session.save_view(name.strip(), self.wall.layout.name, list(self.wall.cameras))
 
     def _full_screen(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()

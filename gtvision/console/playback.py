@@ -128,6 +128,7 @@ class TilePlayback(QObject):
         self._stall_timeout_s = stall_timeout_s
         self._backoff = backoff
         self._mailbox: FrameMailbox | None = None
+        self._attempt: tuple[str, float] | None = None  # backend playing now, and since when
         self._task: asyncio.Task[None] | None = None
         self.state = PlaybackState.IDLE
         self.detail = ""
@@ -174,7 +175,15 @@ class TilePlayback(QObject):
     # Internals -------------------------------------------------------------------------------
 
     def _frame_arrived(self) -> None:
+        if self._attempt is not None and self.state is not PlaybackState.LIVE:
+            self._went_live(*self._attempt)  # at the first frame, not at the next watchdog tick
         self.frameReady.emit()
+
+    def _went_live(self, backend: str, started: float) -> None:
+        assert self._mailbox is not None
+        self.backend = backend
+        self.first_frame_s.setdefault(backend, self._mailbox.last_frame_at - started)
+        self._set_state(PlaybackState.LIVE, backend)
 
     def _set_state(self, state: PlaybackState, detail: str) -> None:
         if (state, detail) != (self.state, self.detail):
@@ -216,6 +225,7 @@ class TilePlayback(QObject):
         assert mailbox is not None
         started = time.monotonic()
         frames_at_start = self.frames
+        self._attempt = (source.backend, started)
         task = asyncio.ensure_future(player.play(mailbox.put))
         try:
             while not task.done():
@@ -225,10 +235,8 @@ class TilePlayback(QObject):
                     if now - started > self._first_frame_timeout_s:
                         raise PlayerError(f"{source.backend}: no picture")
                     continue
-                if self.state is not PlaybackState.LIVE or self.backend != source.backend:
-                    self.backend = source.backend
-                    self.first_frame_s.setdefault(source.backend, mailbox.last_frame_at - started)
-                    self._set_state(PlaybackState.LIVE, source.backend)
+                if self.state is not PlaybackState.LIVE:
+                    self._went_live(source.backend, started)
                 if now - mailbox.last_frame_at > self._stall_timeout_s:
                     raise PlayerError(f"{source.backend}: the picture froze")
             try:
@@ -239,6 +247,7 @@ class TilePlayback(QObject):
                 log.exception("%s player crashed", source.backend)
                 raise PlayerError(f"{source.backend}: {exc}") from exc
         finally:
+            self._attempt = None
             if not task.done():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -19,7 +19,7 @@ from gtvision.console.playback import Resolve
 from gtvision.console.players import StreamSource
 from gtvision.console.qt import async_slot
 from gtvision.console.wall import Quality
-from gtvision.contract import Camera, CameraStreams, EventMessage, Me, Zone
+from gtvision.contract import Camera, CameraStreams, EventMessage, Me, View, ViewCreate, Zone
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ class ConsoleSession(QObject):
     signInFailed = Signal(str)
     signedOut = Signal(str)  # why
     directoryChanged = Signal()
+    viewsChanged = Signal()
     cameraStatusChanged = Signal(str, str)  # camera id, CameraStatus
     eventReceived = Signal(object)  # EventMessage
     linkChanged = Signal(str, str)  # LinkState, reason
@@ -54,6 +55,7 @@ class ConsoleSession(QObject):
         self.tenant_name = ""
         self.cameras: dict[str, Camera] = {}
         self.zones: dict[str, Zone] = {}
+        self.views: dict[str, View] = {}
         self._events: asyncio.Task[None] | None = None
 
     # Slots -----------------------------------------------------------------------------------
@@ -124,7 +126,9 @@ class ConsoleSession(QObject):
         if self.client is None:
             return
         try:
-            zones, cameras = await asyncio.gather(self.client.zones(), self.client.cameras())
+            zones, cameras, views = await asyncio.gather(
+                self.client.zones(), self.client.cameras(), self.client.views()
+            )
         except SessionExpired as exc:
             await self._expired(str(exc))
             return
@@ -133,7 +137,23 @@ class ConsoleSession(QObject):
             return
         self.zones = {str(z.id): z for z in zones}
         self.cameras = {str(c.id): c for c in cameras}
+        self.views = {v.name: v for v in views}
         self.directoryChanged.emit()
+        self.viewsChanged.emit()
+
+    @async_slot(str, str, list)
+    async def save_view(self, name: str, layout: str, cameras: list[str | None]) -> None:
+        """Save what the wall shows under ``name`` (replacing the user's view of that name)."""
+        if self.client is None:
+            return
+        ids = [_uuid(c) if c else None for c in cameras]
+        try:
+            view = await self.client.save_view(ViewCreate(name=name, layout=layout, cameras=ids))
+        except ServiceError as exc:
+            self.problem.emit(str(exc))
+            return
+        self.views[view.name] = view
+        self.viewsChanged.emit()
 
     async def _listen(self) -> None:
         client = self.client

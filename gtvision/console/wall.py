@@ -13,7 +13,7 @@ from typing import Literal
 
 from PySide6.QtCore import QObject, Signal
 
-from gtvision.console.layouts import PRESETS, WallLayout, carry_over
+from gtvision.console.layouts import PRESETS, WallLayout, carry_over, tour_pages
 from gtvision.console.playback import Resolve, TilePlayback
 
 Quality = Literal["main", "sub"]
@@ -39,6 +39,8 @@ class WallController(QObject):
         self.cameras: list[str | None] = [None] * layout.size
         self.playbacks: list[TilePlayback | None] = [None] * layout.size
         self.maximised: int | None = None
+        self.tour_page = 0
+        self._tour: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
     def title(self, index: int) -> str:
@@ -47,14 +49,41 @@ class WallController(QObject):
 
     # Operator gestures -----------------------------------------------------------------------
 
-    def set_layout(self, layout: WallLayout) -> None:
+    def show_view(self, layout: WallLayout, cameras: list[str | None], tour_s: int | None) -> None:
+        """A saved view: cameras exactly where they were saved; with more cameras than tiles
+        and ``tour_s``, the wall cycles through them a page at a time."""
+        self.stop_tour()
+        pages = tour_pages(cameras, layout)
+        self._place(layout, pages[0])
+        if tour_s and len(pages) > 1:
+            self._tour = asyncio.ensure_future(self._run_tour(pages, tour_s))
+
+    def stop_tour(self) -> None:
+        if self._tour is not None:
+            self._tour.cancel()
+            self._tour = None
+        self.tour_page = 0
+
+    async def _run_tour(self, pages: list[list[str | None]], seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            if self.maximised is not None:
+                continue  # the operator is looking closely at one camera: hold the page
+            self.tour_page = (self.tour_page + 1) % len(pages)
+            for index, camera in enumerate(pages[self.tour_page]):
+                self.assign(index, camera)
+
+    def _place(self, layout: WallLayout, cameras: list[str | None]) -> None:
         self.restore()
-        kept = carry_over(self.cameras, layout)
         for playback in self.playbacks:
             self._retire(playback)
-        self.layout, self.cameras = layout, kept
-        self.playbacks = [self._play(camera, "sub") for camera in kept]
+        self.layout, self.cameras = layout, list(cameras)
+        self.playbacks = [self._play(camera, "sub") for camera in self.cameras]
         self.layoutChanged.emit()
+
+    def set_layout(self, layout: WallLayout) -> None:
+        self.stop_tour()
+        self._place(layout, carry_over(self.cameras, layout))
 
     def assign(self, index: int, camera_id: str | None) -> None:
         if not 0 <= index < len(self.cameras) or self.cameras[index] == camera_id:
@@ -107,6 +136,7 @@ class WallController(QObject):
         self.maximisedChanged.emit(-1)
 
     async def close(self) -> None:
+        self.stop_tour()
         for playback in self.playbacks:
             if playback is not None:
                 await playback.stop()

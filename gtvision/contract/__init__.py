@@ -29,6 +29,7 @@ from gtvision.contract._resources import (
     ZoneCreate,
     ZoneUpdate,
 )
+from gtvision.contract._views import View, ViewCreate, ViewUpdate
 
 __all__ = [
     "API_PREFIX",
@@ -58,6 +59,9 @@ __all__ = [
     "User",
     "UserCreate",
     "UserUpdate",
+    "View",
+    "ViewCreate",
+    "ViewUpdate",
     "Zone",
     "ZoneCreate",
     "ZoneUpdate",

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from gtvision.console.app import install_translations, parse_args
 from gtvision.console.controller import ConsoleController
+from gtvision.console.layouts import PRESETS
 from gtvision.console.playback import PlaybackState
 from tests.conftest import PASSWORD, TenantUsers
 from tests.console.conftest import Loop, until
@@ -139,6 +140,49 @@ async def operator_session(
 
     await window.wall.close()
     await controller.session.close()
+    window.close()
+
+
+def test_kiosk_signs_in_alone_and_shows_the_saved_view(
+    loop: Loop,
+    service: LiveService,
+    tenant: TenantUsers,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    with GstRtspServer() as rtsp, tenant.client(service) as admin:
+        ids = add_cameras(admin, rtsp)
+        user = f"operator-{tenant.slug}"
+        monkeypatch.setenv("GTV_CONSOLE_PASSWORD", PASSWORD)
+        controller = controller_for(service.url, "--kiosk", "--user", user, "--view", "Paulista")
+        loop.run(kiosk_session(controller, ids, screenshot_dir(tmp_path)))
+
+
+async def kiosk_session(controller: ConsoleController, ids: dict[str, str], shots: Path) -> None:
+    window, session = controller.window, controller.session
+    # An operator saves a view from the console; the wall PC then starts on it by name.
+    await controller._kiosk_sign_in()
+    await until(lambda: window.isFullScreen(), 20, "full screen")
+    await until(lambda: window.wall.cameras[0] is not None, 20, "a filled wall")
+    assert not controller.login.isVisible()
+    window.wall.show_view(PRESETS["1+5"], [None, ids["Av. Paulista"]], None)
+    session.save_view("Paulista", "1+5", list(window.wall.cameras))
+    await until(lambda: "Paulista" in session.views, 20, "the view saved on the service")
+    assert session.client is not None
+    saved = {v.name: v for v in await session.client.views()}["Paulista"]
+    assert [str(c) if c else None for c in saved.cameras][:2] == [None, ids["Av. Paulista"]]
+    assert saved.layout == "1+5"
+
+    await window.wall.close()
+    window.wall.set_layout(PRESETS["1x1"])
+    controller._kiosk_done = False
+    await session._reload()  # what a fresh start does: directory and views, then the view
+    assert window.wall.layout.name == "1+5"
+    assert window.wall.cameras[:2] == [None, ids["Av. Paulista"]]
+    await until(lambda: window.wall_widget.tiles[1].current_frame() is not None, 30, "video")
+    assert window.grab().save(str(shots / "console-kiosk.png"))
+    await window.wall.close()
+    await session.close()
     window.close()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gtvision.console.layouts import PRESETS, WallLayout, carry_over
+from gtvision.console.layouts import PRESETS, WallLayout, carry_over, tour_pages
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,10 @@ def test_custom_grids_parse_and_bad_names_say_what_is_allowed() -> None:
 def test_a_layout_switch_keeps_cameras_in_order() -> None:
     assert carry_over(["a", None, "b", "c"], PRESETS["1x1"]) == ["a"]
     assert carry_over([None, "a", None, "b"], PRESETS["3x3"]) == ["a", "b"] + [None] * 7
+
+
+def test_tours_page_cameras_through_the_layout() -> None:
+    cams: list[str | None] = ["a", "b", "c", "d", "e"]
+    assert tour_pages(cams, PRESETS["2x2"]) == [["a", "b", "c", "d"], ["e", None, None, None]]
+    assert tour_pages(["a"], PRESETS["2x2"]) == [["a", None, None, None]]
+    assert tour_pages([], PRESETS["1x1"]) == [[None]]

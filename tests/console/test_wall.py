@@ -147,3 +147,28 @@ def test_painting_does_not_eat_references_to_none(qapp: QApplication) -> None:
         tile.repaint()
     assert sys.getrefcount(None) - before > -50
     tile.close()
+
+
+def test_a_view_with_more_cameras_than_tiles_tours(loop: Loop) -> None:
+    def sources_for(camera: str, quality: Quality) -> Resolve:
+        async def resolve() -> list[StreamSource]:
+            return []  # the tour is about which camera each tile shows
+
+        return resolve
+
+    wall = WallController(sources_for, str)
+    widget = WallWidget(wall)
+    widget.show()
+    wall.show_view(PRESETS["1x1"], ["a", "b", "c"], tour_s=0.3)  # type: ignore[arg-type]
+    assert wall.cameras == ["a"]
+    assert widget.tiles[0].title == "a"
+    loop.wait_until(lambda: wall.cameras == ["b"], 5, "the second page")
+    loop.wait_until(lambda: wall.cameras == ["c"], 5, "the third page")
+    loop.wait_until(lambda: wall.cameras == ["a"], 5, "back to the first")
+    wall.set_layout(PRESETS["2x2"])  # the operator takes over: the tour stops
+    assert wall.tour_page == 0
+    kept = list(wall.cameras)
+    loop.sleep(0.8)
+    assert wall.cameras == kept
+    loop.run(wall.close())
+    widget.close()

@@ -20,11 +20,15 @@ def b_ids(service: LiveService, other_tenant: TenantUsers) -> dict[str, str]:
             "/cameras",
             json={"name": "camera-secreta-b", "zone_id": zone["id"], "password": "pw-b-123"},
         ).json()
+        view = b.post(
+            "/views", json={"name": "vista-secreta-b", "layout": "2x2", "cameras": [camera["id"]]}
+        ).json()
     return {
         "tenant_id": other_tenant.tenant_id,
         "user_id": other_tenant.user_ids["viewer"],
         "zone_id": zone["id"],
         "camera_id": camera["id"],
+        "view_id": view["id"],
     }
 
 
@@ -38,7 +42,13 @@ def test_no_route_reaches_another_tenants_rows(
 ) -> None:
     with service.client() as anonymous:
         spec = anonymous.get("/openapi.json").json()
-    secrets = [*b_ids.values(), "zona-secreta-b", "camera-secreta-b", other_tenant.slug]
+    secrets = [
+        *b_ids.values(),
+        "zona-secreta-b",
+        "camera-secreta-b",
+        "vista-secreta-b",
+        other_tenant.slug,
+    ]
     probed = 0
     with tenant.client(service, role) as a:
         for path, operations in spec["paths"].items():

@@ -62,6 +62,10 @@
         <source>Kiosk mode needs --server, --user and a password (keyring or env)</source>
         <translation>O modo quiosque precisa de --server, --user e uma senha (chaveiro do sistema ou variável de ambiente)</translation>
     </message>
+    <message>
+        <source>No saved view named %1</source>
+        <translation>Nenhuma visão salva com o nome %1</translation>
+    </message>
 </context>
 <context>
     <name>EventsPanel</name>
@@ -206,6 +210,18 @@
         <translation>Mosaico</translation>
     </message>
     <message>
+        <source>Views</source>
+        <translation>Visões</translation>
+    </message>
+    <message>
+        <source>Saved views</source>
+        <translation>Visões salvas</translation>
+    </message>
+    <message>
+        <source>Save view…</source>
+        <translation>Salvar visão…</translation>
+    </message>
+    <message>
         <source>Full screen</source>
         <translation>Tela cheia</translation>
     </message>
@@ -220,6 +236,14 @@
     <message>
         <source>Layout</source>
         <translation>Layout</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>Salvar visão</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
     </message>
 </context>
 </TS>

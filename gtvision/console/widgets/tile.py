@@ -143,14 +143,24 @@ class TileWidget(QWidget):
         painter.setPen(QColor("white"))
         inner = band.adjusted(6, 0, -6, 0)
         align = Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(inner, align | Qt.AlignmentFlag.AlignLeft, self.title or self.tr("Empty"))
         clock = datetime.now().astimezone().strftime("%H:%M:%S")
+        metrics = painter.fontMetrics()
+        clock_width = metrics.horizontalAdvance(clock) + 8
+        if inner.width() < 2.5 * clock_width:
+            clock, clock_width = "", 0  # a small tile keeps its room for the camera's name
+        title = metrics.elidedText(
+            self.title or self.tr("Empty"),
+            Qt.TextElideMode.ElideRight,
+            int(inner.width() - clock_width),
+        )
+        painter.drawText(inner, align | Qt.AlignmentFlag.AlignLeft, title)
         painter.drawText(inner, align | Qt.AlignmentFlag.AlignRight, clock)
         if self.playback is None:
             if self.camera_id is None:
                 painter.setPen(QColor("#8a94a6"))
                 hint = self.tr("Drag a camera here")
-                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, hint)
+                flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+                painter.drawText(self.rect().adjusted(8, line, -8, -line), flags, hint)
             return
         state = PlaybackState(self.playback.state)
         status = {

@@ -33,6 +33,7 @@ from gtvision.services.runtime import open_runtime
 from gtvision.services.settings import Settings
 from gtvision.services.tenants.routes import router as tenants_router
 from gtvision.services.users.routes import router as users_router
+from gtvision.services.views.routes import router as views_router
 from gtvision.services.zones.routes import router as zones_router
 
 ROUTERS = (
@@ -41,6 +42,7 @@ ROUTERS = (
     users_router,
     zones_router,
     cameras_router,
+    views_router,
     media_router,
     events_router,
     audit_router,

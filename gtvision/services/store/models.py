@@ -256,3 +256,18 @@ class Event(TenantOwned, Base):
     type: Mapped[str] = mapped_column(String(64))
     camera_id: Mapped[uuid.UUID | None]
     data: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+
+
+class View(Versioned, TenantOwned, Base):
+    """A user's named wall view: layout, camera per tile, optional tour."""
+
+    __tablename__ = "views"
+    __table_args__ = (UniqueConstraint("user_id", "name"), {"schema": "admin"})
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("admin.users.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    layout: Mapped[str] = mapped_column(String(8))
+    cameras: Mapped[list[str | None]] = mapped_column(JSONB, default=list, server_default="[]")
+    tour_s: Mapped[int | None] = mapped_column(Integer)

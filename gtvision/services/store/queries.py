@@ -21,6 +21,7 @@ from gtvision.services.store.models import (
     RefreshToken,
     Tenant,
     User,
+    View,
     Zone,
 )
 
@@ -52,6 +53,10 @@ def tenants(*, q: str | None, active: bool | None) -> Select[Tenant]:
 
 def zones(*, q: str | None) -> Select[Zone]:
     return _where(select(Zone), _contains(Zone.name, q))
+
+
+def views(*, user_id: uuid.UUID) -> Select[View]:
+    return select(View).where(View.user_id == user_id)
 
 
 def cameras(

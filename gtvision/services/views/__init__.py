@@ -1,0 +1,1 @@
+"""Wall views: named layouts per user."""
