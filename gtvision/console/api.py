@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from gtvision.contract import (
     API_PREFIX,
@@ -31,6 +31,9 @@ from gtvision.contract import (
     CameraStreams,
     Me,
     Page,
+    PtzCommand,
+    PtzPreset,
+    PtzResult,
     RefreshRequest,
     Tenant,
     TokenPair,
@@ -183,6 +186,16 @@ class ServiceClient:
                 headers={"If-Match": f'"{existing.version}"'},
             )
         return View.model_validate_json(response.content)
+
+    async def ptz(self, camera_id: uuid.UUID, command: PtzCommand) -> PtzResult:
+        path = f"{API_PREFIX}/cameras/{camera_id}/ptz"
+        body = command.model_dump(mode="json", exclude_none=True)
+        response = await self._authorised("POST", path, json=body)
+        return PtzResult.model_validate_json(response.content)
+
+    async def ptz_presets(self, camera_id: uuid.UUID) -> list[PtzPreset]:
+        response = await self._authorised("GET", f"{API_PREFIX}/cameras/{camera_id}/ptz/presets")
+        return TypeAdapter(list[PtzPreset]).validate_json(response.content)
 
     async def snapshot(self, camera_id: uuid.UUID) -> bytes:
         response = await self._authorised("GET", f"{API_PREFIX}/cameras/{camera_id}/snapshot")

@@ -24,9 +24,10 @@ from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
 from gtvision.console.wall import WallController
 from gtvision.console.widgets.events import EventsPanel
+from gtvision.console.widgets.ptz import PtzPad
 from gtvision.console.widgets.tree import CameraTree
 from gtvision.console.widgets.wall import WallWidget
-from gtvision.contract import EventMessage
+from gtvision.contract import EventMessage, PtzCommand
 
 _CUSTOM = "RxC…"
 
@@ -139,6 +140,8 @@ class MainWindow(WallWindow):
     def __init__(self, session: ConsoleSession) -> None:
         self.tree = CameraTree()
         self.events = EventsPanel(session.title_of)
+        self.ptz_pad = PtzPad()
+        self.ptz_camera: str | None = None
         self.link = QLabel()
         self.who = QLabel()
         self.extra_walls: list[WallWindow] = []
@@ -147,6 +150,7 @@ class MainWindow(WallWindow):
         for title, name, widget, area in (
             (self.tr("Cameras"), "cameras", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
             (self.tr("Events"), "events", self.events, Qt.DockWidgetArea.RightDockWidgetArea),
+            (self.tr("PTZ"), "ptz", self.ptz_pad, Qt.DockWidgetArea.RightDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
@@ -170,11 +174,36 @@ class MainWindow(WallWindow):
         self.tree.openInNewWindowRequested.connect(self.open_in_new_window)
         self.tree.snapshotRequested.connect(self.save_snapshot)
         self.tree.propertiesRequested.connect(self.show_properties)
+        self.wall_widget.tileSelected.connect(self._tile_selected)
+        self.ptz_pad.command.connect(self._send_ptz)
+        s.presetsLoaded.connect(self._presets_loaded)
 
     @Slot()
     def _populate(self) -> None:
         s = self.session
         self.tree.populate(s.tenant_name, list(s.zones.values()), list(s.cameras.values()))
+
+    @Slot(int)
+    def _tile_selected(self, index: int) -> None:
+        camera_id = self.wall.cameras[index] if index < len(self.wall.cameras) else None
+        camera = self.session.cameras.get(camera_id) if camera_id else None
+        if camera_id is None or camera is None or not camera.ptz_capable:
+            self.ptz_camera = None
+            self.ptz_pad.set_target(None, "")
+            return
+        self.ptz_camera = camera_id
+        self.ptz_pad.set_target(camera_id, camera.name)
+        self.session.load_presets(camera_id)
+
+    @Slot(object)
+    def _send_ptz(self, command: PtzCommand) -> None:
+        if self.ptz_camera is not None:
+            self.session.ptz(self.ptz_camera, command)
+
+    @Slot(str, list)
+    def _presets_loaded(self, camera_id: str, presets: list[tuple[str, str]]) -> None:
+        if camera_id == self.ptz_camera:
+            self.ptz_pad.set_presets(presets)
 
     @Slot(object)
     def _on_event(self, event: EventMessage) -> None:

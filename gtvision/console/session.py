@@ -19,7 +19,16 @@ from gtvision.console.playback import Resolve
 from gtvision.console.players import StreamSource
 from gtvision.console.qt import async_slot
 from gtvision.console.wall import Quality
-from gtvision.contract import Camera, CameraStreams, EventMessage, Me, View, ViewCreate, Zone
+from gtvision.contract import (
+    Camera,
+    CameraStreams,
+    EventMessage,
+    Me,
+    PtzCommand,
+    View,
+    ViewCreate,
+    Zone,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +52,7 @@ class ConsoleSession(QObject):
     signedOut = Signal(str)  # why
     directoryChanged = Signal()
     viewsChanged = Signal()
+    presetsLoaded = Signal(str, list)  # camera id, [(token, name)]
     cameraStatusChanged = Signal(str, str)  # camera id, CameraStatus
     eventReceived = Signal(object)  # EventMessage
     linkChanged = Signal(str, str)  # LinkState, reason
@@ -108,6 +118,34 @@ class ConsoleSession(QObject):
             return stream_sources(await self.client.streams(_uuid(camera_id)), quality)
 
         return resolve
+
+    @async_slot(str, object)
+    async def ptz(self, camera_id: str, command: PtzCommand) -> None:
+        """Send one PTZ command; a refusal shows in the status bar (the pad stays usable)."""
+        if self.client is None:
+            return
+        try:
+            result = await self.client.ptz(_uuid(camera_id), command)
+        except ServiceError as exc:
+            self.problem.emit(str(exc))
+            return
+        if result.preset is not None:
+            await self._load_presets(camera_id)
+
+    @async_slot(str)
+    async def load_presets(self, camera_id: str) -> None:
+        await self._load_presets(camera_id)
+
+    async def _load_presets(self, camera_id: str) -> None:
+        if self.client is None:
+            return
+        try:
+            presets = await self.client.ptz_presets(_uuid(camera_id))
+        except ServiceError as exc:
+            self.presetsLoaded.emit(camera_id, [])
+            self.problem.emit(str(exc))
+            return
+        self.presetsLoaded.emit(camera_id, [(p.token, p.name) for p in presets])
 
     async def snapshot(self, camera_id: str) -> bytes:
         if self.client is None:

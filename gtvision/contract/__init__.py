@@ -8,6 +8,7 @@ from gtvision.contract._auth import Me, RefreshRequest, TokenPair
 from gtvision.contract._common import API_PREFIX, Page, Problem, Role
 from gtvision.contract._events import EventMessage
 from gtvision.contract._media import CameraStreams, MediaAuthRequest, StreamEndpoints
+from gtvision.contract._ptz import PtzCommand, PtzPreset, PtzResult
 from gtvision.contract._resources import (
     AuditEntry,
     Camera,
@@ -47,6 +48,9 @@ __all__ = [
     "MediaAuthRequest",
     "Page",
     "Problem",
+    "PtzCommand",
+    "PtzPreset",
+    "PtzResult",
     "RefreshRequest",
     "Role",
     "StreamEndpoints",

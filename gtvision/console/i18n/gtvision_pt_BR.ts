@@ -124,6 +124,10 @@
         <translation>Eventos</translation>
     </message>
     <message>
+        <source>PTZ</source>
+        <translation>PTZ</translation>
+    </message>
+    <message>
         <source>Events: connecting…</source>
         <translation>Eventos: conectando…</translation>
     </message>
@@ -162,6 +166,45 @@
     <message>
         <source>no</source>
         <translation>não</translation>
+    </message>
+</context>
+<context>
+    <name>PtzPad</name>
+    <message>
+        <source>Select a PTZ camera on the wall</source>
+        <translation>Selecione no mosaico uma câmera PTZ</translation>
+    </message>
+    <message>
+        <source>Home position</source>
+        <translation>Posição inicial</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Afastar zoom</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Aproximar zoom</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>Posições salvas</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>Ir</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Salvar…</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>Salvar posição</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
     </message>
 </context>
 <context>

@@ -42,6 +42,7 @@ class TileWidget(QWidget):
     cameraDropped = Signal(int, str)  # tile index, camera id
     tileDropped = Signal(int, int)  # from tile, onto tile
     maximiseToggled = Signal(int)
+    selected = Signal(int)
 
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +56,7 @@ class TileWidget(QWidget):
         self._press: QPoint | None = None
         self._flash_until = 0
         self._flash_on = False
+        self.is_selected = False
         self.setAcceptDrops(True)
         self.setMinimumSize(96, 54)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -109,6 +111,9 @@ class TileWidget(QWidget):
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.width() < 800)
             painter.drawImage(self._target_rect(), self._frame, self._source_rect())
         self._paint_overlay(painter)
+        if self.is_selected and not self._flash_on:
+            painter.setPen(QColor("#4dabf7"))
+            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         if self._flash_on:
             painter.setPen(QColor("#ff2d2d"))
             painter.drawRect(self.rect().adjusted(2, 2, -3, -3))
@@ -210,6 +215,7 @@ class TileWidget(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position().toPoint()
+            self.selected.emit(self.index)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None or self.camera_id is None:

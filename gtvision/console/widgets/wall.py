@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from gtvision.console.wall import WallController
@@ -9,6 +10,8 @@ from gtvision.console.widgets.tile import TileWidget
 
 
 class WallWidget(QWidget):
+    tileSelected = Signal(int)
+
     def __init__(self, controller: WallController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -32,6 +35,7 @@ class WallWidget(QWidget):
             tile.cameraDropped.connect(self.controller.assign)
             tile.tileDropped.connect(self.controller.swap)
             tile.maximiseToggled.connect(self.controller.toggle_maximised)
+            tile.selected.connect(self._select)
             self._grid.addWidget(tile, cell.row, cell.column, cell.row_span, cell.column_span)
             self.tiles.append(tile)
             self._refresh(index)
@@ -39,6 +43,12 @@ class WallWidget(QWidget):
             self._grid.setRowStretch(row, 1 if row < self.controller.layout.rows else 0)
         for column in range(self._grid.columnCount()):
             self._grid.setColumnStretch(column, 1 if column < self.controller.layout.columns else 0)
+
+    def _select(self, index: int) -> None:
+        for tile in self.tiles:
+            tile.is_selected = tile.index == index
+            tile.update()
+        self.tileSelected.emit(index)
 
     def _refresh(self, index: int) -> None:
         c = self.controller

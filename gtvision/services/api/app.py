@@ -29,6 +29,7 @@ from gtvision.services.mdns import announced
 from gtvision.services.media.routes import router as media_router
 from gtvision.services.media.runtime import media_runtime
 from gtvision.services.media.service import MediaGatekeeper
+from gtvision.services.ptz.routes import router as ptz_router
 from gtvision.services.runtime import open_runtime
 from gtvision.services.settings import Settings
 from gtvision.services.tenants.routes import router as tenants_router
@@ -43,6 +44,7 @@ ROUTERS = (
     zones_router,
     cameras_router,
     views_router,
+    ptz_router,
     media_router,
     events_router,
     audit_router,

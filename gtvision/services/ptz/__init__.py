@@ -1,0 +1,1 @@
+"""PTZ through the service: the camera's ONVIF, its credentials kept server-side."""

@@ -1,0 +1,79 @@
+"""The PTZ pad drives a real (virtual ONVIF) camera through the real service."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from PySide6.QtWidgets import QPushButton
+
+from gtvision.console.layouts import PRESETS
+from gtvision.console.main_window import MainWindow
+from gtvision.console.session import ConsoleSession
+from tests.conftest import PASSWORD, TenantUsers
+from tests.console.conftest import Loop, until
+from tests.helpers.live import LiveService
+from tests.helpers.media_peers import VirtualCamera
+
+pytestmark = pytest.mark.postgres
+
+
+def pan(camera: VirtualCamera) -> float:
+    status = httpx.get(
+        f"http://{camera.address}/api/ptz", auth=("admin", "pad-pass"), timeout=5
+    ).json()
+    return float(status["pan"])
+
+
+def test_holding_an_arrow_pans_and_releasing_stops(
+    loop: Loop, service: LiveService, tenant: TenantUsers
+) -> None:
+    with VirtualCamera(password="pad-pass") as camera, tenant.client(service) as admin:
+        made = admin.post(
+            "/cameras/from-onvif",
+            json={"address": camera.address, "username": "admin", "password": "pad-pass"},
+            timeout=30,
+        )
+        assert made.status_code == 201, made.text
+        fixed = admin.post("/cameras", json={"name": "Fixa"}).json()["id"]
+        session = ConsoleSession()
+        window = MainWindow(session)
+        loop.run(drive(service.url, session, window, camera, made.json()["id"], fixed, tenant))
+
+
+async def drive(
+    url: str,
+    session: ConsoleSession,
+    window: MainWindow,
+    camera: VirtualCamera,
+    ptz_id: str,
+    fixed_id: str,
+    tenant: TenantUsers,
+) -> None:
+    assert await session._sign_in(url, f"operator-{tenant.slug}", PASSWORD)
+    await until(lambda: ptz_id in session.cameras, 20, "the cameras")
+    window.wall.set_layout(PRESETS["2x2"])
+    window.wall.assign(0, ptz_id)
+    window.wall.assign(1, fixed_id)
+    window.show()
+
+    window.wall_widget.tiles[1].selected.emit(1)  # a camera without PTZ: the pad is off
+    assert not window.ptz_pad.isEnabled()
+    window.wall_widget.tiles[0].selected.emit(0)
+    assert window.ptz_pad.isEnabled()
+    assert window.wall_widget.tiles[0].is_selected
+
+    right = next(b for b in window.ptz_pad.findChildren(QPushButton) if b.text() == "→")
+    start = await asyncio.to_thread(pan, camera)
+    right.pressed.emit()
+    await until(lambda: pan(camera) > start + 0.1, 20, "the camera panning right")
+    right.released.emit()
+    await asyncio.sleep(0.8)  # the stop reaches the camera
+    stopped = await asyncio.to_thread(pan, camera)
+    await asyncio.sleep(0.5)
+    assert abs(await asyncio.to_thread(pan, camera) - stopped) < 0.02
+
+    await window.wall.close()
+    await session.close()
+    window.close()
