@@ -2,6 +2,7 @@
 
     gtvision-console [--server URL] [--user NAME] [--layout 3x3] [--lang pt_BR|en]
     gtvision-console --kiosk --server URL --user NAME [--view NAME | --layout 4x4]
+    gtvision-console --local          # no service: cameras found by ONVIF from this PC
 
 The server is the one given, else the last one used, else the first found by mDNS
 (``_gtvision._tcp``). Kiosk mode signs in with no clicks (password from
@@ -57,6 +58,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--lang", choices=LANGUAGES, help="interface language (default pt_BR)")
     parser.add_argument("--kiosk", action="store_true", help="full screen, no clicks")
     parser.add_argument("--view", help="kiosk mode: the saved view to show")
+    parser.add_argument(
+        "--local", action="store_true", help="no service: find cameras by ONVIF from here"
+    )
     return parser.parse_args(argv)
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication
 
 from gtvision.console.layouts import PRESETS
+from gtvision.console.local import LocalSession
 from gtvision.console.main_window import MainWindow
 from gtvision.console.session import ConsoleSession
 from gtvision.console.widgets.login import LoginDialog
@@ -24,7 +25,7 @@ class ConsoleController(QObject):
         super().__init__()
         self.args = args
         self.settings = settings
-        self.session = ConsoleSession(self)
+        self.session = LocalSession(settings, parent=self) if args.local else ConsoleSession(self)
         self.window = MainWindow(self.session)
         self.window.wall.set_layout(args.layout or PRESETS["2x2"])
         self.window.layouts.setCurrentText(self.window.wall.layout.name)
@@ -45,7 +46,11 @@ class ConsoleController(QObject):
         assert isinstance(app, QApplication)
         app.lastWindowClosed.connect(self._quit)
         discovery = asyncio.ensure_future(self._discover_servers())
-        if self.args.kiosk:
+        if isinstance(self.session, LocalSession):
+            self.window.enable_local_mode(self.session)
+            self.window.show()
+            self.session.open()
+        elif self.args.kiosk:
             await self._kiosk_sign_in()
         else:
             self.login.show()

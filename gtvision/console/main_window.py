@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 
 from gtvision.console.api import ServiceError
 from gtvision.console.layouts import PRESETS, WallLayout
+from gtvision.console.local import LocalSession
 from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
 from gtvision.console.wall import WallController
+from gtvision.console.widgets.discovery import DiscoveryDialog
 from gtvision.console.widgets.events import EventsPanel
 from gtvision.console.widgets.ptz import PtzPad
 from gtvision.console.widgets.tree import CameraTree
@@ -48,7 +50,7 @@ class WallWindow(QMainWindow):
         self.layouts.setCurrentText(self.wall.layout.name)
         self.layouts.setToolTip(self.tr("Wall layout"))
         self.layouts.textActivated.connect(self.choose_layout)
-        toolbar = self.addToolBar(self.tr("Wall"))
+        toolbar = self.toolbar = self.addToolBar(self.tr("Wall"))
         toolbar.setObjectName("wall-toolbar")
         toolbar.addWidget(self.layouts)
         self.views = QComboBox(self)
@@ -182,6 +184,18 @@ class MainWindow(WallWindow):
     def _populate(self) -> None:
         s = self.session
         self.tree.populate(s.tenant_name, list(s.zones.values()), list(s.cameras.values()))
+
+    def enable_local_mode(self, session: LocalSession) -> None:
+        """No service: an action to find and add cameras from this workstation."""
+        self.discovery = DiscoveryDialog(self)
+        self.discovery.searchRequested.connect(session.search)
+        self.discovery.addRequested.connect(session.add)
+        session.discovered.connect(self.discovery.show_found)
+        session.cameraAdded.connect(self.discovery.added)
+        session.addFailed.connect(self.discovery.failed)
+        add = QAction(self.tr("Add cameras…"), self)
+        add.triggered.connect(self.discovery.show)
+        self.toolbar.addAction(add)
 
     @Slot(int)
     def _tile_selected(self, index: int) -> None:

@@ -294,6 +294,38 @@ class PtzControl:
     async def remove_preset(self, token: str) -> None:
         await self._do("RemovePreset", PresetToken=token)
 
+    async def perform(
+        self,
+        action: str,
+        *,
+        pan: float = 0.0,
+        tilt: float = 0.0,
+        zoom: float = 0.0,
+        preset: str | None = None,
+        name: str | None = None,
+    ) -> str | None:
+        """One command by name, as a UI or an API sends it; returns a new preset's token."""
+        match action:
+            case "continuous":
+                await self.continuous(pan, tilt, zoom)
+            case "stop":
+                await self.stop()
+            case "relative":
+                await self.relative(pan, tilt, zoom)
+            case "absolute":
+                await self.absolute(pan, tilt, max(zoom, 0.0))
+            case "home":
+                await self.home()
+            case "goto_preset" if preset:
+                await self.goto_preset(preset)
+            case "set_preset" if name:
+                return await self.set_preset(name, preset)
+            case "remove_preset" if preset:
+                await self.remove_preset(preset)
+            case _:
+                raise ValueError(f"PTZ {action!r}: unknown, or missing its preset or name")
+        return None
+
 
 async def describe(address: str, username: str | None, password: str | None) -> CameraDescription:
     async with OnvifDevice(address, username, password) as device:

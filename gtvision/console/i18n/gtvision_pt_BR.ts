@@ -68,6 +68,53 @@
     </message>
 </context>
 <context>
+    <name>DiscoveryDialog</name>
+    <message>
+        <source>Add cameras</source>
+        <translation>Adicionar câmeras</translation>
+    </message>
+    <message>
+        <source>Search the network</source>
+        <translation>Procurar na rede</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Adicionar</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Endereço</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuário</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Senha</translation>
+    </message>
+    <message>
+        <source>%1 camera(s) found</source>
+        <translation>%1 câmera(s) encontrada(s)</translation>
+    </message>
+    <message>
+        <source>Camera added</source>
+        <translation>Câmera adicionada</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Procurando…</translation>
+    </message>
+    <message>
+        <source>Pick a camera or type its address</source>
+        <translation>Escolha uma câmera ou digite o endereço</translation>
+    </message>
+    <message>
+        <source>Asking the camera…</source>
+        <translation>Consultando a câmera…</translation>
+    </message>
+</context>
+<context>
     <name>EventsPanel</name>
     <message>
         <source>%1  %2 at %3</source>
@@ -80,6 +127,21 @@
     <message>
         <source>%1  %2 is now %3</source>
         <translation>%1  %2 agora está %3</translation>
+    </message>
+</context>
+<context>
+    <name>LocalSession</name>
+    <message>
+        <source>This workstation</source>
+        <translation>Esta estação</translation>
+    </message>
+    <message>
+        <source>Local mode</source>
+        <translation>Modo local</translation>
+    </message>
+    <message>
+        <source>Discovery failed: %1</source>
+        <translation>A busca falhou: %1</translation>
     </message>
 </context>
 <context>
@@ -126,6 +188,10 @@
     <message>
         <source>PTZ</source>
         <translation>PTZ</translation>
+    </message>
+    <message>
+        <source>Add cameras…</source>
+        <translation>Adicionar câmeras…</translation>
     </message>
     <message>
         <source>Events: connecting…</source>

@@ -19,6 +19,7 @@ from gtvision.redaction import redacted
 
 _OPEN_TIMEOUT_S = 8.0
 _READ_TIMEOUT_S = 5.0
+_MAX_UNDECODABLE = 250  # packets in a row: ~10 s of video at 25 fps
 
 
 class _PyAvPlayer(Player):
@@ -69,11 +70,23 @@ class _PyAvPlayer(Player):
                 raise PlayerError(f"{redacted(self.source.url)} has no video")
             stream = container.streams.video[0]
             stream.thread_type = "SLICE"  # frame threading would add a frame of delay per thread
+            undecodable = 0
             try:
-                for frame in container.decode(stream):
+                for packet in container.demux(stream):
                     if stop.is_set():
                         return
-                    deliver(to_frame(frame))
+                    try:
+                        frames = packet.decode()
+                    except av.error.InvalidDataError:
+                        # A damaged packet (or one before the first key frame) costs a frame,
+                        # not the stream; only a stream of nothing but damage is given up on.
+                        undecodable += 1
+                        if undecodable > _MAX_UNDECODABLE:
+                            raise PlayerError("the stream sends nothing decodable") from None
+                        continue
+                    undecodable = 0
+                    for frame in frames:
+                        deliver(to_frame(frame))
             except (av.error.FFmpegError, OSError) as exc:
                 raise PlayerError(f"the stream broke: {exc}") from exc
 

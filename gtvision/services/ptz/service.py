@@ -52,25 +52,15 @@ async def command(caller: Caller, camera_id: uuid.UUID, order: PtzCommand) -> Pt
     previous = _safety_stops.pop(camera_id, None)
     if previous is not None:
         previous.cancel()
-    result = PtzResult()
     async with _ptz(caller, camera) as ptz:
-        match order.action:
-            case "continuous":
-                await ptz.continuous(order.pan, order.tilt, order.zoom)
-            case "stop":
-                await ptz.stop()
-            case "relative":
-                await ptz.relative(order.pan, order.tilt, order.zoom)
-            case "absolute":
-                await ptz.absolute(order.pan, order.tilt, max(order.zoom, 0.0))
-            case "home":
-                await ptz.home()
-            case "goto_preset":
-                await ptz.goto_preset(str(order.preset))
-            case "set_preset":
-                result = PtzResult(preset=await ptz.set_preset(str(order.name), order.preset))
-            case "remove_preset":
-                await ptz.remove_preset(str(order.preset))
+        token = await ptz.perform(
+            order.action,
+            pan=order.pan,
+            tilt=order.tilt,
+            zoom=order.zoom,
+            preset=order.preset,
+            name=order.name,
+        )
     if order.action == "continuous":
         _safety_stops[camera_id] = asyncio.create_task(
             _stop_later(caller, camera, order.duration_s)
@@ -82,7 +72,7 @@ async def command(caller: Caller, camera_id: uuid.UUID, order: PtzCommand) -> Pt
                 f"ptz.{order.action}", target_type="camera", target_id=camera_id, detail=detail
             )
             record(session, caller, event)
-    return result
+    return PtzResult(preset=token)
 
 
 async def presets(caller: Caller, camera_id: uuid.UUID) -> list[PtzPreset]:
