@@ -234,3 +234,25 @@ def test_the_wheel_ships_models_and_translations_and_stays_small(tmp_path: Path)
     assert "gtvision/inference/weights/br_recognizer.yaml" in names
     assert "gtvision/console/i18n/gtvision_pt_BR.qm" in names  # the console speaks pt-BR
     assert wheel.stat().st_size < 15_000_000
+
+
+@pytest.mark.timeout(900)
+def test_the_console_bundle_builds_and_passes_its_self_test(tmp_path: Path) -> None:
+    """pyinstaller.spec → a one-folder bundle that starts, plays a clip in a tile, exits 0."""
+    root = Path(__file__).parents[1]
+    built = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(tmp_path / "dist"),
+         "--workpath", str(tmp_path / "build"), str(root / "pyinstaller.spec")],
+        capture_output=True, text=True, timeout=800,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr[-3000:]
+    bundle = tmp_path / "dist" / "gtvision-console"
+    assert list(bundle.rglob("gtvision_pt_BR.qm"))
+    assert not list(bundle.rglob("torch")), "the workstation bundle carries the LPR stack"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    run = subprocess.run(
+        [str(bundle / "gtvision-console"), "--self-test"],
+        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "self-test: ok" in run.stdout

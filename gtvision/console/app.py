@@ -61,6 +61,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--local", action="store_true", help="no service: find cameras by ONVIF from here"
     )
+    parser.add_argument(
+        "--self-test", action="store_true", help="play a test clip in a wall tile, then exit"
+    )
     return parser.parse_args(argv)
 
 
@@ -89,7 +92,19 @@ def main(argv: list[str] | None = None) -> int:
     from gtvision.console.qt import MainThreadGarbageCollector, run
 
     MainThreadGarbageCollector(app)
+    if args.self_test:
+        return run(_self_test())
     return run(ConsoleController(args, settings).run())
+
+
+async def _self_test() -> int:
+    from gtvision.console.selftest import run_self_test
+
+    problems = await run_self_test()
+    for problem in problems:
+        print(f"self-test: {problem}", file=sys.stderr)
+    print("self-test: ok" if not problems else "self-test: FAILED", flush=True)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
