@@ -25,6 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import aioice.ice
+import av
 import psutil
 import qasync
 from PySide6.QtCore import QEvent, QObject
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import QApplication
 from gtvision.console.layouts import WallLayout
 from gtvision.console.playback import PlaybackState, Resolve, TilePlayback
 from gtvision.console.players import StreamSource
+from gtvision.console.players.pyav import HlsPlayer
 from gtvision.console.qt import MainThreadGarbageCollector
 from gtvision.console.wall import Quality, WallController
 from gtvision.console.widgets.tile import TileWidget
@@ -119,6 +121,20 @@ async def first_frame(source: StreamSource) -> float:
     return playback.first_frame_s[source.backend]
 
 
+def hls_behind_live(hls: LiveHls, seconds: float) -> list[float]:
+    """How far behind the encoder the HLS player's frames are: ffmpeg runs in real time (-re)
+    from pts 0, so a frame with pts t was made at started_at + t (a slight overestimate)."""
+    behind = []
+    with av.open(hls.url, options=HlsPlayer.OPTIONS, timeout=(8.0, 5.0)) as container:
+        stream = container.streams.video[0]
+        stop = time.monotonic() + seconds
+        for frame in container.decode(stream):
+            behind.append(time.monotonic() - (hls.started_at + float(frame.time or 0.0)))
+            if time.monotonic() > stop:
+                break
+    return behind
+
+
 def _fixed(source: StreamSource) -> Resolve:
     async def resolve() -> list[StreamSource]:
         return [source]
@@ -153,6 +169,9 @@ async def main(args: argparse.Namespace) -> None:
         ):
             times = [await first_frame(source) for _ in range(3)]
             print(f"  {source.backend:<8}{statistics.median(times):6.2f}")
+        behind = sorted(await asyncio.to_thread(hls_behind_live, hls, 10.0))
+        p50, p95 = behind[len(behind) // 2], behind[int(len(behind) * 0.95)]
+        print(f"\nHLS behind live (1 s segments): p50 {p50:.2f} s, p95 {p95:.2f} s")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import aioice.ice
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
@@ -15,7 +16,13 @@ from gtvision.console.playback import PlaybackState, TilePlayback, in_fallback_o
 from gtvision.console.players import PLAYERS, StreamSource
 from gtvision.retry import Backoff
 from tests.console.conftest import Loop
-from tests.helpers.media_peers import GstRtspServer, LiveHls, WhepServer, free_port
+from tests.helpers.media_peers import (
+    GstRtspServer,
+    LiveHls,
+    WebrtcbinWhep,
+    WhepServer,
+    free_port,
+)
 
 FAST_RETRY = Backoff(initial_s=0.1, max_s=0.5, deadline_s=float("inf"))
 
@@ -77,6 +84,17 @@ def test_webrtc_plays_moving_video_over_whep(loop: Loop, loopback_ice: None) -> 
         playback.start()
         assert_moving_video(loop, playback)
         assert playback.first_frame_s["webrtc"] < 10
+        loop.run(playback.stop())
+
+
+def test_webrtc_plays_from_gstreamer_webrtcbin(loop: Loop, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An independent WebRTC stack (libnice, GStreamer's DTLS/SRTP) serving WHEP."""
+    with WebrtcbinWhep() as whep:
+        host = whep.netns.host_ip
+        monkeypatch.setattr(aioice.ice, "get_host_addresses", lambda use_ipv4, use_ipv6: [host])
+        playback = playback_of(StreamSource("webrtc", f"{whep.url}/t1/c1/sub/whep"))
+        playback.start()
+        assert_moving_video(loop, playback)
         loop.run(playback.stop())
 
 

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -187,16 +188,19 @@ class LiveHls:
         self._ffmpeg_args = [
             "ffmpeg", "-loglevel", "error", "-re", "-f", "lavfi",
             "-i", f"testsrc2=size={size}:rate=25", "-c:v", "libx264", "-preset", "ultrafast",
-            "-tune", "zerolatency", "-g", "25", "-f", "hls", "-hls_time", "1",
+            "-tune", "zerolatency", "-g", "25", "-muxdelay", "0", "-muxpreload", "0",
+            "-f", "hls", "-hls_time", "1",
             "-hls_list_size", "6", "-hls_flags", "delete_segments+independent_segments",
             str(directory / "index.m3u8"),
         ]  # fmt: skip
         self._ffmpeg: subprocess.Popen[bytes] | None = None
         self._http: ThreadingHTTPServer | None = None
+        self.started_at = 0.0
 
     def __enter__(self) -> LiveHls:
         if shutil.which("ffmpeg") is None:
             pytest.fail("ffmpeg is missing (scripts/bootstrap.sh dev installs it)")
+        self.started_at = time.monotonic()  # pts 0 is (just after) this instant: -re, no delay
         self._ffmpeg = subprocess.Popen(self._ffmpeg_args, stderr=subprocess.PIPE)
         handler = functools.partial(_QuietFiles, directory=str(self.directory))
         self._http = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
@@ -217,3 +221,37 @@ class LiveHls:
 class _QuietFiles(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class WebrtcbinWhep:
+    """``http://<netns ip>:8889/<path>/whep``: GStreamer's webrtcbin as the WebRTC peer, in a
+    network namespace of its own (``webrtcbin_whep.py``); clients gather ICE on ``host_ip``."""
+
+    def __init__(self) -> None:
+        from tests.helpers.netns import NetworkNamespace
+
+        self.netns = NetworkNamespace()
+        self.url = f"http://{self.netns.ip}:8889"
+        self._process: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> WebrtcbinWhep:
+        self.netns.__enter__()
+        script = str(Path(__file__).with_name("webrtcbin_whep.py"))
+        self._process = self.netns.popen(
+            [SYSTEM_PYTHON, script, self.netns.ip, "8889"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert self._process.stdout is not None
+        if self._process.stdout.readline().strip() != "READY":
+            self._process.kill()
+            _, err = self._process.communicate()
+            self.netns.__exit__(None, None, None)
+            pytest.fail(f"the webrtcbin WHEP server did not start: {err}")
+        return self
+
+    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.communicate(timeout=10)
+        self.netns.__exit__(None, None, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from typing import ClassVar
 
 import av
@@ -24,6 +25,7 @@ _MAX_UNDECODABLE = 250  # packets in a row: ~10 s of video at 25 fps
 
 class _PyAvPlayer(Player):
     OPTIONS: ClassVar[dict[str, str]] = {}
+    PACED: ClassVar[bool] = False  # deliver by timestamps (HLS arrives a segment at a time)
 
     async def play(self, deliver: Deliver) -> None:
         loop = asyncio.get_running_loop()
@@ -71,6 +73,7 @@ class _PyAvPlayer(Player):
             stream = container.streams.video[0]
             stream.thread_type = "SLICE"  # frame threading would add a frame of delay per thread
             undecodable = 0
+            clock = _PlaybackClock() if self.PACED else None
             try:
                 for packet in container.demux(stream):
                     if stop.is_set():
@@ -86,9 +89,34 @@ class _PyAvPlayer(Player):
                         continue
                     undecodable = 0
                     for frame in frames:
+                        if clock is not None and stop.wait(clock.wait_s(frame.time)):
+                            return
                         deliver(to_frame(frame))
             except (av.error.FFmpegError, OSError) as exc:
                 raise PlayerError(f"the stream broke: {exc}") from exc
+
+
+class _PlaybackClock:
+    """Maps stream time to wall time from the first frame on, so frames that arrive in a burst
+    (a whole HLS segment at once) are shown at their own rate, not as one jump per segment."""
+
+    RESYNC_S = 3.0  # further off than this (a gap, a seek, a stall): start the mapping again
+
+    def __init__(self) -> None:
+        self._origin: tuple[float, float] | None = None  # (wall, stream) time
+
+    def wait_s(self, stream_time: float | None) -> float:
+        now = time.monotonic()
+        if stream_time is None:
+            return 0.0
+        if self._origin is None:
+            self._origin = (now, stream_time)
+        wall, stream = self._origin
+        delay = wall + (stream_time - stream) - now
+        if abs(delay) > self.RESYNC_S:
+            self._origin = (now, stream_time)
+            return 0.0
+        return max(0.0, delay)
 
 
 @register
@@ -107,6 +135,7 @@ class RtspPlayer(_PyAvPlayer):
 @register
 class HlsPlayer(_PyAvPlayer):
     KEY = "hls"
+    PACED = True
     OPTIONS: ClassVar[dict[str, str]] = {
         "live_start_index": "-1",
         "fflags": "nobuffer",
