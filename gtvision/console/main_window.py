@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -208,6 +208,15 @@ class MainWindow(WallWindow):
         self.ptz_camera = camera_id
         self.ptz_pad.set_target(camera_id, camera.name)
         self.session.load_presets(camera_id)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys a tile did not use: PTZ of the selected camera (held = moving)."""
+        if event.isAutoRepeat() or not self.ptz_pad.key_pressed(event.key()):
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.isAutoRepeat() or not self.ptz_pad.key_released(event.key()):
+            super().keyReleaseEvent(event)
 
     @Slot(object)
     def _send_ptz(self, command: PtzCommand) -> None:

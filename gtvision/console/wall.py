@@ -86,6 +86,7 @@ class WallController(QObject):
         self._place(layout, carry_over(self.cameras, layout))
 
     def assign(self, index: int, camera_id: str | None) -> None:
+        camera_id = camera_id or None  # "" from a widget signal means "empty this tile"
         if not 0 <= index < len(self.cameras) or self.cameras[index] == camera_id:
             return
         self._retire(self.playbacks[index])

@@ -6,6 +6,8 @@ import asyncio
 
 import httpx
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
 from gtvision.console.layouts import PRESETS
@@ -70,6 +72,15 @@ async def drive(
     await until(lambda: pan(camera) > start + 0.1, 20, "the camera panning right")
     right.released.emit()
     await asyncio.sleep(0.8)  # the stop reaches the camera
+    stopped = await asyncio.to_thread(pan, camera)
+    await asyncio.sleep(0.5)
+    assert abs(await asyncio.to_thread(pan, camera) - stopped) < 0.02
+
+    start = await asyncio.to_thread(pan, camera)  # the keyboard does the same: hold ←
+    QTest.keyPress(window, Qt.Key.Key_Left)
+    await until(lambda: pan(camera) < start - 0.1, 20, "the camera panning left")
+    QTest.keyRelease(window, Qt.Key.Key_Left)
+    await asyncio.sleep(0.8)
     stopped = await asyncio.to_thread(pan, camera)
     await asyncio.sleep(0.5)
     assert abs(await asyncio.to_thread(pan, camera) - stopped) < 0.02

@@ -100,7 +100,7 @@ def test_wall_plays_drops_swaps_switches_and_maximises(loop: Loop, tmp_path: Pat
         widget.close()
 
 
-def test_wheel_zoom_changes_the_picture_and_the_overlay(loop: Loop) -> None:
+def test_wheel_zoom_and_a_snapshot_of_what_is_seen(loop: Loop, tmp_path: Path) -> None:
     with GstRtspServer() as rtsp:
 
         def sources_for(camera: str, quality: Quality) -> Resolve:
@@ -130,6 +130,14 @@ def test_wheel_zoom_changes_the_picture_and_the_overlay(loop: Loop) -> None:
             )
             QApplication.sendEvent(tile, event)
         assert round(tile.zoom, 2) == 1.95
+        shot = tmp_path / "zoomed.png"
+        assert tile.save_snapshot(str(shot))
+        frame = tile.current_frame()
+        assert frame is not None
+        assert QImage(str(shot)).width() == round(frame.width() / tile.zoom)  # the zoomed part
+        tile.reset_zoom()
+        assert tile.save_snapshot(str(shot))
+        assert QImage(str(shot)).size() == frame.size()
         loop.run(wall.close())
         widget.close()
 

@@ -303,6 +303,26 @@
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
+    <message>
+        <source>Save picture…</source>
+        <translation>Salvar imagem…</translation>
+    </message>
+    <message>
+        <source>Maximise / restore</source>
+        <translation>Maximizar / restaurar</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>Desfazer zoom</translation>
+    </message>
+    <message>
+        <source>Remove from the wall</source>
+        <translation>Tirar do mosaico</translation>
+    </message>
+    <message>
+        <source>Save picture</source>
+        <translation>Salvar imagem</translation>
+    </message>
 </context>
 <context>
     <name>WallWindow</name>

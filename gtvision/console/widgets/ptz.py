@@ -7,7 +7,7 @@ after a short while (a lost "stop" must not leave a camera turning).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -23,6 +23,11 @@ from gtvision.contract import PtzCommand
 
 _SPEED = 0.5
 _REPEAT_MS = 1500
+_KEYS: dict[int, tuple[float, float, float]] = {
+    Qt.Key.Key_Left.value: (-_SPEED, 0.0, 0.0), Qt.Key.Key_Right.value: (_SPEED, 0.0, 0.0),
+    Qt.Key.Key_Up.value: (0.0, _SPEED, 0.0), Qt.Key.Key_Down.value: (0.0, -_SPEED, 0.0),
+    Qt.Key.Key_Plus.value: (0.0, 0.0, _SPEED), Qt.Key.Key_Minus.value: (0.0, 0.0, -_SPEED),
+}  # fmt: skip
 _ARROWS = {
     (0, 0): ("↖", -1, 1), (0, 1): ("↑", 0, 1), (0, 2): ("↗", 1, 1),
     (1, 0): ("←", -1, 0), (1, 2): ("→", 1, 0),
@@ -68,6 +73,21 @@ class PtzPad(QWidget):
         layout.addLayout(presets)
         layout.addStretch(1)
         self.set_target(None, "")
+
+    def key_pressed(self, key: int) -> bool:
+        """Arrow keys pan and tilt, +/- zoom, while held; True if the key is a PTZ key."""
+        move = _KEYS.get(key)
+        if move is None or not self.isEnabled():
+            return False
+        pan, tilt, zoom = move
+        self._hold(PtzCommand(action="continuous", pan=pan, tilt=tilt, zoom=zoom))
+        return True
+
+    def key_released(self, key: int) -> bool:
+        if key not in _KEYS or not self.isEnabled():
+            return False
+        self._release()
+        return True
 
     def set_target(self, camera_id: str | None, title: str) -> None:
         self.setEnabled(camera_id is not None)

@@ -11,6 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QDrag,
     QDragEnterEvent,
     QDropEvent,
@@ -21,7 +22,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QWidget
 
 from gtvision.console.playback import PlaybackState, TilePlayback
 
@@ -58,6 +59,7 @@ class TileWidget(QWidget):
         self._flash_on = False
         self.is_selected = False
         self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # keys then reach the window (PTZ)
         self.setMinimumSize(96, 54)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -208,6 +210,37 @@ class TileWidget(QWidget):
         step = 1.25 if event.angleDelta().y() > 0 else 0.8
         self.zoom = min(_MAX_ZOOM, max(1.0, self.zoom * step))
         self.update()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.camera_id is None:
+            return
+        menu = QMenu(self)
+        snapshot = menu.addAction(self.tr("Save picture…"))
+        snapshot.setEnabled(self._frame is not None)
+        snapshot.triggered.connect(self._ask_snapshot_path)
+        menu.addAction(self.tr("Maximise / restore"), lambda: self.maximiseToggled.emit(self.index))
+        menu.addAction(self.tr("Reset zoom"), self.reset_zoom)
+        menu.addAction(
+            self.tr("Remove from the wall"), lambda: self.cameraDropped.emit(self.index, "")
+        )
+        menu.exec(event.globalPos())
+
+    def reset_zoom(self) -> None:
+        self.zoom, self._centre = 1.0, QPointF(0.5, 0.5)
+        self.update()
+
+    def save_snapshot(self, path: str) -> bool:
+        """What the operator sees in the tile, full resolution, as the picture file ``path``."""
+        return self._frame is not None and self._frame.copy(self._source_rect().toRect()).save(path)
+
+    def _ask_snapshot_path(self) -> None:
+        stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
+        name = f"{self.title or 'camera'}-{stamp}.png".replace("/", "-")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save picture"), name, "PNG (*.png);;JPEG (*.jpg)"
+        )
+        if path:
+            self.save_snapshot(path)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.maximiseToggled.emit(self.index)
