@@ -83,7 +83,7 @@ class ConsoleController(QObject):
             )
             self.login.show()
             return
-        await self.session._sign_in(server, user, password)
+        await self.session.open_session(server, user, password)
 
     async def _discover_servers(self) -> None:
         """Offer the services announced on the LAN; never holds up the login."""

@@ -72,9 +72,10 @@ class ConsoleSession(QObject):
 
     @async_slot(str, str, str)
     async def sign_in(self, url: str, username: str, password: str) -> None:
-        await self._sign_in(url, username, password)
+        await self.open_session(url, username, password)
 
-    async def _sign_in(self, url: str, username: str, password: str) -> bool:
+    async def open_session(self, url: str, username: str, password: str) -> bool:
+        """Sign in and load the directory; False (and signInFailed) if the service said no."""
         await self.close()
         client = ServiceClient(url)
         try:

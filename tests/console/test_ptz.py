@@ -53,7 +53,7 @@ async def drive(
     fixed_id: str,
     tenant: TenantUsers,
 ) -> None:
-    assert await session._sign_in(url, f"operator-{tenant.slug}", PASSWORD)
+    assert await session.open_session(url, f"operator-{tenant.slug}", PASSWORD)
     await until(lambda: ptz_id in session.cameras, 20, "the cameras")
     window.wall.set_layout(PRESETS["2x2"])
     window.wall.assign(0, ptz_id)
