@@ -134,7 +134,7 @@ class WallWindow(QMainWindow):
         settings = QSettings()
         settings.setValue(self._settings_key("geometry"), self.saveGeometry())
         settings.setValue(self._settings_key("state"), self.saveState())
-        asyncio.ensure_future(self.wall.close())  # noqa: RUF006 - the wall owns its tasks
+        self.closing = asyncio.ensure_future(self.wall.close())  # stop its players
         super().closeEvent(event)
 
 
