@@ -177,6 +177,13 @@ class MainWindow(WallWindow):
         self.tree.snapshotRequested.connect(self.save_snapshot)
         self.tree.propertiesRequested.connect(self.show_properties)
         self.wall_widget.tileSelected.connect(self._tile_selected)
+        self.wall_widget.ptzDrag.connect(
+            lambda i, pan, tilt: self._ptz_on_tile(i, "continuous", pan=pan, tilt=tilt)
+        )
+        self.wall_widget.ptzDragEnd.connect(lambda i: self._ptz_on_tile(i, "stop"))
+        self.wall_widget.ptzZoom.connect(
+            lambda i, zoom: self._ptz_on_tile(i, "continuous", zoom=zoom, duration_s=0.4)
+        )
         self.ptz_pad.command.connect(self._send_ptz)
         s.presetsLoaded.connect(self._presets_loaded)
 
@@ -217,6 +224,14 @@ class MainWindow(WallWindow):
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.isAutoRepeat() or not self.ptz_pad.key_released(event.key()):
             super().keyReleaseEvent(event)
+
+    def _ptz_on_tile(self, index: int, action: str, **values: float) -> None:
+        """A drag or wheel in a tile in PTZ mode: that tile's camera, if it has PTZ."""
+        camera_id = self.wall.cameras[index] if index < len(self.wall.cameras) else None
+        camera = self.session.cameras.get(camera_id) if camera_id else None
+        if camera_id is not None and camera is not None and camera.ptz_capable:
+            command = PtzCommand.model_validate({"action": action, **values})
+            self.session.ptz(camera_id, command)
 
     @Slot(object)
     def _send_ptz(self, command: PtzCommand) -> None:

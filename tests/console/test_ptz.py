@@ -6,9 +6,10 @@ import asyncio
 
 import httpx
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from gtvision.console.layouts import PRESETS
 from gtvision.console.main_window import MainWindow
@@ -80,6 +81,32 @@ async def drive(
     QTest.keyPress(window, Qt.Key.Key_Left)
     await until(lambda: pan(camera) < start - 0.1, 20, "the camera panning left")
     QTest.keyRelease(window, Qt.Key.Key_Left)
+    await asyncio.sleep(0.8)
+    stopped = await asyncio.to_thread(pan, camera)
+    await asyncio.sleep(0.5)
+    assert abs(await asyncio.to_thread(pan, camera) - stopped) < 0.02
+
+    tile = window.wall_widget.tiles[0]  # PTZ mode: drag right in the picture, let go
+    tile.set_ptz_mode(True)
+    centre = QPoint(tile.width() // 2, tile.height() // 2)
+    start = await asyncio.to_thread(pan, camera)
+    QTest.mousePress(tile, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    target = QPointF(centre.x() + tile.width() * 0.3, centre.y())
+    QApplication.sendEvent(
+        tile,
+        QMouseEvent(
+            QEvent.Type.MouseMove,
+            target,
+            QPointF(tile.mapToGlobal(target.toPoint())),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
+    await until(lambda: pan(camera) > start + 0.1, 20, "the camera following the drag")
+    QTest.mouseRelease(
+        tile, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target.toPoint()
+    )
     await asyncio.sleep(0.8)
     stopped = await asyncio.to_thread(pan, camera)
     await asyncio.sleep(0.5)

@@ -316,6 +316,10 @@
         <translation>Desfazer zoom</translation>
     </message>
     <message>
+        <source>PTZ mode (drag to move, wheel to zoom)</source>
+        <translation>Modo PTZ (arraste para mover, roda para zoom)</translation>
+    </message>
+    <message>
         <source>Remove from the wall</source>
         <translation>Tirar do mosaico</translation>
     </message>

@@ -44,6 +44,9 @@ class TileWidget(QWidget):
     tileDropped = Signal(int, int)  # from tile, onto tile
     maximiseToggled = Signal(int)
     selected = Signal(int)
+    ptzDrag = Signal(int, float, float)  # tile, pan and tilt speed (-1..1): PTZ mode drags
+    ptzDragEnd = Signal(int)
+    ptzZoom = Signal(int, float)  # tile, zoom speed: PTZ mode wheel
 
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +61,8 @@ class TileWidget(QWidget):
         self._flash_until = 0
         self._flash_on = False
         self.is_selected = False
+        self.ptz_mode = False  # drags and the wheel steer the camera instead of the picture
+        self._ptz_sent = (0.0, 0.0)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # keys then reach the window (PTZ)
         self.setMinimumSize(96, 54)
@@ -181,6 +186,8 @@ class TileWidget(QWidget):
             status += f" · {self.playback.backend.upper()} · {self.playback.fps:.0f} fps"
         if self.zoom > 1.0:
             status += f" · zoom {self.zoom:.1f}x"
+        if self.ptz_mode:
+            status += " · PTZ"
         bottom = QRectF(0, self.height() - line - 6, self.width(), line + 6)
         painter.fillRect(bottom, QColor(0, 0, 0, 140))
         painter.setPen(_STATE_COLOURS[state])
@@ -195,6 +202,9 @@ class TileWidget(QWidget):
     # Zoom, maximise, drag and drop ------------------------------------------------------------
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.ptz_mode:
+            self.ptzZoom.emit(self.index, 0.5 if event.angleDelta().y() > 0 else -0.5)
+            return
         if self._frame is None:
             return
         target = self._target_rect()
@@ -220,10 +230,19 @@ class TileWidget(QWidget):
         snapshot.triggered.connect(self._ask_snapshot_path)
         menu.addAction(self.tr("Maximise / restore"), lambda: self.maximiseToggled.emit(self.index))
         menu.addAction(self.tr("Reset zoom"), self.reset_zoom)
+        ptz = menu.addAction(self.tr("PTZ mode (drag to move, wheel to zoom)"))
+        ptz.setCheckable(True)
+        ptz.setChecked(self.ptz_mode)
+        ptz.toggled.connect(self.set_ptz_mode)
         menu.addAction(
             self.tr("Remove from the wall"), lambda: self.cameraDropped.emit(self.index, "")
         )
         menu.exec(event.globalPos())
+
+    def set_ptz_mode(self, on: bool) -> None:
+        self.ptz_mode = on
+        self.setCursor(Qt.CursorShape.SizeAllCursor if on else Qt.CursorShape.ArrowCursor)
+        self.update()
 
     def reset_zoom(self) -> None:
         self.zoom, self._centre = 1.0, QPointF(0.5, 0.5)
@@ -253,6 +272,15 @@ class TileWidget(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None or self.camera_id is None:
             return
+        if self.ptz_mode:  # the further from where the drag began, the faster the camera turns
+            offset = event.position().toPoint() - self._press
+            pan = max(-1.0, min(1.0, offset.x() / (self.width() / 2)))
+            tilt = max(-1.0, min(1.0, -offset.y() / (self.height() / 2)))
+            sent_pan, sent_tilt = self._ptz_sent
+            if abs(pan - sent_pan) + abs(tilt - sent_tilt) >= 0.1:
+                self._ptz_sent = (pan, tilt)
+                self.ptzDrag.emit(self.index, round(pan, 2), round(tilt, 2))
+            return
         if (event.position().toPoint() - self._press).manhattanLength() < 12:
             return
         self._press = None
@@ -263,6 +291,12 @@ class TileWidget(QWidget):
         if self._frame is not None:
             drag.setPixmap(self.grab().scaledToWidth(160))
         drag.exec(Qt.DropAction.MoveAction)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.ptz_mode and self._ptz_sent != (0.0, 0.0):
+            self._ptz_sent = (0.0, 0.0)
+            self.ptzDragEnd.emit(self.index)
+        self._press = None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(CAMERA_MIME) or event.mimeData().hasFormat(TILE_MIME):

@@ -11,6 +11,9 @@ from gtvision.console.widgets.tile import TileWidget
 
 class WallWidget(QWidget):
     tileSelected = Signal(int)
+    ptzDrag = Signal(int, float, float)
+    ptzDragEnd = Signal(int)
+    ptzZoom = Signal(int, float)
 
     def __init__(self, controller: WallController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +39,9 @@ class WallWidget(QWidget):
             tile.tileDropped.connect(self.controller.swap)
             tile.maximiseToggled.connect(self.controller.toggle_maximised)
             tile.selected.connect(self._select)
+            tile.ptzDrag.connect(self.ptzDrag)
+            tile.ptzDragEnd.connect(self.ptzDragEnd)
+            tile.ptzZoom.connect(self.ptzZoom)
             self._grid.addWidget(tile, cell.row, cell.column, cell.row_span, cell.column_span)
             self.tiles.append(tile)
             self._refresh(index)
