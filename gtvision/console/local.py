@@ -121,7 +121,11 @@ class LocalSession(ConsoleSession):
             self.problem.emit(self.tr("Discovery failed: %1").replace("%1", str(exc)))
             found = []
         self.discovered.emit(
-            [(d.xaddrs[0] if d.xaddrs else d.addresses[0], d.name or "") for d in found]
+            [
+                (d.xaddrs[0] if d.xaddrs else d.addresses[0], d.name or "")
+                for d in found
+                if d.xaddrs or d.addresses
+            ]
         )
 
     @async_slot(str, str, str)

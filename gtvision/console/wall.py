@@ -95,6 +95,11 @@ class WallController(QObject):
         self.playbacks[index] = self._play(camera_id, quality)
         self.tileChanged.emit(index)
 
+    def place(self, index: int, camera_id: str | None) -> None:
+        """The operator puts a camera on a tile: any tour stops, so it is not undone."""
+        self.stop_tour()
+        self.assign(index, camera_id)
+
     def fill(self, camera_ids: list[str]) -> None:
         """Put cameras in the free tiles, in order (what "open" and kiosk mode do)."""
         pending = [c for c in camera_ids if c not in self.cameras]
@@ -105,6 +110,7 @@ class WallController(QObject):
     def swap(self, first: int, second: int) -> None:
         if first == second:
             return
+        self.stop_tour()
         cams, plays = self.cameras, self.playbacks
         cams[first], cams[second] = cams[second], cams[first]
         plays[first], plays[second] = plays[second], plays[first]

@@ -173,7 +173,12 @@ def test_a_view_with_more_cameras_than_tiles_tours(loop: Loop) -> None:
     loop.wait_until(lambda: wall.cameras == ["b"], 5, "the second page")
     loop.wait_until(lambda: wall.cameras == ["c"], 5, "the third page")
     loop.wait_until(lambda: wall.cameras == ["a"], 5, "back to the first")
-    wall.set_layout(PRESETS["2x2"])  # the operator takes over: the tour stops
+    drop(widget.tiles[0], CAMERA_MIME, "z")  # the operator takes over: the tour stops
+    assert wall.tour_page == 0
+    loop.sleep(0.8)
+    assert wall.cameras == ["z"]
+    wall.show_view(PRESETS["1x1"], ["a", "b", "c"], tour_s=0.3)  # type: ignore[arg-type]
+    wall.set_layout(PRESETS["2x2"])  # so does a layout switch
     assert wall.tour_page == 0
     kept = list(wall.cameras)
     loop.sleep(0.8)

@@ -3,7 +3,7 @@ give its user and password. The session does the searching and the ONVIF talk.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -54,7 +54,7 @@ class DiscoveryDialog(QDialog):
         self.found.clear()
         for address, name in devices:
             item = QListWidgetItem(f"{name}  —  {address}" if name else address)
-            item.setData(0x0100, address)  # Qt.UserRole
+            item.setData(Qt.ItemDataRole.UserRole, address)
             self.found.addItem(item)
         self.status.setText(self.tr("%1 camera(s) found").replace("%1", str(len(devices))))
 
@@ -69,7 +69,7 @@ class DiscoveryDialog(QDialog):
 
     def _picked(self, item: QListWidgetItem | None) -> None:
         if item is not None:
-            self.address.setText(str(item.data(0x0100)))
+            self.address.setText(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def _search(self) -> None:
         self.search_button.setEnabled(False)

@@ -35,7 +35,7 @@ class WallWidget(QWidget):
         self.tiles = []
         for index, cell in enumerate(self.controller.layout.cells):
             tile = TileWidget(index, self)
-            tile.cameraDropped.connect(self.controller.assign)
+            tile.cameraDropped.connect(self.controller.place)
             tile.tileDropped.connect(self.controller.swap)
             tile.maximiseToggled.connect(self.controller.toggle_maximised)
             tile.selected.connect(self._select)
