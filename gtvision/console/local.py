@@ -169,11 +169,7 @@ class LocalSession(ConsoleSession):
             uri = (camera.sub_uri or camera.main_uri) if quality == "sub" else camera.main_uri
             if uri is None:
                 return []
-            credentials = self._load(camera)
-            user, password = (
-                (credentials.username, credentials.password) if credentials else ("", "")
-            )
-            return [StreamSource("rtsp", with_credentials(uri, user, password))]
+            return [StreamSource("rtsp", with_credentials(uri, *self._login(camera)))]
 
         return resolve
 
@@ -181,13 +177,8 @@ class LocalSession(ConsoleSession):
         camera = self.local[camera_id]
         if camera.snapshot_uri is None:
             raise RequestRejected(422, f"{camera.name} has no snapshot URI")
-        credentials = self._load(camera)
         try:
-            return await http_snapshot(
-                camera.snapshot_uri,
-                credentials.username if credentials else None,
-                credentials.password if credentials else None,
-            )
+            return await http_snapshot(camera.snapshot_uri, *self._login(camera))
         except SnapshotError as exc:
             raise RequestRejected(502, str(exc)) from exc
 
@@ -196,13 +187,8 @@ class LocalSession(ConsoleSession):
         camera = self.local.get(camera_id)
         if camera is None:
             return
-        credentials = self._load(camera)
         try:
-            async with OnvifDevice(
-                camera.address,
-                credentials.username if credentials else None,
-                credentials.password if credentials else None,
-            ) as device:
+            async with OnvifDevice(camera.address, *self._login(camera)) as device:
                 ptz = await device.ptz()
                 await ptz.perform(
                     command.action,
@@ -226,9 +212,11 @@ class LocalSession(ConsoleSession):
             self._credentials = CredentialStore()
         return self._credentials
 
-    def _load(self, camera: LocalCamera) -> CameraCredentials | None:
+    def _login(self, camera: LocalCamera) -> tuple[str | None, str | None]:
+        """The camera's user and password from the keyring (none if it has none or fails)."""
         try:
-            return self._store().load(camera.address)
+            credentials = self._store().load(camera.address)
         except CredentialStoreError as exc:
             self.problem.emit(str(exc))
-            return None
+            return None, None
+        return (credentials.username, credentials.password) if credentials else (None, None)

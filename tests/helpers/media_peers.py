@@ -30,35 +30,54 @@ def free_port() -> int:
         return port
 
 
-class GstRtspServer:
-    """``rtsp://127.0.0.1:<port>/main`` and ``/sub`` from gst-rtsp-server (scripts/bootstrap.sh
-    installs it from Debian's packages)."""
+class _ReadyProcess:
+    """A peer process that prints ``READY`` once it serves; ``what`` names it in a failure."""
 
-    def __init__(self, size: str = "320x240", credentials: str = "", fps: int = 10) -> None:
-        self.port = free_port()
-        self._env = {**os.environ, "RTSP_FPS": str(fps)}
-        self.url = f"rtsp://127.0.0.1:{self.port}"
-        self._args = [SYSTEM_PYTHON, str(_SERVER), str(self.port), size]
-        if credentials:
-            self._args.append(credentials)
+    def __init__(self, args: list[str], what: str, *, env: dict[str, str] | None = None) -> None:
+        self._args = args
+        self._what = what
+        self._env = env
         self._process: subprocess.Popen[str] | None = None
 
-    def __enter__(self) -> GstRtspServer:
-        self._process = subprocess.Popen(
+    def _popen(self) -> subprocess.Popen[str]:
+        return subprocess.Popen(
             self._args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self._env
         )
+
+    def __enter__(self) -> Self:
+        self._process = self._popen()
         assert self._process.stdout is not None
-        line = self._process.stdout.readline()
-        if line.strip() != "READY":
+        if self._process.stdout.readline().strip() != "READY":
             self._process.kill()
             _, err = self._process.communicate()
-            pytest.fail(f"gst-rtsp-server did not start (run scripts/bootstrap.sh dev): {err}")
+            self._failed()
+            pytest.fail(f"{self._what} did not start: {err}")
         return self
+
+    def _failed(self) -> None:
+        """Undo what came before the process (a subclass's namespace)."""
 
     def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
         if self._process is not None:
             self._process.terminate()
             self._process.communicate(timeout=10)
+
+
+class GstRtspServer(_ReadyProcess):
+    """``rtsp://127.0.0.1:<port>/main`` and ``/sub`` from gst-rtsp-server (scripts/bootstrap.sh
+    installs it from Debian's packages)."""
+
+    def __init__(self, size: str = "320x240", credentials: str = "", fps: int = 10) -> None:
+        self.port = free_port()
+        self.url = f"rtsp://127.0.0.1:{self.port}"
+        args = [SYSTEM_PYTHON, str(_SERVER), str(self.port), size]
+        if credentials:
+            args.append(credentials)
+        super().__init__(
+            args,
+            "gst-rtsp-server (run scripts/bootstrap.sh dev)",
+            env={**os.environ, "RTSP_FPS": str(fps)},
+        )
 
 
 class VirtualCamera:
@@ -142,31 +161,6 @@ class VirtualCamera:
         self._process = None
 
 
-class _ReadyProcess:
-    """A peer process that prints ``READY`` once it serves."""
-
-    def __init__(self, args: list[str], what: str) -> None:
-        self._args = args
-        self._what = what
-        self._process: subprocess.Popen[str] | None = None
-
-    def __enter__(self) -> Self:
-        self._process = subprocess.Popen(
-            self._args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        assert self._process.stdout is not None
-        if self._process.stdout.readline().strip() != "READY":
-            self._process.kill()
-            _, err = self._process.communicate()
-            pytest.fail(f"{self._what} did not start: {err}")
-        return self
-
-    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            self._process.communicate(timeout=10)
-
-
 class WhepServer(_ReadyProcess):
     """``http://127.0.0.1:<port>/<path>/whep``: an aiortc WebRTC peer (``whep_server.py``)."""
 
@@ -223,7 +217,7 @@ class _QuietFiles(SimpleHTTPRequestHandler):
         pass
 
 
-class WebrtcbinWhep:
+class WebrtcbinWhep(_ReadyProcess):
     """``http://<netns ip>:8889/<path>/whep``: GStreamer's webrtcbin as the WebRTC peer, in a
     network namespace of its own (``webrtcbin_whep.py``); clients gather ICE on ``host_ip``."""
 
@@ -232,26 +226,17 @@ class WebrtcbinWhep:
 
         self.netns = NetworkNamespace()
         self.url = f"http://{self.netns.ip}:8889"
-        self._process: subprocess.Popen[str] | None = None
-
-    def __enter__(self) -> WebrtcbinWhep:
-        self.netns.__enter__()
         script = str(Path(__file__).with_name("webrtcbin_whep.py"))
-        self._process = self.netns.popen(
-            [SYSTEM_PYTHON, script, self.netns.ip, "8889"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        assert self._process.stdout is not None
-        if self._process.stdout.readline().strip() != "READY":
-            self._process.kill()
-            _, err = self._process.communicate()
-            self.netns.__exit__(None, None, None)
-            pytest.fail(f"the webrtcbin WHEP server did not start: {err}")
-        return self
+        args = [SYSTEM_PYTHON, script, self.netns.ip, "8889"]
+        super().__init__(args, "the webrtcbin WHEP server")
 
-    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            self._process.communicate(timeout=10)
+    def _popen(self) -> subprocess.Popen[str]:
+        self.netns.__enter__()
+        return self.netns.popen(self._args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def _failed(self) -> None:
+        self.netns.__exit__(None, None, None)
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        super().__exit__(*exc)
         self.netns.__exit__(None, None, None)

@@ -1,7 +1,6 @@
 """Tile players: ``webrtc`` (aiortc WHEP), ``hls`` and ``rtsp`` (PyAV), in fallback order;
 ``file`` for recorded video and the self-test."""
 
-from gtvision.console.players import file as file  # registers the file player
 from gtvision.console.players import pyav, webrtc
 from gtvision.console.players.base import (
     PLAYERS,

@@ -1,4 +1,4 @@
-"""RTSP and HLS through PyAV (FFmpeg), decoded on a thread of its own per tile.
+"""RTSP, HLS and files through PyAV (FFmpeg), decoded on a thread of its own per tile.
 
 FFmpeg is tuned for live viewing, not for smoothness: no input buffering, RTSP over TCP (city
 networks drop UDP), and HLS from the newest segment rather than three back, which is what puts
@@ -141,3 +141,11 @@ class HlsPlayer(_PyAvPlayer):
         "fflags": "nobuffer",
         "flags": "low_delay",
     }
+
+
+@register
+class FilePlayer(_PyAvPlayer):
+    """A video file at its own pace: recorded evidence and the console's self-test."""
+
+    KEY = "file"
+    PACED = True
