@@ -7,6 +7,21 @@ ignored field; responses ignore unknown fields so an older client can read a new
 from gtvision.contract._auth import Me, RefreshRequest, TokenPair
 from gtvision.contract._common import API_PREFIX, Page, Problem, Role
 from gtvision.contract._events import EventMessage
+from gtvision.contract._lpr import (
+    Alert,
+    AlertAcknowledge,
+    AlertStatus,
+    Detection,
+    ImportReport,
+    PlateMatch,
+    Watchlist,
+    WatchlistCategory,
+    WatchlistCreate,
+    WatchlistEntry,
+    WatchlistEntryCreate,
+    WatchlistEntryUpdate,
+    WatchlistUpdate,
+)
 from gtvision.contract._media import CameraStreams, MediaAuthRequest, StreamEndpoints
 from gtvision.contract._ptz import PtzCommand, PtzPreset, PtzResult
 from gtvision.contract._resources import (
@@ -34,6 +49,9 @@ from gtvision.contract._views import View, ViewCreate, ViewUpdate
 
 __all__ = [
     "API_PREFIX",
+    "Alert",
+    "AlertAcknowledge",
+    "AlertStatus",
     "AuditEntry",
     "Camera",
     "CameraCreate",
@@ -41,12 +59,15 @@ __all__ = [
     "CameraStatus",
     "CameraStreams",
     "CameraUpdate",
+    "Detection",
     "DiscoveredCamera",
     "DiscoveryRequest",
     "EventMessage",
+    "ImportReport",
     "Me",
     "MediaAuthRequest",
     "Page",
+    "PlateMatch",
     "Problem",
     "PtzCommand",
     "PtzPreset",
@@ -66,6 +87,13 @@ __all__ = [
     "View",
     "ViewCreate",
     "ViewUpdate",
+    "Watchlist",
+    "WatchlistCategory",
+    "WatchlistCreate",
+    "WatchlistEntry",
+    "WatchlistEntryCreate",
+    "WatchlistEntryUpdate",
+    "WatchlistUpdate",
     "Zone",
     "ZoneCreate",
     "ZoneUpdate",

@@ -19,6 +19,18 @@ Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 Text = Annotated[str, Field(max_length=4000)]
 Label = Annotated[str, Field(max_length=200)]
+RetentionDays = Annotated[
+    int, Field(ge=1, le=3650, description="Days plate reads (or their crops) are kept (LGPD).")
+]
+LprFps = Annotated[float, Field(gt=0, le=30, description="Frames per second read for plates.")]
+Roi = Annotated[
+    list[Annotated[float, Field(ge=0, le=1)]],
+    Field(
+        min_length=4,
+        max_length=4,
+        description="Region of interest for LPR: x, y, width, height as fractions of the frame.",
+    ),
+]
 HttpUrl = Annotated[AnyUrl, UrlConstraints(max_length=2048, allowed_schemes=["http", "https"])]
 StreamUrl = Annotated[
     AnyUrl, UrlConstraints(max_length=2048, allowed_schemes=["rtsp", "rtsps", "http", "https"])
@@ -61,11 +73,15 @@ class TenantUpdate(Request):
     state: str | None = Field(None, pattern=r"^[A-Z]{2}$")
     ibge_code: str | None = Field(None, pattern=r"^\d{7}$")
     active: bool = omittable()
+    detection_retention_days: RetentionDays = omittable()
+    crop_retention_days: RetentionDays = omittable()
 
 
 class Tenant(TenantFields, Stored):
     slug: str
     active: bool
+    detection_retention_days: int
+    crop_retention_days: int
 
 
 # Users ---------------------------------------------------------------------------------------
@@ -173,6 +189,10 @@ class CameraFields(BaseModel):
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     enabled: bool = True
+    lpr_enabled: bool = Field(False, description="Read licence plates on this camera.")
+    lpr_fps: LprFps = 5.0
+    lpr_stream: Literal["main", "sub"] = "main"
+    lpr_roi: Roi | None = None
 
 
 class CameraCreate(CameraFields, Request):
@@ -203,6 +223,10 @@ class CameraUpdate(Request):
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     enabled: bool = omittable()
+    lpr_enabled: bool = omittable()
+    lpr_fps: LprFps = omittable()
+    lpr_stream: Literal["main", "sub"] = omittable()
+    lpr_roi: Roi | None = None
 
 
 class CameraFromOnvif(Request):

@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace a database (and key) that holds data"
     )
 
+    commands.add_parser(
+        "retention", help="delete plate reads and crops past each tenant's retention, now"
+    )
     media = commands.add_parser("mediamtx-config", help="write a mediamtx.yml for this service")
     media.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     return parser
@@ -127,6 +130,18 @@ async def _migrate(settings: Settings) -> None:
 
     async with open_runtime(settings) as runtime:
         print(f"database schema at revision {await migrate.current_revision(runtime.db)}")
+
+
+async def _retention(settings: Settings) -> None:
+    from gtvision.services.lpr import retention
+    from gtvision.services.runtime import open_runtime
+
+    async with open_runtime(settings) as runtime:
+        report = await retention.enforce(runtime.db, runtime.objects)
+    print(
+        f"partitions dropped: {', '.join(report.partitions_dropped) or 'none'}; "
+        f"reads deleted: {report.detections_deleted}; images deleted: {report.images_deleted}"
+    )
 
 
 async def _create_tenant(settings: Settings, args: argparse.Namespace) -> None:
@@ -256,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 asyncio.run(_backup(settings, args.folder))
             case "restore":
                 asyncio.run(_restore(settings, args.folder, args.force))
+            case "retention":
+                asyncio.run(_retention(settings))
             case "mediamtx-config":
                 _mediamtx_config(settings, args.output)
     except ValidationError as exc:

@@ -13,6 +13,7 @@ from gtvision.contract import Role
 from gtvision.services.auth.keys import Keys
 from gtvision.services.auth.tokens import Principal
 from gtvision.services.errors import ForbiddenError
+from gtvision.services.objects import ObjectStore
 from gtvision.services.settings import Settings
 from gtvision.services.store.db import Database
 from gtvision.services.store.tenancy import Scope
@@ -25,6 +26,7 @@ class Runtime:
     settings: Settings
     db: Database
     keys: Keys
+    objects: ObjectStore
     camera_listeners: list[Callable[[], None]] = field(default_factory=list)
 
     def cameras_changed(self) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -113,9 +113,59 @@ class Settings(BaseSettings):
         description="Announce _gtvision._tcp (mDNS) so consoles find the service; only when "
         "listening on a specific non-loopback IPv4 address.",
     )
+    public_url: str | None = Field(
+        None,
+        description="Base URL clients reach this service at (signed links to locally stored "
+        "crops); default http://<host>:<port>.",
+    )
+    s3_endpoint_url: str | None = Field(
+        None,
+        description="S3 endpoint (MinIO, SeaweedFS, AWS) for crops; unset keeps them under "
+        "<data_dir>/objects.",
+    )
+    s3_region: str = Field("us-east-1", description="S3 region (signing).")
+    s3_bucket: str = Field(
+        "gtvision-lpr",
+        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        description="Bucket of crops.",
+    )
+    s3_access_key: str | None = Field(None, description="S3 access key id.")
+    s3_secret_key: SecretStr | None = Field(None, description="S3 secret key.")
+    s3_timeout_s: float = Field(5.0, gt=0, le=120, description="S3 connect and read timeout.")
+    object_url_ttl_s: int = Field(
+        300, ge=10, le=7 * 86_400, description="Lifetime of signed crop links."
+    )
+    lpr_enabled: bool = Field(
+        True, description="Run plate-recognition workers for the cameras that ask for LPR."
+    )
+    lpr_backend: Literal["openvino", "cuda"] = Field(
+        "openvino", description="Inference runtime of the LPR workers."
+    )
+    lpr_device: str = Field(
+        "CPU", description="OpenVINO device (CPU, GPU, AUTO) or CUDA device id."
+    )
+    lpr_batch: int = Field(8, ge=1, le=64, description="Most frames recognised in one batch.")
+    lpr_lease_s: float = Field(
+        15.0, ge=3, le=300, description="How long an instance's claim on a camera lasts unrenewed."
+    )
+    lpr_pass_gap_s: float = Field(
+        2.0, gt=0, le=60, description="A plate unseen this long has left: its pass is written."
+    )
+    lpr_min_confidence: float = Field(
+        0.5, ge=0, le=1, description="Reads below this confidence are ignored."
+    )
+    lpr_queue_dir: Path | None = Field(
+        None, description="Durable queue of reads not yet stored; default <data_dir>/lpr-queue."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Threshold of the JSON logs."
     )
+
+    @model_validator(mode="after")
+    def _s3_needs_credentials(self) -> Settings:
+        if self.s3_endpoint_url and not (self.s3_access_key and self.s3_secret_key):
+            raise ValueError("s3_endpoint_url needs s3_access_key and s3_secret_key")
+        return self
 
     @classmethod
     def settings_customise_sources(

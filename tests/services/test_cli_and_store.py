@@ -101,7 +101,8 @@ def test_cli_prints_openapi_without_a_database(tmp_path: object) -> None:
 
 
 def _drift(connection: Connection) -> list[object]:
-    context = MigrationContext.configure(connection, opts={"include_schemas": True})
+    opts = {"include_schemas": True, "include_object": migrate.include_object}
+    context = MigrationContext.configure(connection, opts=opts)
     return list(compare_metadata(context, Base.metadata))
 
 

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import TenantUsers
 from tests.helpers.live import LiveService
+from tests.helpers.lpr import pending_read, write_reads
+from tests.helpers.postgres import PostgresForTests
 
 METHODS = ("get", "put", "patch", "post", "delete")
 # A valid body for routes whose body has required fields, so the probe reaches the lookup.
-BODIES: dict[str, dict[str, object]] = {"/cameras/{camera_id}/ptz": {"action": "stop"}}
+BODIES: dict[str, dict[str, object]] = {
+    "/cameras/{camera_id}/ptz": {"action": "stop"},
+    "/watchlists/{watchlist_id}/entries": {"pattern": "ABC1D23"},
+    "/alerts/{alert_id}/acknowledge": {"comment": "visto"},
+}
+# Routes authorised by something other than the caller's tenant, tested on their own.
+NOT_BY_TENANT = {
+    "/api/v1/objects/{key}": "a signed link: tests/services/test_lpr_api.py",
+}
 
 
 @pytest.fixture
-def b_ids(service: LiveService, other_tenant: TenantUsers) -> dict[str, str]:
+def b_ids(
+    service: LiveService, other_tenant: TenantUsers, postgres: PostgresForTests, tmp_path: Path
+) -> dict[str, str]:
     with other_tenant.client(service) as b:
         zone = b.post("/zones", json={"name": "zona-secreta-b"}).json()
         camera = b.post(
@@ -25,12 +38,23 @@ def b_ids(service: LiveService, other_tenant: TenantUsers) -> dict[str, str]:
         view = b.post(
             "/views", json={"name": "vista-secreta-b", "layout": "2x2", "cameras": [camera["id"]]}
         ).json()
+        watchlist = b.post("/watchlists", json={"name": "lista-secreta-b", "category": "stolen"})
+        entry = b.post(f"/watchlists/{watchlist.json()['id']}/entries", json={"pattern": "SEC1234"})
+    read = pending_read(other_tenant.tenant_id, camera["id"], "SEC1234")
+    assert write_reads(postgres.url, tmp_path, [read]) == [True]
+    with other_tenant.client(service) as b:
+        alert = b.get("/alerts").json()["items"][0]
     return {
         "tenant_id": other_tenant.tenant_id,
         "user_id": other_tenant.user_ids["viewer"],
         "zone_id": zone["id"],
         "camera_id": camera["id"],
         "view_id": view["id"],
+        "watchlist_id": watchlist.json()["id"],
+        "entry_id": entry.json()["id"],
+        "detection_id": str(read.id),
+        "kind": "crop",
+        "alert_id": alert["id"],
     }
 
 
@@ -45,15 +69,19 @@ def test_no_route_reaches_another_tenants_rows(
     with service.client() as anonymous:
         spec = anonymous.get("/openapi.json").json()
     secrets = [
-        *b_ids.values(),
+        *(v for k, v in b_ids.items() if k != "kind"),
         "zona-secreta-b",
         "camera-secreta-b",
         "vista-secreta-b",
+        "lista-secreta-b",
+        "SEC1234",
         other_tenant.slug,
     ]
     probed = 0
     with tenant.client(service, role) as a:
         for path, operations in spec["paths"].items():
+            if path in NOT_BY_TENANT:
+                continue
             relative = path.removeprefix("/api/v1")
             params = re.findall(r"{(\w+)}", path)
             for method in METHODS:

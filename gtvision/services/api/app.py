@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 import gtvision
 from gtvision.contract import API_PREFIX
+from gtvision.services.alerts.routes import router as alerts_router
 from gtvision.services.api import health, problems
 from gtvision.services.api.metrics import ApiMetrics
 from gtvision.services.api.middleware import (
@@ -23,18 +24,22 @@ from gtvision.services.audit.routes import router as audit_router
 from gtvision.services.auth.keys import Keys, load_master_secret
 from gtvision.services.auth.routes import router as auth_router
 from gtvision.services.cameras.routes import router as cameras_router
+from gtvision.services.detections.routes import router as detections_router
 from gtvision.services.events.routes import router as events_router
 from gtvision.services.events.runtime import event_hub
+from gtvision.services.lpr.runtime import lpr_runtime
 from gtvision.services.mdns import announced
 from gtvision.services.media.routes import router as media_router
 from gtvision.services.media.runtime import media_runtime
 from gtvision.services.media.service import MediaGatekeeper
+from gtvision.services.objects.routes import router as objects_router
 from gtvision.services.ptz.routes import router as ptz_router
 from gtvision.services.runtime import open_runtime
 from gtvision.services.settings import Settings
 from gtvision.services.tenants.routes import router as tenants_router
 from gtvision.services.users.routes import router as users_router
 from gtvision.services.views.routes import router as views_router
+from gtvision.services.watchlists.routes import router as watchlists_router
 from gtvision.services.zones.routes import router as zones_router
 
 ROUTERS = (
@@ -45,6 +50,10 @@ ROUTERS = (
     cameras_router,
     views_router,
     ptz_router,
+    detections_router,
+    watchlists_router,
+    alerts_router,
+    objects_router,
     media_router,
     events_router,
     audit_router,
@@ -72,10 +81,12 @@ def create_app(settings: Settings) -> FastAPI:
             open_runtime(settings, keys=keys) as runtime,
             event_hub(runtime.db) as hub,
             media_runtime(runtime) as media,
+            lpr_runtime(runtime) as lpr,
             announced(settings),
         ):
             app.state.runtime = runtime
             app.state.events = hub
+            app.state.lpr = lpr
             app.state.reconciler = media
             app.state.gatekeeper = MediaGatekeeper(runtime)
             _tune_gc()

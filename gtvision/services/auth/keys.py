@@ -56,6 +56,7 @@ class Keys:
     def __init__(self, master_secret: bytes) -> None:
         self.jwt_key = _derive(master_secret, b"gtvision/jwt/v1")
         self.stream_key = _derive(master_secret, b"gtvision/stream/v1")
+        self.object_url_key = _derive(master_secret, b"gtvision/object-url/v1")
         # What the service presents to MediaMTX's Control API, and what our auth hook accepts
         # for the ``api`` action: the same on every instance sharing the secret.
         self.mediamtx_api_token = base64.urlsafe_b64encode(

@@ -5,6 +5,7 @@ A PostgreSQL advisory lock serialises instances that start together against one 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from alembic import command
@@ -17,6 +18,14 @@ from gtvision.services.store.models import SCHEMAS
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _LOCK_KEY = 0x67747631  # "gtv1"
+_PARTITION = re.compile(r"^detections_p\d{6}$")
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Autogenerate ignores the monthly partitions of ``ai.detections`` (made at run time)."""
+    return not (type_ == "table" and reflected and name is not None and _PARTITION.match(name))
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

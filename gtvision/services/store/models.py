@@ -1,8 +1,8 @@
 """Tables, in the PostgreSQL schemas of the original design.
 
 ``admin``: tenants, users, roles, refresh tokens, audit log · ``cidades``: zones ·
-``streaming``: cameras · ``ai``: detections (later). Every tenant-owned table derives from
-:class:`TenantOwned`, which is what :mod:`.tenancy` filters on.
+``streaming``: cameras · ``ai``: plate reads, watch lists, alerts, LPR leases. Every
+tenant-owned table derives from :class:`TenantOwned`, which is what :mod:`.tenancy` filters on.
 """
 
 from __future__ import annotations
@@ -116,6 +116,8 @@ class Tenant(Versioned, TenantScoped, Base):
     state: Mapped[str | None] = mapped_column(String(2))
     ibge_code: Mapped[str | None] = mapped_column(String(7))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    detection_retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    crop_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
 
 class User(Versioned, TenantScoped, Base):
@@ -232,6 +234,10 @@ class Camera(Versioned, TenantOwned, Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     status: Mapped[str] = mapped_column(String(16), default="unknown", server_default="unknown")
     status_changed_at: Mapped[datetime | None]
+    lpr_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    lpr_fps: Mapped[float] = mapped_column(Double, default=5.0, server_default="5")
+    lpr_stream: Mapped[str] = mapped_column(String(4), default="main", server_default="main")
+    lpr_roi: Mapped[list[float] | None] = mapped_column(JSONB)
 
     @property
     def has_password(self) -> bool:
@@ -271,3 +277,137 @@ class View(Versioned, TenantOwned, Base):
     layout: Mapped[str] = mapped_column(String(8))
     cameras: Mapped[list[str | None]] = mapped_column(JSONB, default=list, server_default="[]")
     tour_s: Mapped[int | None] = mapped_column(Integer)
+
+
+class Detection(TenantOwned, Base):
+    """One vehicle pass read at one camera: the voted plate and where its crop is stored.
+
+    Partitioned by month on ``at`` (created ahead by :mod:`gtvision.services.lpr.partitions`),
+    so retention drops whole months. ``plate_key`` folds confusable glyphs (O/Q/D → 0, I → 1…)
+    for fuzzy search through a trigram index.
+    """
+
+    __tablename__ = "detections"
+    __table_args__ = (
+        Index("ix_detections_tenant_id_at", "tenant_id", "at"),
+        Index("ix_detections_tenant_id_camera_id_at", "tenant_id", "camera_id", "at"),
+        Index(
+            "ix_detections_tenant_id_plate",
+            "tenant_id",
+            "plate",
+            postgresql_ops={"plate": "varchar_pattern_ops"},
+        ),
+        Index(
+            "ix_detections_plate_key_trgm",
+            "plate_key",
+            postgresql_using="gin",
+            postgresql_ops={"plate_key": "gin_trgm_ops"},
+        ),
+        {"schema": "ai", "postgresql_partition_by": "RANGE (at)"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(primary_key=True)
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[uuid.UUID]:
+        # No index of its own: every index of this big table already starts with it.
+        return mapped_column(ForeignKey("admin.tenants.id", ondelete="CASCADE"), nullable=False)
+
+    camera_id: Mapped[uuid.UUID | None]
+    plate: Mapped[str] = mapped_column(String(12))
+    plate_key: Mapped[str] = mapped_column(String(12))
+    confidence: Mapped[float] = mapped_column(Double)
+    char_confidences: Mapped[list[float]] = mapped_column(JSONB)
+    format: Mapped[str] = mapped_column(String(16))
+    box: Mapped[list[float]] = mapped_column(JSONB)
+    crop_key: Mapped[str | None] = mapped_column(String(300))
+    frame_key: Mapped[str | None] = mapped_column(String(300))
+    frames: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class Watchlist(Versioned, TenantOwned, Base):
+    """A tenant's list of plates of interest (stolen, wanted…) or of allowed ones (no alerts)."""
+
+    __tablename__ = "watchlists"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"), {"schema": "ai"})
+
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    raises_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+
+
+class WatchlistEntry(Versioned, TenantOwned, Base):
+    """A plate, or a pattern (``*`` any run, ``?`` one character), on one watch list."""
+
+    __tablename__ = "watchlist_entries"
+    __table_args__ = (
+        UniqueConstraint("watchlist_id", "pattern"),
+        Index("ix_watchlist_entries_tenant_id_pattern", "tenant_id", "pattern"),
+        {"schema": "ai"},
+    )
+
+    watchlist_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ai.watchlists.id", ondelete="CASCADE"), index=True
+    )
+    pattern: Mapped[str] = mapped_column(String(16))
+    like_pattern: Mapped[str | None] = mapped_column(String(32))  # null: an exact plate
+    reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    priority: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    expires_at: Mapped[datetime | None]
+
+
+class Alert(Versioned, TenantOwned, Base):
+    """A read that matched an alerting watch list, until an operator acknowledges it."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("detection_id", "entry_id"),
+        Index("ix_alerts_tenant_id_acknowledged_at", "tenant_id", "acknowledged_at"),
+        {"schema": "ai"},
+    )
+
+    detection_id: Mapped[uuid.UUID]
+    detection_at: Mapped[datetime]
+    camera_id: Mapped[uuid.UUID | None]
+    plate: Mapped[str] = mapped_column(String(12))
+    watchlist_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ai.watchlists.id", ondelete="SET NULL")
+    )
+    entry_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ai.watchlist_entries.id", ondelete="SET NULL")
+    )
+    pattern: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500))
+    priority: Mapped[int] = mapped_column(Integer)
+    crop_key: Mapped[str | None] = mapped_column(String(300))
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("admin.users.id", ondelete="SET NULL")
+    )
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class LprLease(Base):
+    """Which service instance reads a camera's plates, until when (instances share the DB)."""
+
+    __tablename__ = "lpr_leases"
+    __table_args__ = {"schema": "ai"}  # noqa: RUF012
+
+    camera_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("streaming.cameras.id", ondelete="CASCADE"), primary_key=True
+    )
+    instance_id: Mapped[str] = mapped_column(String(64), index=True)
+    expires_at: Mapped[datetime]
+
+
+class LprInstance(Base):
+    """A live service instance, so cameras can be split evenly among those alive."""
+
+    __tablename__ = "lpr_instances"
+    __table_args__ = {"schema": "ai"}  # noqa: RUF012
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    heartbeat_at: Mapped[datetime]

@@ -11,17 +11,33 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Update, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Select,
+    Update,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.services.store.models import (
+    Alert,
     AuditEntry,
     Camera,
+    Detection,
     Event,
     RefreshToken,
     Tenant,
     User,
     View,
+    Watchlist,
+    WatchlistEntry,
     Zone,
 )
 
@@ -179,3 +195,99 @@ async def notify(session: AsyncSession, channel: str, payload: str) -> None:
     await session.execute(
         text("SELECT pg_notify(:channel, :payload)"), {"channel": channel, "payload": payload}
     )
+
+
+def detections(
+    *,
+    exact: str | None = None,
+    prefix: str | None = None,
+    fuzzy_key: str | None = None,
+    camera_id: uuid.UUID | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    before: tuple[datetime, uuid.UUID] | None = None,
+) -> Select[Detection, str | None]:
+    """Plate reads, newest first, with their camera's name.
+
+    ``prefix`` uses the ``varchar_pattern_ops`` index (its alphabet has no LIKE wildcards);
+    ``fuzzy_key`` (a :func:`~gtvision.services.lpr.plates.plate_key`) finds trigram neighbours
+    through the GIN index, then keeps those within one edit.
+    """
+    conditions = (
+        Detection.plate == exact if exact else None,
+        Detection.plate.startswith(prefix) if prefix else None,
+        Detection.plate_key.op("%")(fuzzy_key) if fuzzy_key else None,
+        func.levenshtein(Detection.plate_key, fuzzy_key) <= 1 if fuzzy_key else None,
+        _equals(Detection.camera_id, camera_id),
+        Detection.at >= since if since else None,
+        Detection.at < until if until else None,
+        tuple_(Detection.at, Detection.id) < tuple_(*before) if before else None,
+    )
+    return (
+        select(Detection, Camera.name)
+        .outerjoin(Camera, Camera.id == Detection.camera_id)
+        .where(*(c for c in conditions if c is not None))
+        .order_by(Detection.at.desc(), Detection.id.desc())
+    )
+
+
+async def detection(session: AsyncSession, detection_id: uuid.UUID) -> Detection | None:
+    return await session.scalar(select(Detection).where(Detection.id == detection_id))
+
+
+def watchlists(*, q: str | None) -> Select[Watchlist]:
+    return _where(select(Watchlist), _contains(Watchlist.name, q))
+
+
+def watchlist_entries(*, watchlist_id: uuid.UUID, q: str | None) -> Select[WatchlistEntry]:
+    return _where(
+        select(WatchlistEntry).where(WatchlistEntry.watchlist_id == watchlist_id),
+        WatchlistEntry.pattern.startswith(q.upper(), autoescape=True) if q else None,
+    )
+
+
+async def entries_by_pattern(
+    session: AsyncSession, watchlist_id: uuid.UUID
+) -> dict[str, WatchlistEntry]:
+    rows = await session.scalars(
+        select(WatchlistEntry).where(WatchlistEntry.watchlist_id == watchlist_id)
+    )
+    return {row.pattern: row for row in rows}
+
+
+def alerts(
+    *, acknowledged: bool | None, camera_id: uuid.UUID | None, plate: str | None
+) -> Select[Alert]:
+    return _where(
+        select(Alert),
+        None
+        if acknowledged is None
+        else (
+            Alert.acknowledged_at.is_not(None) if acknowledged else Alert.acknowledged_at.is_(None)
+        ),
+        _equals(Alert.camera_id, camera_id),
+        _equals(Alert.plate, plate),
+    )
+
+
+def expired_detections(tenant_id: uuid.UUID, cutoff: datetime) -> Delete:
+    return delete(Detection).where(Detection.tenant_id == tenant_id, Detection.at < cutoff)
+
+
+def crops_to_forget(
+    tenant_id: uuid.UUID, cutoff: datetime, limit: int
+) -> Select[uuid.UUID, datetime, str | None, str | None]:
+    """A batch of reads past the crop retention that still point at stored images."""
+    return (
+        select(Detection.id, Detection.at, Detection.crop_key, Detection.frame_key)
+        .where(
+            Detection.tenant_id == tenant_id,
+            Detection.at < cutoff,
+            or_(Detection.crop_key.is_not(None), Detection.frame_key.is_not(None)),
+        )
+        .limit(limit)
+    )
+
+
+def forget_crops(ids: Sequence[uuid.UUID]) -> Update:
+    return update(Detection).where(Detection.id.in_(ids)).values(crop_key=None, frame_key=None)

@@ -15,6 +15,8 @@ from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
 from gtvision.services.store.values import column_values
 
+RETENTION_FIELDS = {"detection_retention_days", "crop_retention_days"}
+
 
 async def list_tenants(
     caller: Caller, q: str | None, active: bool | None, cursor: str | None, limit: int
@@ -53,7 +55,10 @@ async def update_tenant(
     changes = column_values(data, only_set=True)
     async with caller.session() as session:
         tenant = await get_or_404(session, Tenant, tenant_id)
-        caller.require(Role.SUPERADMIN)
+        if not set(changes) <= RETENTION_FIELDS:
+            caller.require(Role.SUPERADMIN)
+        else:  # a city's own admin decides how long its plate reads are kept (LGPD)
+            caller.require(Role.ADMIN)
         check_version(tenant, expected_version)
         changed = apply_changes(tenant, changes)
         if changed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+from gtvision.services.store.migrate import include_object
 from gtvision.services.store.models import Base
 
 config = context.config
@@ -15,7 +16,12 @@ connection = config.attributes.get("connection")
 
 
 def _run(conn: Connection) -> None:
-    context.configure(connection=conn, target_metadata=Base.metadata, include_schemas=True)
+    context.configure(
+        connection=conn,
+        target_metadata=Base.metadata,
+        include_schemas=True,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,1 @@
+"""Alerts raised by watch-listed plates, and their acknowledgement by operators."""

@@ -1,0 +1,1 @@
+"""Plate-read search and export: exact, prefix and fuzzy, every search audited (LGPD)."""

@@ -1,0 +1,98 @@
+"""LGPD retention: plate reads and their images are kept only as long as each city decided.
+
+Run daily by the service (and on demand by ``gtvision-service retention``). Whole months older
+than every tenant's retention are dropped as partitions — instant, no bloat; inside the months
+still kept, a tenant with a shorter retention has its older rows deleted. Crops past the crop
+retention are deleted from object storage and unlinked from their rows, in bounded batches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select
+
+from gtvision.services.lpr.partitions import drop_partitions_before, ensure_partition, next_month
+from gtvision.services.objects import ObjectStore
+from gtvision.services.store import queries
+from gtvision.services.store.db import Database
+from gtvision.services.store.models import Tenant
+from gtvision.services.store.tenancy import Scope
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+
+
+@dataclass
+class RetentionReport:
+    partitions_dropped: list[str] = field(default_factory=list)
+    detections_deleted: int = 0
+    images_deleted: int = 0
+
+
+async def enforce(db: Database, store: ObjectStore, now: datetime | None = None) -> RetentionReport:
+    now = now or datetime.now(UTC)
+    report = RetentionReport()
+    async with db.session(Scope.all_tenants()) as session:
+        tenants = list(await session.execute(
+            select(Tenant.id, Tenant.detection_retention_days, Tenant.crop_retention_days)
+        ))  # fmt: skip
+        longest = max((days for _, days, _ in tenants), default=0)
+        if tenants:
+            report.partitions_dropped = await drop_partitions_before(
+                session, now - timedelta(days=longest)
+            )
+        # The next month's partition exists before the first read of that month arrives.
+        await ensure_partition(session, now)
+        await ensure_partition(session, next_month(now.replace(day=1)))
+    for tenant_id, detection_days, crop_days in tenants:
+        async with db.session(Scope.tenant(tenant_id)) as session:
+            result = cast(
+                CursorResult[Any],
+                await session.execute(
+                    queries.expired_detections(tenant_id, now - timedelta(days=detection_days))
+                ),
+            )
+            report.detections_deleted += result.rowcount or 0
+        report.images_deleted += await _forget_images(
+            db, store, tenant_id, now - timedelta(days=min(crop_days, detection_days))
+        )
+    log.info(
+        "retention: %d partitions dropped, %d reads deleted, %d images deleted",
+        len(report.partitions_dropped), report.detections_deleted, report.images_deleted,
+    )  # fmt: skip
+    return report
+
+
+async def _forget_images(
+    db: Database, store: ObjectStore, tenant_id: uuid.UUID, cutoff: datetime
+) -> int:
+    deleted = 0
+    while True:
+        async with db.session(Scope.tenant(tenant_id)) as session:
+            rows = (await session.execute(queries.crops_to_forget(tenant_id, cutoff, BATCH))).all()
+            if not rows:
+                return deleted
+            keys = [k for _, _, crop, frame in rows for k in (crop, frame) if k]
+            await store.delete(keys)  # before unlinking: a failure leaves them to the next run
+            await session.execute(queries.forget_crops([r[0] for r in rows]))
+            deleted += len(keys)
+
+
+async def run_daily(db: Database, store: ObjectStore, hour_utc: int = 6) -> None:
+    """Once at start-up, then every day at ``hour_utc`` (06:00 UTC = 03:00 in Brasília)."""
+    while True:
+        try:
+            await enforce(db, store)
+        except Exception:
+            log.exception("retention run failed")
+        now = datetime.now(UTC)
+        next_run = now.replace(hour=hour_utc, minute=0, second=0, microsecond=0)
+        if next_run <= now:
+            next_run += timedelta(days=1)
+        await asyncio.sleep((next_run - now).total_seconds())

@@ -1,0 +1,76 @@
+"""Starting and stopping LPR with the service: spool writer, engine, lease manager."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from gtvision.inference import PlateReader
+from gtvision.inference.backends import CudaConfig, OpenVinoConfig
+from gtvision.services.context import Runtime
+from gtvision.services.lpr import retention
+from gtvision.services.lpr.engine import LprEngine
+from gtvision.services.lpr.manager import LprManager
+from gtvision.services.lpr.spool import Spool
+from gtvision.services.lpr.status import StatusReporter
+from gtvision.services.lpr.worker import WorkerOptions
+from gtvision.services.lpr.writer import DetectionWriter
+
+
+@dataclass
+class LprRuntime:
+    spool: Spool
+    writer: DetectionWriter
+    engine: LprEngine | None
+    manager: LprManager | None
+
+
+def make_reader(runtime: Runtime) -> PlateReader:
+    settings = runtime.settings
+    if settings.lpr_backend == "cuda":
+        device = int(settings.lpr_device) if settings.lpr_device.isdigit() else 0
+        return PlateReader(CudaConfig(device_id=device))
+    return PlateReader(OpenVinoConfig(device=settings.lpr_device))
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+@asynccontextmanager
+async def lpr_runtime(runtime: Runtime) -> AsyncIterator[LprRuntime]:
+    """The writer always runs (it drains reads left on disk); workers only where enabled."""
+    settings = runtime.settings
+    spool = Spool(settings.lpr_queue_dir or settings.data_dir / "lpr-queue")
+    writer = DetectionWriter(runtime.db, runtime.objects, spool)
+    tasks = [
+        asyncio.create_task(writer.run(), name="lpr-writer"),
+        asyncio.create_task(retention.run_daily(runtime.db, runtime.objects), name="retention"),
+    ]
+    engine = manager = None
+    if settings.lpr_enabled:
+        engine = LprEngine(lambda: make_reader(runtime), batch=settings.lpr_batch)
+        status = StatusReporter(runtime.db, owns_status=settings.mediamtx_api_url is None)
+        options = WorkerOptions(
+            pass_gap_s=settings.lpr_pass_gap_s, min_confidence=settings.lpr_min_confidence
+        )
+        manager = LprManager(
+            runtime.db, runtime.keys, engine, spool, status,
+            lease_s=settings.lpr_lease_s, options=options,
+        )  # fmt: skip
+        runtime.camera_listeners.append(manager.trigger)
+        tasks.append(asyncio.create_task(manager.run(), name="lpr-manager"))
+    try:
+        yield LprRuntime(spool, writer, engine, manager)
+    finally:
+        for task in reversed(tasks):  # the manager first: its workers flush into the spool
+            await _cancel(task)
+        if manager is not None:
+            runtime.camera_listeners.remove(manager.trigger)
+        if engine is not None:
+            await engine.aclose()

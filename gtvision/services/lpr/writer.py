@@ -1,0 +1,216 @@
+"""Draining the spool into the stores, exactly once and in order.
+
+For each pending read: the crop and context frame go to object storage under keys derived
+from the read's id (a retry overwrites, never duplicates); then one transaction inserts the
+detection (``ON CONFLICT DO NOTHING`` on its id), publishes ``plate.read``, and matches the
+tenant's watch lists, creating alerts and ``alert.raised`` events. Only a read that was new
+publishes anything, so a retry after a crash between commit and spool deletion is harmless.
+While PostgreSQL or the object store is down the writer waits with backoff on the same read;
+everything behind it stays safely on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import literal, or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gtvision.contract import API_PREFIX
+from gtvision.retry import Backoff
+from gtvision.services.events.bus import publish
+from gtvision.services.lpr.partitions import ensure_partition, month_start
+from gtvision.services.lpr.plates import plate_key
+from gtvision.services.lpr.spool import PendingRead, Spool
+from gtvision.services.objects import ObjectStore, ObjectStoreUnavailableError
+from gtvision.services.store.db import Database
+from gtvision.services.store.models import Alert, Detection, Watchlist, WatchlistEntry
+from gtvision.services.store.tenancy import Scope
+
+log = logging.getLogger(__name__)
+
+_DB_DOWN = (DBAPIError, InterfaceError, OperationalError, OSError, ConnectionError, TimeoutError)
+
+
+def object_keys(read: PendingRead) -> tuple[str, str]:
+    day = read.at.strftime("%Y/%m/%d")
+    base = f"{read.tenant_id.hex}/{day}/{read.id}.jpg"
+    return f"crops/{base}", f"frames/{base}"
+
+
+def crop_path(detection_id: uuid.UUID) -> str:
+    """Where an API client fetches a read's crop (redirects to a signed URL)."""
+    return f"{API_PREFIX}/detections/{detection_id}/crop"
+
+
+@dataclass
+class WriterStats:
+    written: int = 0
+    duplicates: int = 0
+    alerts: int = 0
+    retries: int = 0
+    write_ms: list[float] = field(default_factory=list)
+
+
+class DetectionWriter:
+    def __init__(
+        self,
+        db: Database,
+        store: ObjectStore,
+        spool: Spool,
+        *,
+        on_written: Callable[[PendingRead, bool], None] | None = None,
+    ) -> None:
+        self.db, self.store, self.spool = db, store, spool
+        self.on_written = on_written
+        self.stats = WriterStats()
+        self.backlog_since: float | None = None
+        self._months: set[datetime] = set()
+
+    async def run(self) -> None:
+        backoff, attempt = Backoff(initial_s=0.1, max_s=5.0), 0
+        while True:
+            path, read = await self.spool.next()
+            try:
+                started = time.perf_counter()
+                new = await self.write(read)
+            except (ObjectStoreUnavailableError, *_DB_DOWN) as exc:
+                if self.backlog_since is None:
+                    self.backlog_since = time.monotonic()
+                    log.warning("storing plate reads paused (%s: %s); they wait on disk",
+                                type(exc).__name__, exc)  # fmt: skip
+                self.stats.retries += 1
+                await asyncio.sleep(backoff.delay(attempt))
+                attempt += 1
+                continue
+            if self.backlog_since is not None:
+                log.info("storing plate reads resumed; %d waiting", len(self.spool))
+                self.backlog_since = None
+            attempt = 0
+            self.spool.done(path)
+            self.stats.write_ms.append((time.perf_counter() - started) * 1e3)
+            del self.stats.write_ms[:-1000]
+            if self.on_written is not None:
+                self.on_written(read, new)
+
+    async def write(self, read: PendingRead) -> bool:
+        """Store one read; ``False`` when it was already stored (a replay)."""
+        crop_key, frame_key = object_keys(read)
+        if read.crop:
+            await self.store.put(crop_key, read.crop, "image/jpeg")
+        if read.frame:
+            await self.store.put(frame_key, read.frame, "image/jpeg")
+        month = month_start(read.at)
+        if month not in self._months:
+            async with self.db.session(Scope.all_tenants()) as session:
+                await ensure_partition(session, read.at)
+            self._months.add(month)
+        async with self.db.session(Scope.tenant(read.tenant_id)) as session:
+            inserted = await session.scalar(
+                insert(Detection)
+                .values(
+                    id=read.id,
+                    at=read.at,
+                    tenant_id=read.tenant_id,
+                    camera_id=read.camera_id,
+                    plate=read.plate,
+                    plate_key=plate_key(read.plate),
+                    confidence=read.confidence,
+                    char_confidences=read.char_confidences,
+                    format=read.format,
+                    box=read.box,
+                    frames=read.frames,
+                    crop_key=crop_key if read.crop else None,
+                    frame_key=frame_key if read.frame else None,
+                )
+                .on_conflict_do_nothing()
+                .returning(Detection.id)
+            )
+            if inserted is None:
+                self.stats.duplicates += 1
+                return False
+            await publish(session, read.tenant_id, "plate.read", plate_event(read),
+                          camera_id=read.camera_id)  # fmt: skip
+            self.stats.alerts += await raise_alerts(session, read, crop_key if read.crop else None)
+        self.stats.written += 1
+        return True
+
+
+def plate_event(read: PendingRead) -> dict[str, object]:
+    return {
+        "detection_id": str(read.id),
+        "plate": read.plate,
+        "confidence": round(read.confidence, 4),
+        "format": read.format,
+        "camera_name": read.camera_name,
+        "read_at": read.at.isoformat(),
+        "frames": read.frames,
+        "crop": crop_path(read.id) if read.crop else None,
+    }
+
+
+async def matching_entries(
+    session: AsyncSession, plate: str
+) -> list[tuple[WatchlistEntry, Watchlist]]:
+    """Live entries of alerting lists that match ``plate`` (tenant-filtered by the session)."""
+    stmt = (
+        select(WatchlistEntry, Watchlist)
+        .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
+        .where(
+            Watchlist.active,
+            Watchlist.raises_alerts,
+            or_(
+                WatchlistEntry.expires_at.is_(None),
+                WatchlistEntry.expires_at > datetime.now().astimezone(),
+            ),
+            or_(
+                WatchlistEntry.pattern == plate,
+                WatchlistEntry.like_pattern.is_not(None)
+                & literal(plate).like(WatchlistEntry.like_pattern),
+            ),
+        )
+        .order_by(WatchlistEntry.priority.desc())
+    )
+    return [(entry, wl) for entry, wl in (await session.execute(stmt)).all()]
+
+
+async def raise_alerts(session: AsyncSession, read: PendingRead, crop_key: str | None) -> int:
+    raised = 0
+    for entry, watchlist in await matching_entries(session, read.plate):
+        alert = Alert(
+            detection_id=read.id, detection_at=read.at, camera_id=read.camera_id,
+            plate=read.plate, watchlist_id=watchlist.id, entry_id=entry.id,
+            pattern=entry.pattern, reason=entry.reason, priority=entry.priority,
+            crop_key=crop_key,
+        )  # fmt: skip
+        session.add(alert)
+        await session.flush()
+        await publish(
+            session,
+            read.tenant_id,
+            "alert.raised",
+            {
+                "alert_id": str(alert.id),
+                "detection_id": str(read.id),
+                "plate": read.plate,
+                "camera_name": read.camera_name,
+                "watchlist": watchlist.name,
+                "category": watchlist.category,
+                "pattern": entry.pattern,
+                "reason": entry.reason,
+                "priority": entry.priority,
+                "read_at": read.at.isoformat(),
+                "crop": crop_path(read.id) if crop_key else None,
+            },
+            camera_id=read.camera_id,
+        )
+        raised += 1
+    return raised

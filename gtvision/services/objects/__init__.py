@@ -1,0 +1,17 @@
+"""Object storage behind one interface: S3 (MinIO, SeaweedFS, any S3) or a local directory."""
+
+from gtvision.services.objects.store import (
+    LocalObjectStore,
+    ObjectStore,
+    ObjectStoreUnavailableError,
+    S3ObjectStore,
+    open_object_store,
+)
+
+__all__ = [
+    "LocalObjectStore",
+    "ObjectStore",
+    "ObjectStoreUnavailableError",
+    "S3ObjectStore",
+    "open_object_store",
+]
