@@ -36,13 +36,15 @@ class LiveService:
     """``with LiveService(settings) as svc: httpx.get(svc.url + "/healthz")``."""
 
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.app = create_app(settings)
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
         self.port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
+        if settings.public_url is None:  # signed links must name the port really listened on
+            settings = settings.model_copy(update={"public_url": self.url})
+        self.settings = settings
+        self.app = create_app(settings)
         config = uvicorn.Config(self.app, log_config=None, lifespan="on", access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import RedirectResponse
 
 from gtvision.contract import API_PREFIX, Detection, Page, PlateMatch
-from gtvision.services.api.deps import CallerDep, Cursor, Limit, json_response
+from gtvision.services.api.deps import CallerDep, Limit, json_response
 from gtvision.services.detections import service
 from gtvision.services.store.paging import DEFAULT_LIMIT
 
@@ -25,6 +25,10 @@ Match = Annotated[
 From = Annotated[datetime | None, Query(alias="from", description="Reads at or after (ISO 8601).")]
 To = Annotated[datetime | None, Query(alias="to", description="Reads before (ISO 8601).")]
 CameraId = Annotated[uuid.UUID | None, Query(alias="camera")]
+Cursor = Annotated[
+    str | None,
+    Query(pattern=r"^[A-Za-z0-9_-]{32}$", description="`next_cursor` of the previous page."),
+]
 
 
 @router.get("", response_model=Page[Detection], summary="Search plate reads (operator; audited)")

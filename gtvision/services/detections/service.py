@@ -6,10 +6,11 @@ import base64
 import binascii
 import csv
 import io
+import struct
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Select
 
@@ -53,18 +54,20 @@ class DetectionQuery:
         return {k: str(v) if v is not None else None for k, v in detail.items()}
 
 
+_CURSOR = struct.Struct(">q16s")  # microseconds since the epoch, then the id
+
+
 def encode_cursor(at: datetime, detection_id: uuid.UUID) -> str:
-    return (
-        base64.urlsafe_b64encode(f"{at.isoformat()}|{detection_id}".encode()).decode().rstrip("=")
-    )
+    micros = round(at.timestamp() * 1_000_000)
+    return base64.urlsafe_b64encode(_CURSOR.pack(micros, detection_id.bytes)).decode()
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, _, detection_id = raw.partition("|")
-        return datetime.fromisoformat(at), uuid.UUID(detection_id)
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        micros, raw_id = _CURSOR.unpack(base64.urlsafe_b64decode(cursor))
+        at = datetime.fromtimestamp(0, UTC) + timedelta(microseconds=micros)
+        return at, uuid.UUID(bytes=raw_id)
+    except (binascii.Error, ValueError, struct.error, OverflowError) as exc:
         raise InvalidInputError("cursor is not one this API returned") from exc
 
 

@@ -42,6 +42,11 @@ async def enforce(db: Database, store: ObjectStore, now: datetime | None = None)
         tenants = list(await session.execute(
             select(Tenant.id, Tenant.detection_retention_days, Tenant.crop_retention_days)
         ))  # fmt: skip
+    # Images first, while their rows still say where they are.
+    for tenant_id, detection_days, crop_days in tenants:
+        cutoff = now - timedelta(days=min(crop_days, detection_days))
+        report.images_deleted += await _forget_images(db, store, tenant_id, cutoff)
+    async with db.session(Scope.all_tenants()) as session:
         longest = max((days for _, days, _ in tenants), default=0)
         if tenants:
             report.partitions_dropped = await drop_partitions_before(
@@ -50,7 +55,7 @@ async def enforce(db: Database, store: ObjectStore, now: datetime | None = None)
         # The next month's partition exists before the first read of that month arrives.
         await ensure_partition(session, now)
         await ensure_partition(session, next_month(now.replace(day=1)))
-    for tenant_id, detection_days, crop_days in tenants:
+    for tenant_id, detection_days, _ in tenants:
         async with db.session(Scope.tenant(tenant_id)) as session:
             result = cast(
                 CursorResult[Any],
@@ -59,9 +64,6 @@ async def enforce(db: Database, store: ObjectStore, now: datetime | None = None)
                 ),
             )
             report.detections_deleted += result.rowcount or 0
-        report.images_deleted += await _forget_images(
-            db, store, tenant_id, now - timedelta(days=min(crop_days, detection_days))
-        )
     log.info(
         "retention: %d partitions dropped, %d reads deleted, %d images deleted",
         len(report.partitions_dropped), report.detections_deleted, report.images_deleted,

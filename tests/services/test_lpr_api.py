@@ -1,0 +1,242 @@
+"""Watch lists, alerts, plate search and crop links on the live service, with reads stored by
+the service's own LPR writer into the real PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from websockets.sync.client import connect
+
+from tests.conftest import TenantUsers, run_cli
+from tests.helpers.live import LiveService
+from tests.helpers.lpr import JPEG, pending_read, write_reads
+from tests.helpers.postgres import PostgresForTests
+
+
+@pytest.fixture
+def camera(service: LiveService, tenant: TenantUsers) -> str:
+    with tenant.client(service) as admin:
+        created = admin.post("/cameras", json={"name": f"LPR {uuid.uuid4().hex[:6]}"})
+        assert created.status_code == 201, created.text
+        camera_id: str = created.json()["id"]
+        return camera_id
+
+
+def _store(service: LiveService, postgres: PostgresForTests, reads: list) -> list[bool]:  # type: ignore[type-arg]
+    return write_reads(postgres.url, service.settings.data_dir / "objects", reads)
+
+
+def test_watchlists_entries_and_csv(service: LiveService, tenant: TenantUsers) -> None:
+    with tenant.client(service) as admin, tenant.client(service, "operator") as operator:
+        created = admin.post("/watchlists", json={"name": "Roubados", "category": "stolen"})
+        assert created.status_code == 201, created.text
+        wl = created.json()
+        assert (
+            admin.post("/watchlists", json={"name": "Roubados", "category": "stolen"}).status_code
+            == 409
+        )
+        assert (
+            operator.post("/watchlists", json={"name": "x", "category": "other"}).status_code == 403
+        )
+        with tenant.client(service, "viewer") as viewer:
+            assert viewer.get("/watchlists").status_code == 403
+
+        entries = f"/watchlists/{wl['id']}/entries"
+        bad = admin.post(entries, json={"pattern": "ABC%"})
+        assert bad.status_code == 422 and "ABC%" in bad.json()["detail"]
+        entry = admin.post(entries, json={"pattern": "abc-1d23", "reason": "roubo", "priority": 4})
+        assert entry.status_code == 201 and entry.json()["pattern"] == "ABC1D23"
+        assert admin.post(entries, json={"pattern": "ABC1D23"}).status_code == 409
+
+        csv_text = (
+            "pattern,reason,priority\n"
+            "ABC1D23,roubo confirmado,4\n"  # updates the entry above
+            "QWE*,frota suspeita,2\n"
+            "bad%,x,2\n"
+            "ZZZ9999,,7\n"
+        )
+        report = admin.post(f"{entries}/import", content=csv_text.encode(),
+                            headers={"Content-Type": "text/csv"})  # fmt: skip
+        assert report.status_code == 200, report.text
+        body = report.json()
+        assert (body["imported"], body["updated"]) == (1, 1)
+        assert [e["line"] for e in body["errors"]] == [4, 5]
+
+        exported = operator.get(f"{entries}/export")
+        assert exported.headers["content-type"].startswith("text/csv")
+        lines = exported.text.splitlines()
+        assert lines[0] == "pattern,reason,priority,expires_at"
+        assert sorted(lines[1:]) == ["ABC1D23,roubo confirmado,4,", "QWE*,frota suspeita,2,"]
+
+        audit = admin.get("/audit", params={"action": "watchlist.import"}).json()["items"]
+        assert audit and audit[0]["detail"]["rejected"] == 2
+
+
+def test_a_watch_listed_read_raises_an_alert_that_an_operator_acknowledges(
+    service: LiveService, postgres: PostgresForTests, tenant: TenantUsers, camera: str
+) -> None:
+    with tenant.client(service) as admin:
+        wl = admin.post("/watchlists", json={"name": "Procurados", "category": "wanted"}).json()
+        admin.post(f"/watchlists/{wl['id']}/entries",
+                   json={"pattern": "BRA2*", "reason": "mandado", "priority": 3})  # fmt: skip
+        allowed = admin.post("/watchlists", json={"name": "Frota", "category": "authorised",
+                                                  "raises_alerts": False}).json()  # fmt: skip
+        admin.post(f"/watchlists/{allowed['id']}/entries", json={"pattern": "BRA2E19"})
+
+    ws_url = service.url.replace("http", "ws") + "/api/v1/events"
+    with connect(f"{ws_url}?token={tenant.tokens['viewer']}&types=plate.read,alert.raised") as ws:
+        hit, miss = (
+            pending_read(tenant.tenant_id, camera, "BRA2E19"),
+            pending_read(tenant.tenant_id, camera, "OUT1A11"),
+        )
+        assert _store(service, postgres, [hit, miss]) == [True, True]
+        received = [json.loads(ws.recv(timeout=10)) for _ in range(3)]
+    kinds = sorted((m["type"], m["data"]["plate"]) for m in received)
+    assert kinds == [
+        ("alert.raised", "BRA2E19"),
+        ("plate.read", "BRA2E19"),
+        ("plate.read", "OUT1A11"),
+    ]
+    raised = next(m for m in received if m["type"] == "alert.raised")
+    assert raised["data"]["reason"] == "mandado" and raised["camera_id"] == camera
+
+    with tenant.client(service, "operator") as operator, tenant.client(service, "viewer") as viewer:
+        open_alerts = operator.get("/alerts", params={"status": "open"}).json()["items"]
+        assert [a["plate"] for a in open_alerts] == ["BRA2E19"]
+        alert = open_alerts[0]
+        assert alert["crop_url"] and alert["priority"] == 3
+        ack = f"/alerts/{alert['id']}/acknowledge"
+        assert viewer.post(ack, json={"comment": "ok"}).status_code == 403
+        assert operator.post(ack, json={"comment": ""}).status_code == 422
+        done = operator.post(ack, json={"comment": "viatura enviada"})
+        assert done.status_code == 200, done.text
+        assert done.json()["status"] == "acknowledged"
+        assert done.json()["acknowledged_by"] == tenant.user_ids["operator"]
+        assert operator.post(ack, json={"comment": "de novo"}).status_code == 409
+        assert operator.get("/alerts", params={"status": "open"}).json()["items"] == []
+    with tenant.client(service) as admin:
+        audit = admin.get("/audit", params={"action": "alert.acknowledge"}).json()["items"]
+        assert audit[0]["detail"]["comment"] == "viatura enviada"
+
+
+def test_plate_search_exact_prefix_fuzzy_paged_and_audited(
+    service: LiveService, postgres: PostgresForTests, tenant: TenantUsers, camera: str
+) -> None:
+    now = datetime.now(UTC)
+    plates = ["RIO2A18", "RIO2A19", "RIO9Z99", "SAO1B23", "0SC8B15"]
+    reads = [pending_read(tenant.tenant_id, camera, p, at=now - timedelta(minutes=i))
+             for i, p in enumerate(plates)]  # fmt: skip
+    assert all(_store(service, postgres, reads))
+    by_id = {str(r.id): r.plate for r in reads}
+
+    with tenant.client(service, "operator") as op:
+
+        def plates_for(**params: str) -> list[str]:
+            response = op.get("/detections", params=params)
+            assert response.status_code == 200, response.text
+            return [d["plate"] for d in response.json()["items"] if d["id"] in by_id]
+
+        assert plates_for(plate="rio2a18") == ["RIO2A18"]
+        assert plates_for(plate="RIO2", match="prefix") == ["RIO2A18", "RIO2A19"]
+        # One wrong character, and confusable glyphs count as equal (O/0, S/5, B/8).
+        assert plates_for(plate="RIO2A17", match="fuzzy") == ["RIO2A18", "RIO2A19"]
+        assert plates_for(plate="OSC8815", match="fuzzy") == ["0SC8B15"]
+        assert plates_for(plate="ABC1234", match="fuzzy") == []
+        assert plates_for(camera=camera, **{"from": (now - timedelta(minutes=2.5)).isoformat()}) == [
+            "RIO2A18", "RIO2A19", "RIO9Z99",
+        ]  # fmt: skip
+
+        first = op.get("/detections", params={"camera": camera, "limit": 2}).json()
+        second = op.get("/detections",
+                        params={"camera": camera, "limit": 2, "cursor": first["next_cursor"]}).json()  # fmt: skip
+        assert "items" in second, second
+        assert [d["plate"] for d in first["items"] + second["items"]] == plates[:4]
+        item = first["items"][0]
+        assert item["camera_name"] and item["crop_url"] and item["frames"] == 3
+
+        for params, word in [
+            ({"plate": "RIO%"}, "plate"),
+            ({"plate": "RIO", "match": "fuzzy"}, "fuzzy"),
+            ({"match": "regex"}, "match"),
+            ({"cursor": "not-a-cursor"}, "cursor"),
+            ({"from": now.isoformat(), "to": (now - timedelta(days=1)).isoformat()}, "before"),
+        ]:
+            bad = op.get("/detections", params=params)
+            assert bad.status_code == 422 and word in bad.text, (params, bad.text)
+
+        exported = op.get("/detections/export", params={"plate": "RIO", "match": "prefix"})
+        assert exported.status_code == 200
+        rows = exported.text.splitlines()
+        assert rows[0].startswith("id,at,camera_id,camera_name,plate")
+        assert sorted(r.split(",")[4] for r in rows[1:]) == ["RIO2A18", "RIO2A19", "RIO9Z99"]
+
+    with tenant.client(service, "viewer") as viewer:
+        assert viewer.get("/detections").status_code == 403
+    with tenant.client(service) as admin:
+        searches = admin.get("/audit", params={"action": "detection.search"}).json()["items"]
+        assert any(e["detail"]["plate"] == "RIO2A17" and e["detail"]["match"] == "fuzzy"
+                   for e in searches)  # fmt: skip
+        exports = admin.get("/audit", params={"action": "detection.export"}).json()["items"]
+        assert exports[0]["detail"]["rows"] == 3
+
+
+def test_crop_links_are_signed_and_expire(
+    service: LiveService, postgres: PostgresForTests, tenant: TenantUsers, camera: str
+) -> None:
+    read = pending_read(tenant.tenant_id, camera, "IMG1A23", crop=JPEG + b"crop")
+    assert _store(service, postgres, [read]) == [True]
+    with tenant.client(service, "viewer") as viewer:
+        redirect = viewer.get(f"/detections/{read.id}/crop")
+        assert redirect.status_code == 307
+        link = redirect.headers["location"]
+        assert viewer.get(f"/detections/{uuid.uuid4()}/crop").status_code == 404
+    image = httpx.get(link)  # no token: the signature is the authorisation
+    assert image.status_code == 200 and image.content == JPEG + b"crop"
+    parts = urlsplit(link)
+    query = parse_qs(parts.query)
+    base = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    forged = httpx.get(base, params={"expires": query["expires"][0], "sig": "A" * 24})
+    assert forged.status_code == 403
+    longer = httpx.get(
+        base, params={"expires": int(query["expires"][0]) + 3600, "sig": query["sig"][0]}
+    )
+    assert longer.status_code == 403
+    other_key = base.replace(str(read.id), str(uuid.uuid4()))
+    assert httpx.get(other_key, params={k: v[0] for k, v in query.items()}).status_code == 403
+
+
+def test_retention_deletes_old_reads_and_their_images(
+    service: LiveService, postgres: PostgresForTests, tenant: TenantUsers, camera: str
+) -> None:
+    now = datetime.now(UTC)
+    old = pending_read(tenant.tenant_id, camera, "OLD1A11", at=now - timedelta(days=10))
+    aged = pending_read(tenant.tenant_id, camera, "AGE1A11", at=now - timedelta(days=3))
+    fresh = pending_read(tenant.tenant_id, camera, "NEW1A11", at=now)
+    ancient = pending_read(tenant.tenant_id, camera, "ANC1A11", at=now - timedelta(days=4000))
+    assert all(_store(service, postgres, [old, aged, fresh, ancient]))
+    objects = service.settings.data_dir / "objects"
+    assert list(objects.rglob(f"{old.id}.jpg"))
+
+    with tenant.client(service) as admin:
+        me = admin.get(f"/tenants/{tenant.tenant_id}").json()
+        changed = admin.patch(f"/tenants/{tenant.tenant_id}", headers={"If-Match": f'"{me["version"]}"'},
+                              json={"detection_retention_days": 7, "crop_retention_days": 2})  # fmt: skip
+        assert changed.status_code == 200, changed.text
+        assert admin.patch(f"/tenants/{tenant.tenant_id}", json={"name": "x"}).status_code == 403
+
+    out = run_cli(service.settings, "retention").stdout
+    assert "detections_p" in out  # the month of the 4000-day-old read went whole
+
+    with tenant.client(service, "operator") as op:
+        found = {
+            d["plate"]: d for d in op.get("/detections", params={"camera": camera}).json()["items"]
+        }
+    assert set(found) == {"AGE1A11", "NEW1A11"}
+    assert found["AGE1A11"]["crop_url"] is None and found["NEW1A11"]["crop_url"]
+    assert not list(objects.rglob(f"{old.id}.jpg")) and not list(objects.rglob(f"{aged.id}.jpg"))
+    assert list(objects.rglob(f"{fresh.id}.jpg"))

@@ -1,0 +1,165 @@
+"""The pure parts of LPR in the service: plate text, pass voting, the on-disk queue, CSV."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from gtvision.services.lpr.plates import (
+    PlateSyntaxError,
+    like_pattern,
+    matches,
+    normalize,
+    normalize_pattern,
+    plate_key,
+)
+from gtvision.services.lpr.spool import PendingRead, Spool
+from gtvision.services.lpr.tracker import Observation, PassTracker, edit_distance, vote
+from gtvision.services.watchlists import csvio
+from tests.helpers.lpr import pending_read
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+def test_plates_are_normalised_and_garbage_is_named() -> None:
+    assert normalize(" abc-1d23 ") == "ABC1D23"
+    with pytest.raises(PlateSyntaxError, match="ABC%"):
+        normalize("ABC%")
+    with pytest.raises(PlateSyntaxError):
+        normalize("ABCDEFGHIJKLMN")
+
+
+def test_confusable_glyphs_share_a_fuzzy_key() -> None:
+    assert plate_key("OBC1D23") == plate_key("0BC1023") == plate_key("QBC1O23")
+    assert plate_key("BSZ6G12") == plate_key("852G612")
+    assert plate_key("ABC1D23") != plate_key("ABC1D24")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "plate", "expected"),
+    [
+        ("ABC*", "ABC1D23", True),
+        ("ABC*", "XABC123", False),
+        ("AB?1D23", "ABC1D23", True),
+        ("AB?1D23", "ABCC1D23", False),
+        ("*1D2*", "ABC1D23", True),
+        ("ABC1D23", "ABC1D23", True),
+        ("ABC1D23", "ABC1D2", False),
+    ],
+)
+def test_patterns_match_like_sql_like(pattern: str, plate: str, expected: bool) -> None:
+    assert matches(normalize_pattern(pattern), plate) is expected
+
+
+def test_patterns_are_a_closed_alphabet() -> None:
+    assert like_pattern("ABC*") == "ABC%"
+    assert like_pattern("ABC1D23") is None
+    assert normalize_pattern("abc**") == "ABC*"
+    for bad in ("ABC%", "A_C", "***", "ABC'; DROP", "(A|B)+"):
+        with pytest.raises(PlateSyntaxError):
+            normalize_pattern(bad)
+
+
+def test_edit_distance_stops_early() -> None:
+    assert edit_distance("ABC1D23", "ABC1D23") == 0
+    assert edit_distance("ABC1D23", "ABC1O23") == 1
+    assert edit_distance("ABC1D23", "ABC1D2") == 1
+    assert edit_distance("ABC1D23", "XYZ9999", limit=2) == 3
+
+
+def _obs(text: str, t: float, conf: float = 0.9, evidence: object = None) -> Observation:
+    return Observation(text, conf, tuple([conf] * len(text)), "mercosul", (0, 0, 10, 5), NOW, t,
+                       evidence)  # fmt: skip
+
+
+def test_one_pass_per_vehicle_with_a_voted_text() -> None:
+    tracker = PassTracker(gap_s=2.0)
+    for i, text in enumerate(["ABC1D23", "ABC1O23", "ABC1D23", "A8C1D23", "ABC1D23"]):
+        tracker.observe(_obs(text, i * 0.2, evidence=f"frame{i}"))
+    tracker.observe(_obs("XYZ9876", 0.5))  # another car in the same frames
+    assert tracker.close_idle(1.0) == []  # both still in view
+    voted = sorted(tracker.close_idle(3.0), key=lambda v: v.text)
+    assert [v.text for v in voted] == ["ABC1D23", "XYZ9876"]
+    assert voted[0].frames == 5
+    assert tracker.open_passes == 0
+
+
+def test_the_pass_keeps_the_best_frame_only() -> None:
+    tracker = PassTracker(gap_s=1.0)
+    tracker.observe(_obs("ABC1D23", 0.0, conf=0.7, evidence="first"))
+    tracker.observe(_obs("ABC1D23", 0.1, conf=0.95, evidence="best"))
+    tracker.observe(_obs("ABC1D23", 0.2, conf=0.8, evidence="third"))
+    (voted,) = tracker.close_all()
+    assert voted.best.evidence == "best"
+    assert voted.best.confidence == 0.95
+
+
+def test_a_car_that_returns_after_the_gap_is_a_new_pass() -> None:
+    tracker = PassTracker(gap_s=1.0)
+    tracker.observe(_obs("ABC1D23", 0.0))
+    assert len(tracker.close_idle(1.5)) == 1
+    tracker.observe(_obs("ABC1D23", 5.0))
+    assert len(tracker.close_idle(7.0)) == 1
+
+
+def test_voting_uses_the_most_common_length() -> None:
+    voted = vote([_obs("ABC1D23", 0), _obs("ABC1D2", 0.1, conf=0.99), _obs("ABC1D23", 0.2)])
+    assert voted.text == "ABC1D23"
+    assert 0 < voted.confidence <= 1
+
+
+def test_the_spool_keeps_order_and_survives_a_restart(tmp_path: Path) -> None:
+    tenant, camera = uuid.uuid4(), uuid.uuid4()
+
+    async def main() -> list[PendingRead]:
+        spool = Spool(tmp_path)
+        for plate in ("AAA1111", "BBB2222", "CCC3333"):
+            await spool.append(
+                pending_read(tenant, camera, plate, crop=b"\xff\xd8crop" + plate.encode())
+            )
+        reopened = Spool(tmp_path)  # a new process after a crash
+        out = []
+        while len(reopened):
+            path, read = await reopened.next()
+            out.append(read)
+            reopened.done(path)
+        return out
+
+    reads = asyncio.run(main())
+    assert [r.plate for r in reads] == ["AAA1111", "BBB2222", "CCC3333"]
+    assert reads[1].crop == b"\xff\xd8cropBBB2222"
+    assert reads[0].tenant_id == tenant and reads[0].at.tzinfo is not None
+
+
+def test_a_truncated_entry_is_set_aside_not_retried(tmp_path: Path) -> None:
+    async def main() -> tuple[str, int]:
+        spool = Spool(tmp_path)
+        first = await spool.append(pending_read(uuid.uuid4(), uuid.uuid4(), "AAA1111"))
+        await spool.append(pending_read(uuid.uuid4(), uuid.uuid4(), "BBB2222"))
+        first.write_bytes(first.read_bytes()[:-5])  # torn by a disk fault
+        _, read = await spool.next()
+        return read.plate, spool.corrupt
+
+    assert asyncio.run(main()) == ("BBB2222", 1)
+    assert len(list(tmp_path.glob("*.bad"))) == 1
+
+
+def test_watchlist_csv_names_every_bad_row() -> None:
+    rows, errors = csvio.parse(
+        "pattern,reason,priority,expires_at\n"
+        "ABC1D23,roubo,3,\n"
+        "ABC%,bad pattern,2,\n"
+        "ABC*,prefix,9,\n"
+        "abc1d23,duplicate,2,\n"
+        "XYZ9876,expiry,2,2027-01-01\n"
+        "QWE1234,ok,,2027-01-01T00:00:00-03:00\n"
+    )
+    assert [r.pattern for r in rows] == ["ABC1D23", "QWE1234"]
+    assert [(e.line, e.error.split(":")[0]) for e in errors] == [
+        (3, "pattern"), (4, "priority"), (5, "pattern ABC1D23 already on line 2"), (6, "expires_at"),
+    ]  # fmt: skip
+    assert csvio.parse("plate\nABC1234\n")[1][0].line == 1
