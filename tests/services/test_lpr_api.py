@@ -48,9 +48,11 @@ def test_watchlists_entries_and_csv(service: LiveService, tenant: TenantUsers) -
 
         entries = f"/watchlists/{wl['id']}/entries"
         bad = admin.post(entries, json={"pattern": "ABC%"})
-        assert bad.status_code == 422 and "ABC%" in bad.json()["detail"]
+        assert bad.status_code == 422
+        assert "ABC%" in bad.json()["detail"]
         entry = admin.post(entries, json={"pattern": "abc-1d23", "reason": "roubo", "priority": 4})
-        assert entry.status_code == 201 and entry.json()["pattern"] == "ABC1D23"
+        assert entry.status_code == 201
+        assert entry.json()["pattern"] == "ABC1D23"
         assert admin.post(entries, json={"pattern": "ABC1D23"}).status_code == 409
 
         csv_text = (
@@ -60,8 +62,9 @@ def test_watchlists_entries_and_csv(service: LiveService, tenant: TenantUsers) -
             "bad%,x,2\n"
             "ZZZ9999,,7\n"
         )
-        report = admin.post(f"{entries}/import", content=csv_text.encode(),
-                            headers={"Content-Type": "text/csv"})  # fmt: skip
+        report = admin.post(
+            f"{entries}/import", content=csv_text.encode(), headers={"Content-Type": "text/csv"}
+        )
         assert report.status_code == 200, report.text
         body = report.json()
         assert (body["imported"], body["updated"]) == (1, 1)
@@ -74,7 +77,8 @@ def test_watchlists_entries_and_csv(service: LiveService, tenant: TenantUsers) -
         assert sorted(lines[1:]) == ["ABC1D23,roubo confirmado,4,", "QWE*,frota suspeita,2,"]
 
         audit = admin.get("/audit", params={"action": "watchlist.import"}).json()["items"]
-        assert audit and audit[0]["detail"]["rejected"] == 2
+        assert audit
+        assert audit[0]["detail"]["rejected"] == 2
 
 
 def test_a_watch_listed_read_raises_an_alert_that_an_operator_acknowledges(
@@ -82,10 +86,13 @@ def test_a_watch_listed_read_raises_an_alert_that_an_operator_acknowledges(
 ) -> None:
     with tenant.client(service) as admin:
         wl = admin.post("/watchlists", json={"name": "Procurados", "category": "wanted"}).json()
-        admin.post(f"/watchlists/{wl['id']}/entries",
-                   json={"pattern": "BRA2*", "reason": "mandado", "priority": 3})  # fmt: skip
-        allowed = admin.post("/watchlists", json={"name": "Frota", "category": "authorised",
-                                                  "raises_alerts": False}).json()  # fmt: skip
+        admin.post(
+            f"/watchlists/{wl['id']}/entries",
+            json={"pattern": "BRA2*", "reason": "mandado", "priority": 3},
+        )
+        allowed = admin.post(
+            "/watchlists", json={"name": "Frota", "category": "authorised", "raises_alerts": False}
+        ).json()
         admin.post(f"/watchlists/{allowed['id']}/entries", json={"pattern": "BRA2E19"})
 
     ws_url = service.url.replace("http", "ws") + "/api/v1/events"
@@ -103,13 +110,15 @@ def test_a_watch_listed_read_raises_an_alert_that_an_operator_acknowledges(
         ("plate.read", "OUT1A11"),
     ]
     raised = next(m for m in received if m["type"] == "alert.raised")
-    assert raised["data"]["reason"] == "mandado" and raised["camera_id"] == camera
+    assert raised["data"]["reason"] == "mandado"
+    assert raised["camera_id"] == camera
 
     with tenant.client(service, "operator") as operator, tenant.client(service, "viewer") as viewer:
         open_alerts = operator.get("/alerts", params={"status": "open"}).json()["items"]
         assert [a["plate"] for a in open_alerts] == ["BRA2E19"]
         alert = open_alerts[0]
-        assert alert["crop_url"] and alert["priority"] == 3
+        assert alert["crop_url"]
+        assert alert["priority"] == 3
         ack = f"/alerts/{alert['id']}/acknowledge"
         assert viewer.post(ack, json={"comment": "ok"}).status_code == 403
         assert operator.post(ack, json={"comment": ""}).status_code == 422
@@ -129,8 +138,10 @@ def test_plate_search_exact_prefix_fuzzy_paged_and_audited(
 ) -> None:
     now = datetime.now(UTC)
     plates = ["RIO2A18", "RIO2A19", "RIO9Z99", "SAO1B23", "0SC8B15"]
-    reads = [pending_read(tenant.tenant_id, camera, p, at=now - timedelta(minutes=i))
-             for i, p in enumerate(plates)]  # fmt: skip
+    reads = [
+        pending_read(tenant.tenant_id, camera, p, at=now - timedelta(minutes=i))
+        for i, p in enumerate(plates)
+    ]
     assert all(_store(service, postgres, reads))
     by_id = {str(r.id): r.plate for r in reads}
 
@@ -147,17 +158,24 @@ def test_plate_search_exact_prefix_fuzzy_paged_and_audited(
         assert plates_for(plate="RIO2A17", match="fuzzy") == ["RIO2A18", "RIO2A19"]
         assert plates_for(plate="OSC8815", match="fuzzy") == ["0SC8B15"]
         assert plates_for(plate="ABC1234", match="fuzzy") == []
-        assert plates_for(camera=camera, **{"from": (now - timedelta(minutes=2.5)).isoformat()}) == [
-            "RIO2A18", "RIO2A19", "RIO9Z99",
-        ]  # fmt: skip
+        assert plates_for(
+            camera=camera, **{"from": (now - timedelta(minutes=2.5)).isoformat()}
+        ) == [
+            "RIO2A18",
+            "RIO2A19",
+            "RIO9Z99",
+        ]
 
         first = op.get("/detections", params={"camera": camera, "limit": 2}).json()
-        second = op.get("/detections",
-                        params={"camera": camera, "limit": 2, "cursor": first["next_cursor"]}).json()  # fmt: skip
+        second = op.get(
+            "/detections", params={"camera": camera, "limit": 2, "cursor": first["next_cursor"]}
+        ).json()
         assert "items" in second, second
         assert [d["plate"] for d in first["items"] + second["items"]] == plates[:4]
         item = first["items"][0]
-        assert item["camera_name"] and item["crop_url"] and item["frames"] == 3
+        assert item["camera_name"]
+        assert item["crop_url"]
+        assert item["frames"] == 3
 
         for params, word in [
             ({"plate": "RIO%"}, "plate"),
@@ -167,7 +185,8 @@ def test_plate_search_exact_prefix_fuzzy_paged_and_audited(
             ({"from": now.isoformat(), "to": (now - timedelta(days=1)).isoformat()}, "before"),
         ]:
             bad = op.get("/detections", params=params)
-            assert bad.status_code == 422 and word in bad.text, (params, bad.text)
+            assert bad.status_code == 422, (params, bad.text)
+            assert word in bad.text, (params, bad.text)
 
         exported = op.get("/detections/export", params={"plate": "RIO", "match": "prefix"})
         assert exported.status_code == 200
@@ -179,8 +198,9 @@ def test_plate_search_exact_prefix_fuzzy_paged_and_audited(
         assert viewer.get("/detections").status_code == 403
     with tenant.client(service) as admin:
         searches = admin.get("/audit", params={"action": "detection.search"}).json()["items"]
-        assert any(e["detail"]["plate"] == "RIO2A17" and e["detail"]["match"] == "fuzzy"
-                   for e in searches)  # fmt: skip
+        assert any(
+            e["detail"]["plate"] == "RIO2A17" and e["detail"]["match"] == "fuzzy" for e in searches
+        )
         exports = admin.get("/audit", params={"action": "detection.export"}).json()["items"]
         assert exports[0]["detail"]["rows"] == 3
 
@@ -196,7 +216,8 @@ def test_crop_links_are_signed_and_expire(
         link = redirect.headers["location"]
         assert viewer.get(f"/detections/{uuid.uuid4()}/crop").status_code == 404
     image = httpx.get(link)  # no token: the signature is the authorisation
-    assert image.status_code == 200 and image.content == JPEG + b"crop"
+    assert image.status_code == 200
+    assert image.content == JPEG + b"crop"
     parts = urlsplit(link)
     query = parse_qs(parts.query)
     base = f"{parts.scheme}://{parts.netloc}{parts.path}"
@@ -224,8 +245,11 @@ def test_retention_deletes_old_reads_and_their_images(
 
     with tenant.client(service) as admin:
         me = admin.get(f"/tenants/{tenant.tenant_id}").json()
-        changed = admin.patch(f"/tenants/{tenant.tenant_id}", headers={"If-Match": f'"{me["version"]}"'},
-                              json={"detection_retention_days": 7, "crop_retention_days": 2})  # fmt: skip
+        changed = admin.patch(
+            f"/tenants/{tenant.tenant_id}",
+            headers={"If-Match": f'"{me["version"]}"'},
+            json={"detection_retention_days": 7, "crop_retention_days": 2},
+        )
         assert changed.status_code == 200, changed.text
         assert admin.patch(f"/tenants/{tenant.tenant_id}", json={"name": "x"}).status_code == 403
 
@@ -237,6 +261,8 @@ def test_retention_deletes_old_reads_and_their_images(
             d["plate"]: d for d in op.get("/detections", params={"camera": camera}).json()["items"]
         }
     assert set(found) == {"AGE1A11", "NEW1A11"}
-    assert found["AGE1A11"]["crop_url"] is None and found["NEW1A11"]["crop_url"]
-    assert not list(objects.rglob(f"{old.id}.jpg")) and not list(objects.rglob(f"{aged.id}.jpg"))
+    assert found["AGE1A11"]["crop_url"] is None
+    assert found["NEW1A11"]["crop_url"]
+    assert not list(objects.rglob(f"{old.id}.jpg"))
+    assert not list(objects.rglob(f"{aged.id}.jpg"))
     assert list(objects.rglob(f"{fresh.id}.jpg"))

@@ -72,8 +72,9 @@ def test_edit_distance_stops_early() -> None:
 
 
 def _obs(text: str, t: float, conf: float = 0.9, evidence: object = None) -> Observation:
-    return Observation(text, conf, tuple([conf] * len(text)), "mercosul", (0, 0, 10, 5), NOW, t,
-                       evidence)  # fmt: skip
+    return Observation(
+        text, conf, tuple([conf] * len(text)), "mercosul", (0, 0, 10, 5), NOW, t, evidence
+    )
 
 
 def test_one_pass_per_vehicle_with_a_voted_text() -> None:
@@ -132,7 +133,8 @@ def test_the_spool_keeps_order_and_survives_a_restart(tmp_path: Path) -> None:
     reads = asyncio.run(main())
     assert [r.plate for r in reads] == ["AAA1111", "BBB2222", "CCC3333"]
     assert reads[1].crop == b"\xff\xd8cropBBB2222"
-    assert reads[0].tenant_id == tenant and reads[0].at.tzinfo is not None
+    assert reads[0].tenant_id == tenant
+    assert reads[0].at.tzinfo is not None
 
 
 def test_a_truncated_entry_is_set_aside_not_retried(tmp_path: Path) -> None:
@@ -160,6 +162,9 @@ def test_watchlist_csv_names_every_bad_row() -> None:
     )
     assert [r.pattern for r in rows] == ["ABC1D23", "QWE1234"]
     assert [(e.line, e.error.split(":")[0]) for e in errors] == [
-        (3, "pattern"), (4, "priority"), (5, "pattern ABC1D23 already on line 2"), (6, "expires_at"),
-    ]  # fmt: skip
+        (3, "pattern"),
+        (4, "priority"),
+        (5, "pattern ABC1D23 already on line 2"),
+        (6, "expires_at"),
+    ]
     assert csvio.parse("plate\nABC1234\n")[1][0].line == 1
