@@ -152,7 +152,7 @@ class Settings(BaseSettings):
         2.0, gt=0, le=60, description="A plate unseen this long has left: its pass is written."
     )
     lpr_min_confidence: float = Field(
-        0.5, ge=0, le=1, description="Reads below this confidence are ignored."
+        0.3, ge=0, le=1, description="Reads below this confidence (per frame) are ignored."
     )
     lpr_queue_dir: Path | None = Field(
         None, description="Durable queue of reads not yet stored; default <data_dir>/lpr-queue."

@@ -67,17 +67,22 @@ class GstRtspServer(_ReadyProcess):
     """``rtsp://127.0.0.1:<port>/main`` and ``/sub`` from gst-rtsp-server (scripts/bootstrap.sh
     installs it from Debian's packages)."""
 
-    def __init__(self, size: str = "320x240", credentials: str = "", fps: int = 10) -> None:
+    def __init__(
+        self,
+        size: str = "320x240",
+        credentials: str = "",
+        fps: int = 10,
+        images: str = "",
+        image_s: int = 2,
+    ) -> None:
         self.port = free_port()
         self.url = f"rtsp://127.0.0.1:{self.port}"
         args = [SYSTEM_PYTHON, str(_SERVER), str(self.port), size]
         if credentials:
             args.append(credentials)
-        super().__init__(
-            args,
-            "gst-rtsp-server (run scripts/bootstrap.sh dev)",
-            env={**os.environ, "RTSP_FPS": str(fps)},
-        )
+        env = {**os.environ, "RTSP_FPS": str(fps), "RTSP_IMAGES": images,
+               "RTSP_IMAGE_S": str(image_s)}  # fmt: skip
+        super().__init__(args, "gst-rtsp-server (run scripts/bootstrap.sh dev)", env=env)
 
 
 class VirtualCamera:

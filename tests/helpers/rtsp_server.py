@@ -6,7 +6,8 @@ Run with Debian's own Python (``/usr/bin/python3``), which has the GObject bindi
 
 It serves ``/main`` and ``/sub`` (H.264, 10 fps or ``RTSP_FPS``; sub at half size) on 127.0.0.1
 only, and prints ``READY`` once it listens. With ``USER:PASSWORD`` it requires RTSP Basic
-authentication.
+authentication. With ``RTSP_IMAGES=/dir/img%03d.jpg`` (JPEGs of the stream's size) it shows
+those pictures in a loop, ``RTSP_IMAGE_S`` seconds each, instead of the moving test pattern.
 """
 
 import os
@@ -25,12 +26,22 @@ PIPELINE = (
     "! rtph264pay name=pay0 pt=96 config-interval=1 )"
 )
 
+IMAGES = (
+    "( multifilesrc location={images} loop=true caps=image/jpeg,framerate=1/{hold} "
+    "! jpegdec ! videoconvert ! videoscale ! videorate "
+    "! video/x-raw,format=I420,width={w},height={h},framerate={fps}/1 "
+    "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=4000 "
+    "! rtph264pay name=pay0 pt=96 config-interval=1 )"
+)
+
 
 def main() -> None:
     port = sys.argv[1]
     width, height = (int(v) for v in (sys.argv[2] if len(sys.argv) > 2 else "640x480").split("x"))
     credentials = sys.argv[3] if len(sys.argv) > 3 else ""
     fps = int(os.environ.get("RTSP_FPS", "10"))
+    images = os.environ.get("RTSP_IMAGES", "")
+    hold = int(os.environ.get("RTSP_IMAGE_S", "2"))
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
@@ -38,7 +49,10 @@ def main() -> None:
     mounts = server.get_mount_points()
     for name, (w, h) in {"main": (width, height), "sub": (width // 2, height // 2)}.items():
         factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(PIPELINE.format(w=w, h=h, fps=fps))
+        if images:
+            factory.set_launch(IMAGES.format(images=images, hold=hold, w=w, h=h, fps=fps))
+        else:
+            factory.set_launch(PIPELINE.format(w=w, h=h, fps=fps))
         factory.set_shared(True)
         if credentials:
             permissions = GstRtspServer.RTSPPermissions()

@@ -5,8 +5,10 @@ It can be stopped and started again over the same data, to test an object-storag
 
 from __future__ import annotations
 
+import ctypes
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +22,11 @@ import httpx
 ACCESS_KEY = "gtv-test-access"
 SECRET_KEY = "gtv-test-secret-0123456789"
 _GRPC_OFFSET = 10_000  # SeaweedFS listens for gRPC on every HTTP port + 10000
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGTERM the server if the test process dies without stopping it."""
+    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _port_pair_free(port: int) -> bool:
@@ -74,9 +81,12 @@ class SeaweedS3:
             f"-master.port={self.master}", f"-volume.port={self.volume}", "-volume.max=8",
             "-master.volumeSizeLimitMB=64", "-filer", f"-filer.port={self.filer}",
             "-s3", f"-s3.port={self.s3}", f"-s3.config={self._config}",
+            "-s3.port.iceberg=0", "-s3.port.lance=0", "-iam=false",  # fixed ports otherwise
         ]  # fmt: skip
-        log = (self.root / "weed.log").open("ab")
-        self._process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        with (self.root / "weed.log").open("ab") as log:  # the child keeps its own descriptor
+            self._process = subprocess.Popen(
+                args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

@@ -5,7 +5,7 @@ Each instance heartbeats in ``ai.lpr_instances`` and holds a lease per camera in
 fair share (cameras / live instances) and gives up any above it, so cameras spread out as
 instances come and go; a dead instance's leases expire and are taken within one lease plus one
 tick (15 s + 5 s by default). A lease is claimed with one conditional upsert, so two instances
-can never hold the same camera. Workers that crash are restarted on the next tick.
+never hold the same camera at once. Workers that crash are restarted on the next tick.
 """
 
 from __future__ import annotations
@@ -79,9 +79,10 @@ class LprManager:
                 try:
                     await self.tick()
                 except (DBAPIError, InterfaceError, OSError) as exc:
+                    # Keep reading: the reads wait in the spool. Should another instance take
+                    # a camera meanwhile, the next successful renewal leaves it out and its
+                    # worker here stops; a few duplicate reads beat a gap in the record.
                     log.warning("LPR leases not renewed (database: %s)", type(exc).__name__)
-                    # Leases run out at the others meanwhile: stop rather than read twice.
-                    await self._stop_all()
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.lease_s / 3)

@@ -39,7 +39,7 @@ class LprCamera:
 @dataclass(frozen=True, slots=True)
 class WorkerOptions:
     pass_gap_s: float = 2.0
-    min_confidence: float = 0.5
+    min_confidence: float = 0.3
     backoff: Backoff = field(default_factory=lambda: Backoff(initial_s=1.0, max_s=30.0))
 
 

@@ -141,6 +141,7 @@ class DetectionWriter:
                           camera_id=read.camera_id)  # fmt: skip
             self.stats.alerts += await raise_alerts(session, read, crop_key if read.crop else None)
         self.stats.written += 1
+        log.debug("stored plate read %s (%s) of camera %s", read.id, read.plate, read.camera_id)
         return True
 
 

@@ -7,8 +7,6 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import text
-
 from gtvision.services.store.db import Database
 
 _PROBE_EVERY_S = 5.0
@@ -38,4 +36,6 @@ async def listen_until_lost(
                 async with asyncio.timeout(_PROBE_EVERY_S):
                     await lost.wait()
             if not lost.is_set():
-                await conn.execute(text("SELECT 1"))
+                # On the driver, not through SQLAlchemy: its autobegun transaction would stay
+                # open, and PostgreSQL holds notifications back until a transaction ends.
+                await driver.fetchval("SELECT 1")
