@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tests.conftest import PASSWORD
 from tests.helpers.live import LiveService, service_settings
+from tests.helpers.lpr import pending_read, write_reads
 from tests.helpers.postgres import PostgresForTests
 
 
@@ -67,6 +68,8 @@ def test_backup_wipe_restore_same_data(tmp_path: Path) -> None:
                         "main_profile": {"stream_uri": "rtsp://127.0.0.1:8554/x"},
                     },
                 ).json()
+            read = pending_read(tenant["id"], camera["id"], "ROS1A23")
+            assert write_reads(source.url, tmp_path / "objects", [read]) == [True]
             made = _cli(source.url, old_dir, "backup", str(backups))  # while the service runs
         assert made.returncode == 0, made.stderr
         folder = Path(made.stdout.strip())
@@ -93,12 +96,20 @@ def test_backup_wipe_restore_same_data(tmp_path: Path) -> None:
             assert streams["main"]["rtsp"] == "rtsp://admin:cam-pw-9@127.0.0.1:8554/x"
             audit = ana.get("/audit", params={"action": "camera.create"}).json()["items"]
             assert [e["target_id"] for e in audit] == [camera["id"]]
+            reads = ana.get("/detections", params={"plate": "ROS1A23"}).json()["items"]
+            assert [r["id"] for r in reads] == [str(read.id)]  # its monthly partition came back
 
         refused = _cli(target.url, new_dir, "restore", str(folder))
         assert refused.returncode != 0
         assert "already holds GT-Vision data" in refused.stderr
         forced = _cli(target.url, new_dir, "restore", str(folder), "--force")
         assert forced.returncode == 0, forced.stderr
+        with (
+            LiveService(restored_settings) as live,
+            live.client(live.login("ana", PASSWORD)["access_token"]) as ana,
+        ):
+            reads = ana.get("/detections", params={"plate": "ROS1A23"}).json()["items"]
+            assert [r["id"] for r in reads] == [str(read.id)]
     finally:
         source.close()
         target.close()

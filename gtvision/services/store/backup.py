@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 import gtvision
+from gtvision.services.store.models import SCHEMAS
 
 FORMAT = 1
 
@@ -50,12 +51,18 @@ def libpq_args(url: str) -> tuple[list[str], dict[str, str]]:
     return args, {k: str(v) for k, v in env.items()}
 
 
-def _run(command: list[str], env: dict[str, str]) -> None:
+def _run(command: list[str], env: dict[str, str], stdin: str | None = None) -> str:
     result = subprocess.run(  # noqa: S603 - our own tool path and argument list, no shell
-        command, env={**os.environ, **env}, capture_output=True, text=True, check=False
+        command,
+        env={**os.environ, **env},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()}")
+    return result.stdout
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +119,17 @@ def restore(url: str, folder: Path, *, secret_file: Path | None, force: bool) ->
     if replaces_key and not force:
         raise BackupError(f"{secret_file} holds another key; restore with --force to replace it")
     args, env = libpq_args(url)
-    command = [_pg_tool("pg_restore"), *args, "--single-transaction", "--exit-on-error"]
+    dump = str(folder / "database.dump")
     if force:
-        command += ["--clean", "--if-exists"]
-    _run([*command, str(folder / "database.dump")], env)
+        # pg_restore --clean drops objects one by one, which partitioned tables (ai.detections)
+        # refuse; drop our schemas whole instead, in the very transaction that restores them.
+        script = _run([_pg_tool("pg_restore"), "--file=-", dump], env)
+        drops = "".join(f'DROP SCHEMA IF EXISTS "{s}" CASCADE;\n' for s in SCHEMAS)
+        drops += "DROP TABLE IF EXISTS public.alembic_version;\n"
+        psql = [_pg_tool("psql"), *args, "--single-transaction", "-v", "ON_ERROR_STOP=1", "-q"]
+        _run(psql, env, stdin=drops + script)
+    else:
+        _run([_pg_tool("pg_restore"), *args, "--single-transaction", "--exit-on-error", dump], env)
     if secret_file is not None and saved_secret.exists():
         secret_file.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(saved_secret, secret_file)
