@@ -27,6 +27,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from gtvision.contract import (
     API_PREFIX,
+    Alert,
     Camera,
     CameraStreams,
     Me,
@@ -199,6 +200,29 @@ class ServiceClient:
 
     async def snapshot(self, camera_id: uuid.UUID) -> bytes:
         response = await self._authorised("GET", f"{API_PREFIX}/cameras/{camera_id}/snapshot")
+        return response.content
+
+    async def open_alerts(self) -> list[Alert]:
+        path = f"{API_PREFIX}/alerts?status=open"
+        return [a async for a in self._pages(path, Alert)]
+
+    async def acknowledge_alert(self, alert_id: uuid.UUID, comment: str) -> Alert:
+        path = f"{API_PREFIX}/alerts/{alert_id}/acknowledge"
+        response = await self._authorised("POST", path, json={"comment": comment})
+        return Alert.model_validate_json(response.content)
+
+    async def image(self, path: str) -> bytes:
+        """A read's crop or frame: the API answers with a signed link, fetched without our
+        token (the link may point at an S3 server, which must never see it)."""
+        response = await self._authorised("GET", path)
+        if response.is_redirect:
+            location = response.headers["location"]
+            try:
+                response = await self._http.get(location, timeout=10)
+            except httpx.TransportError as exc:
+                raise ServiceUnreachable(f"cannot fetch the image: {exc}") from exc
+            if response.status_code != 200:
+                raise RequestRejected(response.status_code, "the image link was refused")
         return response.content
 
     # Plumbing -------------------------------------------------------------------------------

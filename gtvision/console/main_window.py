@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
@@ -18,18 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gtvision.console.api import ServiceError
+from gtvision.console.api import RequestRejected, ServiceError
 from gtvision.console.layouts import PRESETS, WallLayout
 from gtvision.console.local import LocalSession
 from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
 from gtvision.console.wall import WallController
+from gtvision.console.widgets.alarm import Alarm, AlarmDialog
 from gtvision.console.widgets.discovery import DiscoveryDialog
 from gtvision.console.widgets.events import EventsPanel
 from gtvision.console.widgets.ptz import PtzPad
 from gtvision.console.widgets.tree import CameraTree
 from gtvision.console.widgets.wall import WallWidget
-from gtvision.contract import EventMessage, PtzCommand
+from gtvision.contract import Alert, EventMessage, PtzCommand
 
 _CUSTOM = "RxC…"
 
@@ -147,7 +150,10 @@ class MainWindow(WallWindow):
         self.link = QLabel()
         self.who = QLabel()
         self.extra_walls: list[WallWindow] = []
+        self.alarms: AlarmDialog | None = None
+        self._fetches: set[asyncio.Task[None]] = set()
         super().__init__(session, "main")
+        self.alarms = AlarmDialog(self)
         self.setWindowTitle("GT-Vision")
         for title, name, widget, area in (
             (self.tr("Cameras"), "cameras", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
@@ -171,6 +177,9 @@ class MainWindow(WallWindow):
         s.eventReceived.connect(self._on_event)
         s.linkChanged.connect(self._on_link)
         s.signedIn.connect(lambda who: self.who.setText(who))
+        s.signedIn.connect(self._load_open_alerts)
+        assert self.alarms is not None
+        self.alarms.acknowledgeRequested.connect(self._acknowledge)
         s.problem.connect(lambda message: self.statusBar().showMessage(message, 10_000))
         self.tree.openRequested.connect(lambda camera: self.wall.fill([camera]))
         self.tree.openInNewWindowRequested.connect(self.open_in_new_window)
@@ -246,11 +255,82 @@ class MainWindow(WallWindow):
     @Slot(object)
     def _on_event(self, event: EventMessage) -> None:
         self.events.add_event(event)
-        if event.type == "alert.raised" and event.camera_id is not None:
-            for window in [self, *self.extra_walls]:
-                for tile in window.wall_widget.tiles:
-                    if tile.camera_id == str(event.camera_id):
-                        tile.flash()
+        data = event.data
+        if event.type == "plate.read" and data.get("crop"):
+            detection = str(data.get("detection_id"))
+            self._fetch(
+                str(data["crop"]), lambda image: self.events.set_thumbnail(detection, image)
+            )
+        elif event.type == "alert.raised":
+            if event.camera_id is not None:
+                for window in [self, *self.extra_walls]:
+                    for tile in window.wall_widget.tiles:
+                        if tile.camera_id == str(event.camera_id):
+                            tile.flash()
+            self._raise_alarm(Alarm(
+                alert_id=str(data.get("alert_id")), plate=str(data.get("plate", "?")),
+                camera=self.session.title_of(str(event.camera_id)) if event.camera_id else "",
+                reason=str(data.get("reason") or ""), watchlist=str(data.get("watchlist") or ""),
+                priority=int(str(data.get("priority") or 2)),
+                read_at=event.at.astimezone().strftime("%d/%m %H:%M:%S"),
+                crop=str(data["crop"]) if data.get("crop") else None,
+            ))  # fmt: skip
+        elif event.type == "alert.acknowledged" and self.alarms is not None:
+            self.alarms.remove(str(data.get("alert_id")))
+
+    def _raise_alarm(self, alarm: Alarm) -> None:
+        assert self.alarms is not None
+        self.alarms.add(alarm)
+        if alarm.crop:
+            alarms = self.alarms
+            self._fetch(alarm.crop, lambda image: alarms.set_image(alarm.alert_id, image))
+
+    def _fetch(self, path: str, deliver: Callable[[bytes], None]) -> None:
+        """Fetch an image in the background; one that cannot be had is simply not shown."""
+
+        async def fetch() -> None:
+            with contextlib.suppress(ServiceError):
+                deliver(await self.session.image(path))
+
+        task = asyncio.ensure_future(fetch())
+        self._fetches.add(task)
+        task.add_done_callback(self._fetches.discard)
+
+    @async_slot(str)
+    async def _load_open_alerts(self, _who: str) -> None:
+        try:
+            alerts = await self.session.open_alerts()
+        except ServiceError as exc:
+            self.statusBar().showMessage(str(exc), 10_000)
+            return
+        for alert in alerts:
+            self._raise_alarm(self._alarm_of(alert))
+
+    def _alarm_of(self, alert: Alert) -> Alarm:
+        camera = self.session.title_of(str(alert.camera_id)) if alert.camera_id else ""
+        return Alarm(
+            alert_id=str(alert.id), plate=alert.plate, camera=camera, reason=alert.reason,
+            watchlist=alert.pattern, priority=alert.priority,
+            read_at=alert.detection_at.astimezone().strftime("%d/%m %H:%M:%S"),
+            crop=f"/api/v1/detections/{alert.detection_id}/crop",
+        )  # fmt: skip
+
+    @async_slot(str, str)
+    async def _acknowledge(self, alert_id: str, comment: str) -> None:
+        assert self.alarms is not None
+        try:
+            await self.session.acknowledge(alert_id, comment)
+        except RequestRejected as exc:
+            if exc.status == 409:  # a colleague was quicker: nothing left to do here
+                self.alarms.remove(alert_id)
+                return
+            self.alarms.show_problem(str(exc))
+            return
+        except ServiceError as exc:
+            self.alarms.show_problem(str(exc))
+            return
+        self.alarms.remove(alert_id)
+        self.statusBar().showMessage(self.tr("Alarm acknowledged"), 5_000)
 
     @Slot(str, str)
     def _on_link(self, state: str, reason: str) -> None:

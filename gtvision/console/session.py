@@ -20,6 +20,7 @@ from gtvision.console.players import StreamSource
 from gtvision.console.qt import async_slot
 from gtvision.console.wall import Quality
 from gtvision.contract import (
+    Alert,
     Camera,
     CameraStreams,
     EventMessage,
@@ -152,6 +153,23 @@ class ConsoleSession(QObject):
         if self.client is None:
             raise SessionExpired("signed out")
         return await self.client.snapshot(_uuid(camera_id))
+
+    async def image(self, path: str) -> bytes:
+        """A plate read's crop or frame (``crop`` path from a ``plate.read`` or alert event)."""
+        if self.client is None:
+            raise SessionExpired("signed out")
+        return await self.client.image(path)
+
+    async def acknowledge(self, alert_id: str, comment: str) -> None:
+        if self.client is None:
+            raise SessionExpired("signed out")
+        await self.client.acknowledge_alert(_uuid(alert_id), comment)
+
+    async def open_alerts(self) -> list[Alert]:
+        """Alarms still open when this operator signs in: a shift change loses none."""
+        if self.client is None:
+            return []
+        return await self.client.open_alerts()
 
     # Internals -------------------------------------------------------------------------------
 

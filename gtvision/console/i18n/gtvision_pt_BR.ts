@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>AlarmDialog</name>
+    <message>
+        <source>Alarm</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>What was done (required)</source>
+        <translation>O que foi feito (obrigatório)</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Confirmar ciência</translation>
+    </message>
+    <message>
+        <source>%1 · %2&lt;br&gt;&lt;b&gt;%3&lt;/b&gt;: %4</source>
+        <translation>%1 · %2&lt;br&gt;&lt;b&gt;%3&lt;/b&gt;: %4</translation>
+    </message>
+    <message>
+        <source>+%1 waiting</source>
+        <translation>+%1 aguardando</translation>
+    </message>
+    <message>
+        <source>loading the plate image…</source>
+        <translation>carregando a imagem da placa…</translation>
+    </message>
+    <message>
+        <source>no image</source>
+        <translation>sem imagem</translation>
+    </message>
+</context>
+<context>
     <name>CameraTree</name>
     <message>
         <source>Filter cameras…</source>
@@ -125,6 +156,10 @@
         <translation>%1  ALERTA %2 em %3: %4</translation>
     </message>
     <message>
+        <source>%1  alert %2 acknowledged by %3</source>
+        <translation>%1  alerta %2 confirmado por %3</translation>
+    </message>
+    <message>
         <source>%1  %2 is now %3</source>
         <translation>%1  %2 agora está %3</translation>
     </message>
@@ -192,6 +227,10 @@
     <message>
         <source>Add cameras…</source>
         <translation>Adicionar câmeras…</translation>
+    </message>
+    <message>
+        <source>Alarm acknowledged</source>
+        <translation>Alarme confirmado</translation>
     </message>
     <message>
         <source>Events: connecting…</source>

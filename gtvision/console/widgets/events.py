@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from gtvision.contract import EventMessage
@@ -17,6 +18,18 @@ class EventsPanel(QListWidget):
         super().__init__(parent)
         self._title_of = title_of
         self.setAlternatingRowColors(True)
+        self.setIconSize(QSize(96, 32))
+
+    def set_thumbnail(self, detection_id: str, image: bytes) -> None:
+        """The plate crop next to its read, once it has been fetched."""
+        pixmap = QPixmap()
+        if not pixmap.loadFromData(image):
+            return
+        icon = QIcon(pixmap.scaled(self.iconSize(), Qt.AspectRatioMode.KeepAspectRatio))
+        for row in range(min(self.count(), 50)):  # it arrives moments after its read
+            item = self.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == detection_id:  # the read, and its alert
+                item.setIcon(icon)
 
     def add_event(self, event: EventMessage) -> None:
         camera = self._title_of(str(event.camera_id)) if event.camera_id else ""
@@ -29,12 +42,17 @@ class EventsPanel(QListWidget):
             text = self.tr("%1  ALERT %2 at %3: %4").replace("%1", when)
             text = text.replace("%2", str(data.get("plate", "?"))).replace("%3", camera)
             text = text.replace("%4", str(data.get("reason", "")))
+        elif event.type == "alert.acknowledged":
+            text = self.tr("%1  alert %2 acknowledged by %3").replace("%1", when)
+            text = text.replace("%2", str(data.get("plate", "?")))
+            text = text.replace("%3", str(data.get("by", "?")))
         elif event.type == "camera.status":
             text = self.tr("%1  %2 is now %3").replace("%1", when).replace("%2", camera)
             text = text.replace("%3", str(data.get("status", "?")))
         else:
             text = f"{when}  {event.type} {camera}"
         item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, str(data.get("detection_id", "")))
         if event.type == "alert.raised":
             item.setForeground(QColor("#d63939"))
         self.insertItem(0, item)

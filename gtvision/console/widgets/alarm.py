@@ -1,0 +1,152 @@
+"""The alarm pop-up: a watch-listed plate passed; the operator acknowledges it with a comment.
+
+One window holds every alarm not yet acknowledged, oldest first, so none is hidden behind
+another; it stays on top of the wall, beeps for each new one, and drops an alarm a colleague
+acknowledged elsewhere (``alert.acknowledged`` on the event stream).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+_PRIORITY_COLOURS = {1: "#8a94a6", 2: "#f59f00", 3: "#f76707", 4: "#d63939"}
+
+
+@dataclass
+class Alarm:
+    alert_id: str
+    plate: str
+    camera: str
+    reason: str
+    watchlist: str
+    priority: int
+    read_at: str  # already formatted for the operator
+    crop: str | None  # API path of the crop
+    image: bytes | None = None
+
+
+class AlarmDialog(QDialog):
+    acknowledgeRequested = Signal(str, str)  # alert id, comment
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Alarm"))
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
+        self.setModal(False)
+        self.pending: list[Alarm] = []
+        self.crop = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.crop.setMinimumSize(360, 120)
+        self.crop.setStyleSheet("background: #111; color: #8a94a6")
+        self.plate = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.plate.font())
+        font.setPointSize(28)
+        font.setBold(True)
+        self.plate.setFont(font)
+        self.details = QLabel(wordWrap=True)
+        self.comment = QPlainTextEdit()
+        self.comment.setPlaceholderText(self.tr("What was done (required)"))
+        self.comment.setFixedHeight(70)
+        self.comment.textChanged.connect(self._update_button)
+        self.acknowledge = QPushButton(self.tr("Acknowledge"))
+        self.acknowledge.setDefault(True)
+        self.acknowledge.clicked.connect(self._acknowledge)
+        self.problem = QLabel(wordWrap=True)
+        self.problem.setStyleSheet("color: #d63939")
+        self.waiting = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.waiting, 1)
+        buttons.addWidget(self.acknowledge)
+        layout = QVBoxLayout(self)
+        for widget in (self.crop, self.plate, self.details, self.comment, self.problem):
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
+
+    @property
+    def current(self) -> Alarm | None:
+        return self.pending[0] if self.pending else None
+
+    def add(self, alarm: Alarm) -> None:
+        if any(a.alert_id == alarm.alert_id for a in self.pending):
+            return
+        self.pending.append(alarm)
+        QApplication.beep()
+        self._show_current()
+        self.show()
+        self.raise_()
+
+    def set_image(self, alert_id: str, data: bytes) -> None:
+        for alarm in self.pending:
+            if alarm.alert_id == alert_id:
+                alarm.image = data
+        if self.current is not None and self.current.alert_id == alert_id:
+            self._show_image()
+
+    def remove(self, alert_id: str) -> None:
+        """Acknowledged (here or by a colleague): on to the next alarm, or close."""
+        was_current = self.current is not None and self.current.alert_id == alert_id
+        self.pending = [a for a in self.pending if a.alert_id != alert_id]
+        if was_current:
+            self.comment.clear()
+        if not self.pending:
+            self.hide()
+        else:
+            self._show_current()
+
+    def show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self._update_button()
+
+    def _show_current(self) -> None:
+        alarm = self.current
+        if alarm is None:
+            return
+        colour = _PRIORITY_COLOURS.get(alarm.priority, "#d63939")
+        self.plate.setText(alarm.plate)
+        self.plate.setStyleSheet(f"color: white; background: {colour}; padding: 6px")
+        details = self.tr("%1 · %2<br><b>%3</b>: %4").replace("%1", alarm.camera)
+        details = details.replace("%2", alarm.read_at).replace("%3", alarm.watchlist)
+        self.details.setText(details.replace("%4", alarm.reason or "—"))
+        more = len(self.pending) - 1
+        self.waiting.setText(self.tr("+%1 waiting").replace("%1", str(more)) if more else "")
+        self.problem.clear()
+        self._show_image()
+        self._update_button()
+
+    def _show_image(self) -> None:
+        alarm = self.current
+        if alarm is None or alarm.image is None:
+            self.crop.setPixmap(QPixmap())
+            self.crop.setText(self.tr("loading the plate image…") if alarm and alarm.crop else "")
+            return
+        pixmap = QPixmap()
+        if pixmap.loadFromData(alarm.image):
+            width = max(self.crop.width(), 360)
+            self.crop.setPixmap(
+                pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            )
+        else:
+            self.crop.setText(self.tr("no image"))
+
+    def _update_button(self) -> None:
+        self.acknowledge.setEnabled(self.current is not None and bool(self._comment()))
+
+    def _comment(self) -> str:
+        return self.comment.toPlainText().strip()
+
+    def _acknowledge(self) -> None:
+        if self.current is not None and self._comment():
+            self.acknowledge.setEnabled(False)
+            self.acknowledgeRequested.emit(self.current.alert_id, self._comment())

@@ -1,0 +1,83 @@
+"""A watch-listed plate on the operator's wall: the tile flashes, the pop-up shows the crop,
+plate and reason, the operator acknowledges with a comment, and the service records it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.conftest import PASSWORD, TenantUsers
+from tests.console.conftest import Loop, until
+from tests.console.test_console import controller_for, sign_in
+from tests.helpers.live import LiveService
+from tests.helpers.lpr import pending_read, write_reads
+from tests.helpers.postgres import PostgresForTests
+
+pytestmark = pytest.mark.postgres
+
+
+def _plate_crop() -> bytes:
+    image = np.full((60, 200, 3), 235, np.uint8)
+    cv2.putText(image, "RJX1A23", (10, 42), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 3)
+    return cv2.imencode(".jpg", image)[1].tobytes()
+
+
+def test_an_alarm_pops_up_and_is_acknowledged(
+    loop: Loop, service: LiveService, postgres: PostgresForTests, tenant: TenantUsers,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    with tenant.client(service) as admin:
+        camera = admin.post("/cameras", json={"name": "Túnel Rebouças"}).json()["id"]
+        wl = admin.post("/watchlists", json={"name": "Roubados", "category": "stolen"}).json()
+        admin.post(f"/watchlists/{wl['id']}/entries",
+                   json={"pattern": "RJX1A23", "reason": "roubo 12/11", "priority": 4})  # fmt: skip
+    controller = controller_for(service.url, "--layout", "2x2")
+    shots = Path(os.environ.get("GTV_SCREENSHOTS", tmp_path))
+
+    async def scenario() -> None:
+        window = controller.window
+        sign_in(controller, f"operator-{tenant.slug}", PASSWORD)
+        await until(lambda: window.isVisible(), 20, "the main window")
+        await until(lambda: window.link.text().endswith("live"), 20, "the event stream")
+        window.wall.fill([camera])
+        read = pending_read(tenant.tenant_id, camera, "RJX1A23", crop=_plate_crop())
+        stored = await asyncio.to_thread(
+            write_reads, postgres.url, service.settings.data_dir / "objects", [read]
+        )
+        assert stored == [True]
+        alarms = window.alarms
+        assert alarms is not None
+        await until(lambda: alarms.isVisible(), 20, "the alarm pop-up")
+        assert alarms.plate.text() == "RJX1A23"
+        assert "roubo 12/11" in alarms.details.text()
+        assert "Túnel Rebouças" in alarms.details.text()
+        await until(lambda: not alarms.crop.pixmap().isNull(), 20, "the plate crop")
+        assert window.wall_widget.tiles[0]._flash_until > 0  # the camera's tile flashes
+        await until(lambda: window.events.count() >= 2, 10, "the read and the alert listed")
+        read_row = next(
+            window.events.item(i) for i in range(2) if "ALERT" not in window.events.item(i).text()
+        )
+        await until(lambda: not read_row.icon().isNull(), 20, "the crop beside the read")
+        alarms.resize(420, 420)
+        await asyncio.sleep(0.3)
+        assert alarms.grab().save(str(shots / "console-alarm.png"))
+
+        assert not alarms.acknowledge.isEnabled()  # a comment is required
+        alarms.comment.setPlainText("viatura 23 a caminho")
+        alarms.acknowledge.click()
+        await until(lambda: not alarms.isVisible(), 20, "the alarm acknowledged")
+        with tenant.client(service) as admin:
+            done = admin.get("/alerts", params={"status": "acknowledged"}).json()["items"]
+        assert [(a["plate"], a["comment"]) for a in done] == [("RJX1A23", "viatura 23 a caminho")]
+        assert done[0]["acknowledged_by"] == tenant.user_ids["operator"]
+
+        await window.wall.close()
+        await controller.session.close()
+        window.close()
+
+    loop.run(scenario())
