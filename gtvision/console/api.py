@@ -30,6 +30,7 @@ from gtvision.contract import (
     Alert,
     Camera,
     CameraStreams,
+    Detection,
     Me,
     Page,
     PtzCommand,
@@ -210,6 +211,16 @@ class ServiceClient:
         path = f"{API_PREFIX}/alerts/{alert_id}/acknowledge"
         response = await self._authorised("POST", path, json={"comment": comment})
         return Alert.model_validate_json(response.content)
+
+    async def detections(self, query: dict[str, str], cursor: str | None = None) -> Page[Detection]:
+        """One page of plate reads; ``query`` holds the API's filters (plate, match, camera…)."""
+        params = {**query, "limit": "100", **({"cursor": cursor} if cursor else {})}
+        response = await self._authorised("GET", f"{API_PREFIX}/detections", params=params)
+        return Page[Detection].model_validate_json(response.content)
+
+    async def export_detections(self, query: dict[str, str]) -> bytes:
+        response = await self._authorised("GET", f"{API_PREFIX}/detections/export", params=query)
+        return response.content
 
     async def image(self, path: str) -> bytes:
         """A read's crop or frame: the API answers with a signed link, fetched without our

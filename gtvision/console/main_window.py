@@ -30,6 +30,7 @@ from gtvision.console.widgets.alarm import Alarm, AlarmDialog
 from gtvision.console.widgets.discovery import DiscoveryDialog
 from gtvision.console.widgets.events import EventsPanel
 from gtvision.console.widgets.ptz import PtzPad
+from gtvision.console.widgets.search import PlateSearchPanel
 from gtvision.console.widgets.tree import CameraTree
 from gtvision.console.widgets.wall import WallWidget
 from gtvision.contract import Alert, EventMessage, PtzCommand
@@ -146,6 +147,7 @@ class MainWindow(WallWindow):
         self.tree = CameraTree()
         self.events = EventsPanel(session.title_of)
         self.ptz_pad = PtzPad()
+        self.search = PlateSearchPanel()
         self.ptz_camera: str | None = None
         self.link = QLabel()
         self.who = QLabel()
@@ -159,6 +161,7 @@ class MainWindow(WallWindow):
             (self.tr("Cameras"), "cameras", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
             (self.tr("Events"), "events", self.events, Qt.DockWidgetArea.RightDockWidgetArea),
             (self.tr("PTZ"), "ptz", self.ptz_pad, Qt.DockWidgetArea.RightDockWidgetArea),
+            (self.tr("Plate search"), "search", self.search, Qt.DockWidgetArea.RightDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
@@ -194,12 +197,42 @@ class MainWindow(WallWindow):
             lambda i, zoom: self._ptz_on_tile(i, "continuous", zoom=zoom, duration_s=0.4)
         )
         self.ptz_pad.command.connect(self._send_ptz)
+        self.search.searchRequested.connect(self._search)
+        self.search.exportRequested.connect(self._export)
+        self.search.imageRequested.connect(lambda path: self._fetch(path, self.search.show_crop))
         s.presetsLoaded.connect(self._presets_loaded)
 
     @Slot()
     def _populate(self) -> None:
         s = self.session
         self.tree.populate(s.tenant_name, list(s.zones.values()), list(s.cameras.values()))
+        self.search.set_cameras([(cid, c.name) for cid, c in s.cameras.items()])
+
+    @async_slot(dict, str)
+    async def _search(self, query: dict[str, str], cursor: str) -> None:
+        try:
+            page = await self.session.search_reads(query, cursor or None)
+        except ServiceError as exc:
+            self.search.show_problem(str(exc))
+            return
+        self.search.show_results(page.items, page.next_cursor, self.session.title_of)
+
+    @async_slot(dict)
+    async def _export(self, query: dict[str, str]) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export plate reads"), "placas.csv", self.tr("CSV files (*.csv)")
+        )
+        if path:
+            await self.export_search(query, Path(path))
+
+    async def export_search(self, query: dict[str, str], path: Path) -> None:
+        try:
+            data = await self.session.export_reads(query)
+            await asyncio.to_thread(path.write_bytes, data)
+        except (ServiceError, OSError) as exc:
+            self.search.show_problem(str(exc))
+            return
+        self.search.show_problem(self.tr("Exported to %1").replace("%1", str(path)))
 
     def enable_local_mode(self, session: LocalSession) -> None:
         """No service: an action to find and add cameras from this workstation."""

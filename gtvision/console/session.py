@@ -23,8 +23,10 @@ from gtvision.contract import (
     Alert,
     Camera,
     CameraStreams,
+    Detection,
     EventMessage,
     Me,
+    Page,
     PtzCommand,
     View,
     ViewCreate,
@@ -164,6 +166,16 @@ class ConsoleSession(QObject):
         if self.client is None:
             raise SessionExpired("signed out")
         await self.client.acknowledge_alert(_uuid(alert_id), comment)
+
+    async def search_reads(self, query: dict[str, str], cursor: str | None) -> Page[Detection]:
+        if self.client is None:
+            raise SessionExpired("signed out")
+        return await self.client.detections(query, cursor)
+
+    async def export_reads(self, query: dict[str, str]) -> bytes:
+        if self.client is None:
+            raise SessionExpired("signed out")
+        return await self.client.export_detections(query)
 
     async def open_alerts(self) -> list[Alert]:
         """Alarms still open when this operator signs in: a shift change loses none."""

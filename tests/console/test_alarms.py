@@ -81,3 +81,56 @@ def test_an_alarm_pops_up_and_is_acknowledged(
         window.close()
 
     loop.run(scenario())
+
+
+def test_plate_search_finds_reads_shows_the_crop_and_exports_csv(
+    loop: Loop, service: LiveService, postgres: PostgresForTests, tenant: TenantUsers,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    with tenant.client(service) as admin:
+        camera = admin.post("/cameras", json={"name": "Ponte Rio-Niterói"}).json()["id"]
+    reads = [pending_read(tenant.tenant_id, camera, p, crop=_plate_crop())
+             for p in ("KZY2B11", "KZY2B12", "PQR9A99")]  # fmt: skip
+    assert write_reads(postgres.url, service.settings.data_dir / "objects", reads) == [True] * 3
+    controller = controller_for(service.url)
+
+    async def scenario() -> None:
+        window = controller.window
+        sign_in(controller, f"operator-{tenant.slug}", PASSWORD)
+        await until(lambda: window.isVisible(), 20, "the main window")
+        panel = window.search
+        await until(lambda: panel.camera.count() == 2, 20, "the cameras to search")
+        panel.plate.setText("kzy2")
+        panel.match.setCurrentIndex(panel.match.findData("prefix"))
+        panel.search_button.click()
+        await until(lambda: panel.results.rowCount() == 2, 20, "two reads found")
+        plates = sorted(panel.results.item(r, 1).text() for r in range(2))
+        assert plates == ["KZY2B11", "KZY2B12"]
+        assert panel.results.item(0, 2).text() == "Ponte Rio-Niterói"
+        panel.results.selectRow(0)
+        await until(lambda: not panel.crop.pixmap().isNull(), 20, "the crop of the selected read")
+
+        panel.plate.setText("PQR9A98")  # one character off
+        panel.match.setCurrentIndex(panel.match.findData("fuzzy"))
+        panel.search_button.click()
+        await until(lambda: panel.results.rowCount() == 1, 20, "the similar plate")
+        assert panel.results.item(0, 1).text() == "PQR9A99"
+
+        panel.plate.setText("PQR%")
+        panel.search_button.click()
+        await until(lambda: "plate" in panel.status.text(), 20, "the refusal explained")
+        assert panel.results.rowCount() == 0
+
+        target = tmp_path / "placas.csv"
+        panel.plate.setText("KZY2")
+        panel.match.setCurrentIndex(panel.match.findData("prefix"))
+        await window.export_search(panel.query(), target)
+        lines = target.read_text().splitlines()
+        assert lines[0].startswith("id,at,camera_id,camera_name,plate")
+        assert sorted(line.split(",")[4] for line in lines[1:]) == ["KZY2B11", "KZY2B12"]
+
+        await window.wall.close()
+        await controller.session.close()
+        window.close()
+
+    loop.run(scenario())

@@ -225,6 +225,22 @@
         <translation>PTZ</translation>
     </message>
     <message>
+        <source>Plate search</source>
+        <translation>Busca de placas</translation>
+    </message>
+    <message>
+        <source>Export plate reads</source>
+        <translation>Exportar leituras de placas</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Arquivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exportado para %1</translation>
+    </message>
+    <message>
         <source>Add cameras…</source>
         <translation>Adicionar câmeras…</translation>
     </message>
@@ -271,6 +287,77 @@
     <message>
         <source>no</source>
         <translation>não</translation>
+    </message>
+</context>
+<context>
+    <name>PlateSearchPanel</name>
+    <message>
+        <source>Plate, e.g. ABC1D23 or ABC</source>
+        <translation>Placa, p. ex. ABC1D23 ou ABC</translation>
+    </message>
+    <message>
+        <source>Exact</source>
+        <translation>Exata</translation>
+    </message>
+    <message>
+        <source>Starts with</source>
+        <translation>Começa com</translation>
+    </message>
+    <message>
+        <source>Similar (one character off)</source>
+        <translation>Parecida (um caractere diferente)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Mais</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exportar CSV…</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Horário</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>Placa</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Câmera</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>Confiança</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>Comparação</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Até</translation>
+    </message>
+    <message>
+        <source>All cameras</source>
+        <translation>Todas as câmeras</translation>
+    </message>
+    <message>
+        <source>%1 reads</source>
+        <translation>%1 leituras</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Buscando…</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,147 @@
+"""Plate search: a plate (whole, its beginning, or roughly), a period and a camera → the reads,
+newest first, with the crop of the one selected; the same search exported as CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gtvision.contract import Detection
+
+
+class PlateSearchPanel(QWidget):
+    searchRequested = Signal(dict, str)  # query, cursor ("" for the first page)
+    exportRequested = Signal(dict)
+    imageRequested = Signal(str)  # API path of a read's crop
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plate = QLineEdit(placeholderText=self.tr("Plate, e.g. ABC1D23 or ABC"))
+        self.match = QComboBox()
+        for label, value in ((self.tr("Exact"), "exact"), (self.tr("Starts with"), "prefix"),
+                             (self.tr("Similar (one character off)"), "fuzzy")):  # fmt: skip
+            self.match.addItem(label, value)
+        now = QDateTime.currentDateTime()
+        self.since = QDateTimeEdit(now.addDays(-1), calendarPopup=True)
+        self.until = QDateTimeEdit(now.addSecs(3600), calendarPopup=True)
+        for edit in (self.since, self.until):
+            edit.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.camera = QComboBox()
+        self.search_button = QPushButton(self.tr("Search"))
+        self.search_button.setDefault(True)
+        self.more_button = QPushButton(self.tr("More"))
+        self.more_button.setEnabled(False)
+        self.export_button = QPushButton(self.tr("Export CSV…"))
+        self.results = QTableWidget(0, 4)
+        self.results.setHorizontalHeaderLabels(
+            [self.tr("Time"), self.tr("Plate"), self.tr("Camera"), self.tr("Confidence")]
+        )
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.crop = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.crop.setMinimumHeight(80)
+        self.status = QLabel(wordWrap=True)
+        form = QFormLayout()
+        form.addRow(self.tr("Plate"), self.plate)
+        form.addRow(self.tr("Match"), self.match)
+        form.addRow(self.tr("From"), self.since)
+        form.addRow(self.tr("To"), self.until)
+        form.addRow(self.tr("Camera"), self.camera)
+        buttons = QHBoxLayout()
+        for button in (self.search_button, self.more_button, self.export_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.crop)
+        self._reads: list[Detection] = []
+        self._cursor: str | None = None
+        self._query: dict[str, str] = {}
+        self.search_button.clicked.connect(self._search)
+        self.plate.returnPressed.connect(self._search)
+        self.more_button.clicked.connect(self._more)
+        self.export_button.clicked.connect(lambda: self.exportRequested.emit(self.query()))
+        self.results.itemSelectionChanged.connect(self._selected)
+
+    def set_cameras(self, cameras: list[tuple[str, str]]) -> None:
+        """(id, name) pairs; the first entry searches every camera."""
+        self.camera.clear()
+        self.camera.addItem(self.tr("All cameras"), "")
+        for camera_id, name in sorted(cameras, key=lambda c: c[1]):
+            self.camera.addItem(name, camera_id)
+
+    def query(self) -> dict[str, str]:
+        query = {
+            "match": str(self.match.currentData()),
+            "from": self.since.dateTime().toUTC().toString(Qt.DateFormat.ISODate),
+            "to": self.until.dateTime().toUTC().toString(Qt.DateFormat.ISODate),
+        }
+        if self.plate.text().strip():
+            query["plate"] = self.plate.text().strip()
+        if self.camera.currentData():
+            query["camera"] = str(self.camera.currentData())
+        return query
+
+    def show_results(
+        self, reads: list[Detection], next_cursor: str | None, title_of: Callable[[str], str]
+    ) -> None:
+        for read in reads:
+            row = self.results.rowCount()
+            self.results.insertRow(row)
+            when = read.at.astimezone().strftime("%d/%m/%Y %H:%M:%S")
+            camera = read.camera_name or (title_of(str(read.camera_id)) if read.camera_id else "")
+            for column, text in enumerate((when, read.plate, camera, f"{read.confidence:.0%}")):
+                self.results.setItem(row, column, QTableWidgetItem(text))
+        self._reads.extend(reads)
+        self._cursor = next_cursor
+        self.more_button.setEnabled(next_cursor is not None)
+        self.status.setText(self.tr("%1 reads").replace("%1", str(len(self._reads))))
+
+    def show_problem(self, text: str) -> None:
+        self.status.setText(text)
+
+    def show_crop(self, image: bytes) -> None:
+        pixmap = QPixmap()
+        if pixmap.loadFromData(image):
+            self.crop.setPixmap(
+                pixmap.scaledToHeight(80, Qt.TransformationMode.SmoothTransformation)
+            )
+
+    def _search(self) -> None:
+        self.results.setRowCount(0)
+        self._reads, self._cursor = [], None
+        self.crop.clear()
+        self._query = self.query()
+        self.status.setText(self.tr("Searching…"))
+        self.searchRequested.emit(self._query, "")
+
+    def _more(self) -> None:
+        if self._cursor:
+            self.searchRequested.emit(self._query, self._cursor)
+
+    def _selected(self) -> None:
+        rows = {index.row() for index in self.results.selectedIndexes()}
+        if len(rows) == 1:
+            read = self._reads[rows.pop()]
+            if read.crop_url:
+                self.imageRequested.emit(f"/api/v1/detections/{read.id}/crop")
