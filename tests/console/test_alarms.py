@@ -99,14 +99,20 @@ def test_plate_search_finds_reads_shows_the_crop_and_exports_csv(
         sign_in(controller, f"operator-{tenant.slug}", PASSWORD)
         await until(lambda: window.isVisible(), 20, "the main window")
         panel = window.search
+
+        def cell(row: int, column: int) -> str:
+            item = panel.results.item(row, column)
+            assert item is not None
+            return item.text()
+
         await until(lambda: panel.camera.count() == 2, 20, "the cameras to search")
         panel.plate.setText("kzy2")
         panel.match.setCurrentIndex(panel.match.findData("prefix"))
         panel.search_button.click()
         await until(lambda: panel.results.rowCount() == 2, 20, "two reads found")
-        plates = sorted(panel.results.item(r, 1).text() for r in range(2))
+        plates = sorted(cell(r, 1) for r in range(2))
         assert plates == ["KZY2B11", "KZY2B12"]
-        assert panel.results.item(0, 2).text() == "Ponte Rio-Niterói"
+        assert cell(0, 2) == "Ponte Rio-Niterói"
         panel.results.selectRow(0)
         await until(lambda: not panel.crop.pixmap().isNull(), 20, "the crop of the selected read")
 
@@ -114,7 +120,7 @@ def test_plate_search_finds_reads_shows_the_crop_and_exports_csv(
         panel.match.setCurrentIndex(panel.match.findData("fuzzy"))
         panel.search_button.click()
         await until(lambda: panel.results.rowCount() == 1, 20, "the similar plate")
-        assert panel.results.item(0, 1).text() == "PQR9A99"
+        assert cell(0, 1) == "PQR9A99"
 
         panel.plate.setText("PQR%")
         panel.search_button.click()
