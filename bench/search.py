@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from gtvision.services.lpr.partitions import ensure_partition, month_start, next_month
+from gtvision.services.store.partitions import ensure_partition, month_start, next_month
 from gtvision.services.lpr.plates import plate_key
 from gtvision.services.store import migrate
 from gtvision.services.store.db import Database

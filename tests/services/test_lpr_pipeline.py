@@ -271,3 +271,46 @@ def test_every_read_is_stored_exactly_once_through_database_and_s3_outages(stack
     assert sorted(ids) == sorted(produced)  # none lost, none twice
     assert sorted(events) == sorted((i, 1) for i in produced)  # one plate.read each
     assert writer.stats.retries > 0  # the outages were real
+
+
+def _leases(stack: Stack, cameras: list[str]) -> dict[str, str]:
+    with psycopg.connect(stack.postgres.url.replace("+asyncpg", "")) as conn:
+        rows = conn.execute(
+            "SELECT camera_id::text, instance_id FROM ai.lpr_leases "
+            "WHERE camera_id::text = ANY(%s) AND expires_at > now()",
+            (cameras,),
+        )
+        return dict(rows.fetchall())
+
+
+def test_two_instances_share_the_cameras_and_one_takes_over_from_a_dead_one(
+    stack: Stack, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    second_settings = stack.service.settings.model_copy(
+        update={"data_dir": tmp_path_factory.mktemp("second-instance"), "public_url": None}
+    )
+    first = stack.lpr.manager
+    assert first is not None
+    with LiveService(second_settings) as second_service:
+        second = second_service.app.state.lpr.manager
+        cameras = [_camera(stack), _camera(stack)]
+        eventually(lambda: len(set(_leases(stack, cameras).values())) == 2, timeout_s=30,
+                   what="one camera leased by each instance")  # fmt: skip
+        leases = _leases(stack, cameras)
+        assert sorted(leases.values()) == sorted([first.instance_id, second.instance_id])
+        for manager in (first, second):  # each reads only the camera it holds
+            mine = {c for c, owner in leases.items() if owner == manager.instance_id}
+            assert {str(c) for c in manager.workers} & set(cameras) == mine
+
+        # The second instance dies without a word: its leases stay until they run out.
+        second._release_all = _nothing
+    eventually(lambda: set(_leases(stack, cameras).values()) == {first.instance_id},
+               timeout_s=30, what="the dead instance's camera taken over")  # fmt: skip
+    eventually(lambda: set(cameras) <= {str(c) for c in first.workers}, timeout_s=10,
+               what="the taken-over camera read here")  # fmt: skip
+    for camera_id in cameras:
+        _stop_lpr(stack, camera_id)
+
+
+async def _nothing() -> None:
+    return None

@@ -17,8 +17,6 @@ import math
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError
 
 from gtvision.onvif.uris import with_credentials
@@ -27,8 +25,9 @@ from gtvision.services.lpr.engine import LprEngine
 from gtvision.services.lpr.spool import Spool
 from gtvision.services.lpr.status import StatusReporter
 from gtvision.services.lpr.worker import CameraWorker, LprCamera, WorkerOptions
+from gtvision.services.store import leases
 from gtvision.services.store.db import Database
-from gtvision.services.store.models import Camera, LprInstance, LprLease
+from gtvision.services.store.models import Camera
 from gtvision.services.store.tenancy import Scope
 
 log = logging.getLogger(__name__)
@@ -94,64 +93,23 @@ class LprManager:
     async def tick(self) -> None:
         lease = timedelta(seconds=self.lease_s)
         async with self.db.session(Scope.all_tenants()) as session:
-            now = await session.scalar(select(func.now()))
-            assert now is not None
-            await session.execute(
-                insert(LprInstance)
-                .values(id=self.instance_id, heartbeat_at=now)
-                .on_conflict_do_update(index_elements=["id"], set_={"heartbeat_at": now})
-            )
-            await session.execute(
-                delete(LprInstance).where(LprInstance.heartbeat_at < now - 3 * lease)
-            )
-            live = await session.scalar(
-                select(func.count())
-                .select_from(LprInstance)
-                .where(LprInstance.heartbeat_at >= now - lease)
-            )
-            cameras = {
-                c.id: c
-                for c in await session.scalars(
-                    select(Camera).where(Camera.enabled, Camera.lpr_enabled)
-                )
-            }
-            share = math.ceil(len(cameras) / max(1, live or 1))
-            mine = list(
-                await session.scalars(
-                    update(LprLease)
-                    .where(LprLease.instance_id == self.instance_id)
-                    .values(expires_at=now + lease)
-                    .returning(LprLease.camera_id)
-                )
-            )
-            surplus = [c for c in mine if c not in cameras] + [c for c in mine if c in cameras][
-                share:
-            ]
+            now, live = await leases.heartbeat(session, self.instance_id, lease)
+            cameras = {c.id: c for c in await leases.lpr_cameras(session)}
+            share = math.ceil(len(cameras) / live)
+            mine = await leases.renew(session, self.instance_id, now + lease)
+            kept = [c for c in mine if c in cameras]
+            surplus = [c for c in mine if c not in cameras] + kept[share:]
             if surplus:
-                await session.execute(delete(LprLease).where(LprLease.camera_id.in_(surplus)))
+                await leases.release(session, surplus)
             held = [c for c in mine if c not in surplus]
-            taken = set(
-                await session.scalars(select(LprLease.camera_id).where(LprLease.expires_at >= now))
-            )
+            busy = await leases.taken(session, now)
             for camera_id in cameras:
                 if len(held) >= share:
                     break
-                if camera_id in taken:
-                    continue
-                got = await session.scalar(
-                    insert(LprLease)
-                    .values(
-                        camera_id=camera_id, instance_id=self.instance_id, expires_at=now + lease
-                    )
-                    .on_conflict_do_update(
-                        index_elements=["camera_id"],
-                        set_={"instance_id": self.instance_id, "expires_at": now + lease},
-                        where=LprLease.expires_at < now,
-                    )
-                    .returning(LprLease.camera_id)
-                )
-                if got is not None:
-                    held.append(got)
+                if camera_id not in busy and await leases.claim(
+                    session, camera_id, self.instance_id, now, now + lease
+                ):
+                    held.append(camera_id)
             wanted = {cid: cam for cid in held if (cam := lpr_camera(cameras[cid], self.keys))}
         await self._apply(wanted)
 
@@ -183,5 +141,4 @@ class LprManager:
 
     async def _release_all(self) -> None:
         async with self.db.session(Scope.all_tenants()) as session:
-            await session.execute(delete(LprLease).where(LprLease.instance_id == self.instance_id))
-            await session.execute(delete(LprInstance).where(LprInstance.id == self.instance_id))
+            await leases.release_all(session, self.instance_id)

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select
+from sqlalchemy import CursorResult
 
-from gtvision.services.lpr.partitions import drop_partitions_before, ensure_partition, next_month
 from gtvision.services.objects import ObjectStore
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
-from gtvision.services.store.models import Tenant
+from gtvision.services.store.partitions import drop_partitions_before, ensure_partition, next_month
 from gtvision.services.store.tenancy import Scope
 
 log = logging.getLogger(__name__)
@@ -39,9 +38,7 @@ async def enforce(db: Database, store: ObjectStore, now: datetime | None = None)
     now = now or datetime.now(UTC)
     report = RetentionReport()
     async with db.session(Scope.all_tenants()) as session:
-        tenants = list(await session.execute(
-            select(Tenant.id, Tenant.detection_retention_days, Tenant.crop_retention_days)
-        ))  # fmt: skip
+        tenants = await queries.retention_settings(session)
     # Images first, while their rows still say where they are.
     for tenant_id, detection_days, crop_days in tenants:
         cutoff = now - timedelta(days=min(crop_days, detection_days))

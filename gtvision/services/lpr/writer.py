@@ -19,20 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import literal, or_, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import API_PREFIX
 from gtvision.retry import Backoff
 from gtvision.services.events.bus import publish
-from gtvision.services.lpr.partitions import ensure_partition, month_start
 from gtvision.services.lpr.plates import plate_key
 from gtvision.services.lpr.spool import PendingRead, Spool
 from gtvision.services.objects import ObjectStore, ObjectStoreUnavailableError
+from gtvision.services.store import queries
 from gtvision.services.store.db import Database
-from gtvision.services.store.models import Alert, Detection, Watchlist, WatchlistEntry
+from gtvision.services.store.models import Alert
+from gtvision.services.store.partitions import ensure_partition, month_start
 from gtvision.services.store.tenancy import Scope
 
 log = logging.getLogger(__name__)
@@ -114,27 +113,16 @@ class DetectionWriter:
                 await ensure_partition(session, read.at)
             self._months.add(month)
         async with self.db.session(Scope.tenant(read.tenant_id)) as session:
-            inserted = await session.scalar(
-                insert(Detection)
-                .values(
-                    id=read.id,
-                    at=read.at,
-                    tenant_id=read.tenant_id,
-                    camera_id=read.camera_id,
-                    plate=read.plate,
-                    plate_key=plate_key(read.plate),
-                    confidence=read.confidence,
-                    char_confidences=read.char_confidences,
-                    format=read.format,
-                    box=read.box,
-                    frames=read.frames,
-                    crop_key=crop_key if read.crop else None,
-                    frame_key=frame_key if read.frame else None,
-                )
-                .on_conflict_do_nothing()
-                .returning(Detection.id)
-            )
-            if inserted is None:
+            inserted = await queries.insert_detection(
+                session,
+                id=read.id, at=read.at, tenant_id=read.tenant_id, camera_id=read.camera_id,
+                plate=read.plate, plate_key=plate_key(read.plate),
+                confidence=read.confidence, char_confidences=read.char_confidences,
+                format=read.format, box=read.box, frames=read.frames,
+                crop_key=crop_key if read.crop else None,
+                frame_key=frame_key if read.frame else None,
+            )  # fmt: skip
+            if not inserted:
                 self.stats.duplicates += 1
                 return False
             await publish(session, read.tenant_id, "plate.read", plate_event(read),
@@ -158,34 +146,9 @@ def plate_event(read: PendingRead) -> dict[str, object]:
     }
 
 
-async def matching_entries(
-    session: AsyncSession, plate: str
-) -> list[tuple[WatchlistEntry, Watchlist]]:
-    """Live entries of alerting lists that match ``plate`` (tenant-filtered by the session)."""
-    stmt = (
-        select(WatchlistEntry, Watchlist)
-        .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
-        .where(
-            Watchlist.active,
-            Watchlist.raises_alerts,
-            or_(
-                WatchlistEntry.expires_at.is_(None),
-                WatchlistEntry.expires_at > datetime.now().astimezone(),
-            ),
-            or_(
-                WatchlistEntry.pattern == plate,
-                WatchlistEntry.like_pattern.is_not(None)
-                & literal(plate).like(WatchlistEntry.like_pattern),
-            ),
-        )
-        .order_by(WatchlistEntry.priority.desc())
-    )
-    return [(entry, wl) for entry, wl in (await session.execute(stmt)).all()]
-
-
 async def raise_alerts(session: AsyncSession, read: PendingRead, crop_key: str | None) -> int:
     raised = 0
-    for entry, watchlist in await matching_entries(session, read.plate):
+    for entry, watchlist in await queries.matching_entries(session, read.plate):
         alert = Alert(
             detection_id=read.id, detection_at=read.at, camera_id=read.camera_id,
             plate=read.plate, watchlist_id=watchlist.id, entry_id=entry.id,

@@ -282,7 +282,7 @@ class View(Versioned, TenantOwned, Base):
 class Detection(TenantOwned, Base):
     """One vehicle pass read at one camera: the voted plate and where its crop is stored.
 
-    Partitioned by month on ``at`` (created ahead by :mod:`gtvision.services.lpr.partitions`),
+    Partitioned by month on ``at`` (created ahead by :mod:`gtvision.services.store.partitions`),
     so retention drops whole months. ``plate_key`` folds confusable glyphs (O/Q/D → 0, I → 1…)
     for fuzzy search through a trigram index.
     """

@@ -18,12 +18,14 @@ from sqlalchemy import (
     Update,
     delete,
     func,
+    literal,
     or_,
     select,
     text,
     tuple_,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.services.store.models import (
@@ -291,3 +293,45 @@ def crops_to_forget(
 
 def forget_crops(ids: Sequence[uuid.UUID]) -> Update:
     return update(Detection).where(Detection.id.in_(ids)).values(crop_key=None, frame_key=None)
+
+
+async def insert_detection(session: AsyncSession, **values: Any) -> bool:
+    """Insert a plate read unless its id is already stored (a replay); True if it was new."""
+    inserted = await session.scalar(
+        pg_insert(Detection).values(**values).on_conflict_do_nothing().returning(Detection.id)
+    )
+    return inserted is not None
+
+
+async def matching_entries(
+    session: AsyncSession, plate: str
+) -> list[tuple[WatchlistEntry, Watchlist]]:
+    """Live entries of alerting lists that match ``plate`` (tenant-filtered by the session).
+
+    Patterns are stored in SQL ``LIKE`` form over a letters-and-digits alphabet, so matching
+    is linear and needs no escaping; exact plates use the (tenant, pattern) index.
+    """
+    stmt = (
+        select(WatchlistEntry, Watchlist)
+        .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
+        .where(
+            Watchlist.active,
+            Watchlist.raises_alerts,
+            or_(WatchlistEntry.expires_at.is_(None), WatchlistEntry.expires_at > func.now()),
+            or_(
+                WatchlistEntry.pattern == plate,
+                WatchlistEntry.like_pattern.is_not(None)
+                & literal(plate).like(WatchlistEntry.like_pattern),
+            ),
+        )
+        .order_by(WatchlistEntry.priority.desc())
+    )
+    return [(entry, wl) for entry, wl in (await session.execute(stmt)).all()]
+
+
+async def retention_settings(session: AsyncSession) -> list[tuple[uuid.UUID, int, int]]:
+    """Every tenant with its days of plate reads and of crops."""
+    rows = await session.execute(
+        select(Tenant.id, Tenant.detection_retention_days, Tenant.crop_retention_days)
+    )
+    return [(t, d, c) for t, d, c in rows]
