@@ -25,11 +25,11 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from gtvision.services.store.partitions import ensure_partition, month_start, next_month
 from gtvision.services.lpr.plates import plate_key
 from gtvision.services.store import migrate
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Camera, Detection, Tenant
+from gtvision.services.store.partitions import ensure_partition, month_start, next_month
 from gtvision.services.store.queries import detections
 from gtvision.services.store.tenancy import Scope
 from tests.helpers.postgres import PostgresForTests
