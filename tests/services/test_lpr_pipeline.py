@@ -215,6 +215,24 @@ def test_plates_on_a_stream_become_rows_crops_events_and_an_alert(stack: Stack) 
         frame = httpx.get(detection["frame_url"])
         assert _decode(frame.content).shape[:2] == (540, 960)
 
+    metrics = _metrics(stack)
+    assert metrics["gtv_lpr_reads_total"] >= len(stack.plates)
+    assert metrics["gtv_lpr_alerts_total"] >= 1
+    assert metrics["gtv_lpr_frames_total"] > metrics["gtv_lpr_reads_total"]
+    assert any(
+        k.startswith('gtv_lpr_inference_ms{backend="openvino",device="CPU"') for k in metrics
+    )
+
+
+def _metrics(stack: Stack) -> dict[str, float]:
+    text = httpx.get(stack.service.url + "/metrics").text
+    return {
+        name: float(value)
+        for line in text.splitlines()
+        if line and not line.startswith("#")
+        for name, _, value in [line.rpartition(" ")]
+    }
+
 
 def _rows(stack: Stack, camera_id: str) -> tuple[list[str], list[tuple[str, int]]]:
     with psycopg.connect(stack.postgres.url.replace("+asyncpg", "")) as conn:

@@ -54,6 +54,8 @@ def test_metrics_count_requests_by_route_template(
     )
     assert "gtv_http_request_duration_seconds_bucket" in text
     assert "gtv_db_pool_size" in text
+    assert "gtv_storage_backlog 0.0" in text  # nothing waiting to be stored
+    assert "gtv_lpr_cameras 0.0" in text
     assert camera["id"] not in text  # templates, not raw paths
 
 

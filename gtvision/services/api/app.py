@@ -102,7 +102,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.runtime = app.state.reconciler = None
+    app.state.runtime = app.state.reconciler = app.state.lpr = None
 
     def camera_counts() -> dict[str, int] | None:
         reconciler = app.state.reconciler
@@ -110,7 +110,9 @@ def create_app(settings: Settings) -> FastAPI:
         return health.counts if health is not None else None
 
     metrics = app.state.metrics = ApiMetrics(
-        lambda: app.state.runtime.db if app.state.runtime is not None else None, camera_counts
+        lambda: app.state.runtime.db if app.state.runtime is not None else None,
+        camera_counts,
+        lambda: app.state.lpr,
     )
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     problems.install(app)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy.pool import QueuePool
 
+from gtvision.services.lpr.runtime import LprRuntime
 from gtvision.services.store.db import Database
 
 _LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
@@ -48,11 +49,68 @@ class _CameraCollector(Collector):
         yield cameras
 
 
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+class _LprCollector(Collector):
+    """Plate reading and the durable queue, read from the running LPR parts at scrape time."""
+
+    def __init__(self, lpr: Callable[[], LprRuntime | None]) -> None:
+        self._lpr = lpr
+
+    def collect(self) -> Iterable[Metric]:
+        lpr = self._lpr()
+        if lpr is None:
+            return
+        writer = lpr.writer.stats
+        backlog = GaugeMetricFamily(
+            "gtv_storage_backlog", "Plate reads waiting on disk to be stored (database or S3 down)."
+        )
+        backlog.add_metric([], len(lpr.spool))
+        reads = CounterMetricFamily("gtv_lpr_reads", "Plate reads stored (one per vehicle pass).")
+        reads.add_metric([], writer.written)
+        alerts = CounterMetricFamily("gtv_lpr_alerts", "Watch-list alerts raised.")
+        alerts.add_metric([], writer.alerts)
+        retries = CounterMetricFamily("gtv_storage_retries", "Failed attempts to store a read.")
+        retries.add_metric([], writer.retries)
+        yield from (backlog, reads, alerts, retries)
+        if lpr.engine is None or lpr.manager is None:
+            return
+        stats = lpr.engine.stats
+        cameras = GaugeMetricFamily("gtv_lpr_cameras", "Cameras this instance reads plates on.")
+        cameras.add_metric([], len(lpr.manager.workers))
+        frames = CounterMetricFamily("gtv_lpr_frames", "Frames run through plate recognition.")
+        frames.add_metric([], stats.frames)
+        dropped = CounterMetricFamily(
+            "gtv_lpr_frames_dropped", "Frames skipped because inference was behind."
+        )
+        dropped.add_metric([], stats.dropped)
+        depth = GaugeMetricFamily("gtv_lpr_queue_depth", "Frames waiting for inference.")
+        depth.add_metric([], lpr.engine.queue_depth)
+        restarts = CounterMetricFamily("gtv_lpr_worker_restarts", "Crashed workers restarted.")
+        restarts.add_metric([], lpr.manager.restarts)
+        yield from (cameras, frames, dropped, depth, restarts)
+        recent = list(stats.infer_ms)
+        if recent and lpr.engine.backend is not None:
+            backend, _, device = lpr.engine.backend.partition(":")
+            infer = GaugeMetricFamily(
+                "gtv_lpr_inference_ms",
+                "Inference time per batch over the last 1000 batches.",
+                labels=["backend", "device", "quantile"],
+            )
+            for q in (0.5, 0.95):
+                infer.add_metric([backend, device, str(q)], _quantile(recent, q))
+            yield infer
+
+
 class ApiMetrics:
     def __init__(
         self,
         database: Callable[[], Database | None],
         camera_counts: Callable[[], dict[str, int] | None] = lambda: None,
+        lpr: Callable[[], LprRuntime | None] = lambda: None,
     ) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
@@ -70,3 +128,4 @@ class ApiMetrics:
         )
         self.registry.register(_PoolCollector(database))
         self.registry.register(_CameraCollector(camera_counts))
+        self.registry.register(_LprCollector(lpr))

@@ -23,6 +23,7 @@ from gtvision.inference.reader import Frame
 class EngineStats:
     frames: int = 0
     batches: int = 0
+    dropped: int = 0  # by the cameras' frame sources, when inference was behind
     infer_ms: deque[float] = field(default_factory=lambda: deque(maxlen=1000))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -46,11 +46,12 @@ def describe(exc: BaseException, url: str) -> str:
 
 
 class FrameSource:
-    def __init__(self, url: str, fps: float) -> None:
+    def __init__(self, url: str, fps: float, on_drop: Callable[[], None] = lambda: None) -> None:
         self.url = url
         self.interval_s = 1.0 / fps
         self.decoded = 0
         self.dropped = 0
+        self._on_drop = on_drop
 
     async def frames(self) -> AsyncIterator[Frame]:
         """Frames at about ``fps`` until the stream fails (:class:`SourceError`)."""
@@ -62,6 +63,7 @@ class FrameSource:
         def deliver(item: Frame | BaseException) -> None:
             if isinstance(slot[0], Frame):
                 self.dropped += 1
+                self._on_drop()
             slot[0] = item
             ready.set()
 

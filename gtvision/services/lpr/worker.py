@@ -104,7 +104,7 @@ class CameraWorker:
         attempt = 0
         try:
             while True:
-                self.source = FrameSource(self.camera.url, self.camera.fps)
+                self.source = FrameSource(self.camera.url, self.camera.fps, self._dropped)
                 try:
                     async for frame in self.source.frames():
                         if attempt or not self.status.is_online(self.camera.camera_id):
@@ -121,6 +121,9 @@ class CameraWorker:
         finally:
             # Stopping (lease given up, shutdown): what was seen so far is still a pass.
             await asyncio.shield(self._flush(self.tracker.close_all()))
+
+    def _dropped(self) -> None:
+        self.engine.stats.dropped += 1
 
     async def process(self, frame: Frame) -> None:
         self.frames += 1
