@@ -92,17 +92,17 @@ class _LprCollector(Collector):
         restarts = CounterMetricFamily("gtv_lpr_worker_restarts", "Crashed workers restarted.")
         restarts.add_metric([], lpr.manager.restarts)
         yield from (cameras, frames, dropped, depth, restarts)
+        infer = GaugeMetricFamily(
+            "gtv_lpr_inference_ms",
+            "Inference time per batch over the last 1000 batches.",
+            labels=["backend", "device", "quantile"],
+        )
         recent = list(stats.infer_ms)
-        if recent and lpr.engine.backend is not None:
+        if recent and lpr.engine.backend is not None:  # declared empty until a model has run
             backend, _, device = lpr.engine.backend.partition(":")
-            infer = GaugeMetricFamily(
-                "gtv_lpr_inference_ms",
-                "Inference time per batch over the last 1000 batches.",
-                labels=["backend", "device", "quantile"],
-            )
             for q in (0.5, 0.95):
                 infer.add_metric([backend, device, str(q)], _quantile(recent, q))
-            yield infer
+        yield infer
 
 
 class ApiMetrics:
