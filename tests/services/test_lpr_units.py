@@ -168,3 +168,17 @@ def test_watchlist_csv_names_every_bad_row() -> None:
         (6, "expires_at"),
     ]
     assert csvio.parse("plate\nABC1234\n")[1][0].line == 1
+
+
+def test_a_queue_shared_by_two_processes_skips_what_the_other_stored(tmp_path: Path) -> None:
+    async def main() -> str:
+        mine = Spool(tmp_path)
+        first = await mine.append(pending_read(uuid.uuid4(), uuid.uuid4(), "AAA1111"))
+        await mine.append(pending_read(uuid.uuid4(), uuid.uuid4(), "BBB2222"))
+        files = mine._files()
+        first.unlink()  # stored by the other process between the listing and the read
+        mine._files = lambda: files  # type: ignore[method-assign]
+        _, read = await mine.next()
+        return read.plate
+
+    assert asyncio.run(main()) == "BBB2222"

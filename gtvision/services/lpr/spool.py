@@ -3,7 +3,9 @@
 Every voted read is written here first — one file per read, named by a sequence number,
 made atomic by write-to-temp, fsync and rename — and deleted only after the writer has stored
 it. Reads are handed out oldest first, so they reach PostgreSQL in the order they happened.
-The file holds a JSON header line followed by the crop and context-frame JPEG bytes.
+The file holds a JSON header line followed by the crop and context-frame JPEG bytes. Several
+processes of one service (``run --workers``) may share the directory: a read stored twice is
+ignored by the writer (its id is the key), so sharing costs a little work, never a duplicate.
 """
 
 from __future__ import annotations
@@ -113,6 +115,8 @@ class Spool:
             try:
                 blob = await asyncio.to_thread(path.read_bytes)
                 return path, PendingRead.decode(blob)
+            except FileNotFoundError:
+                continue  # stored meanwhile by another process sharing the queue (run --workers)
             except (ValueError, KeyError, TypeError) as exc:
                 self.corrupt += 1
                 log.error("unreadable LPR queue entry %s set aside: %s", path.name, exc)
@@ -120,7 +124,7 @@ class Spool:
         return None
 
     def done(self, path: Path) -> None:
-        path.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)  # another process may have stored (and removed) it too
 
     async def next(self, poll_s: float = 1.0) -> tuple[Path, PendingRead]:
         """Wait for the oldest entry (woken by ``append``; the poll covers other processes)."""
