@@ -46,6 +46,7 @@ from gtvision.contract._resources import (
     ZoneUpdate,
 )
 from gtvision.contract._views import View, ViewCreate, ViewUpdate
+from gtvision.contract._webhooks import Webhook, WebhookCreate, WebhookUpdate
 
 __all__ = [
     "API_PREFIX",
@@ -94,6 +95,9 @@ __all__ = [
     "WatchlistEntryCreate",
     "WatchlistEntryUpdate",
     "WatchlistUpdate",
+    "Webhook",
+    "WebhookCreate",
+    "WebhookUpdate",
     "Zone",
     "ZoneCreate",
     "ZoneUpdate",

@@ -157,6 +157,10 @@ class Settings(BaseSettings):
     lpr_queue_dir: Path | None = Field(
         None, description="Durable queue of reads not yet stored; default <data_dir>/lpr-queue."
     )
+    webhook_retry_initial_s: float = Field(
+        5.0, gt=0, le=3600, description="First retry delay of a failed webhook (doubles after)."
+    )
+    webhook_timeout_s: float = Field(5.0, gt=0, le=60, description="Timeout of one delivery.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Threshold of the JSON logs."
     )

@@ -27,6 +27,7 @@ def service_settings(database_url: str, data_dir: Path, **overrides: Any) -> Set
         "rate_limit_user_per_min": 1_000_000,
         "db_timeout_s": 2.0,
         "db_startup_timeout_s": 10.0,
+        "webhook_retry_initial_s": 0.2,  # a refused delivery is retried within the test
     }
     values.update(overrides)
     return Settings(**values)

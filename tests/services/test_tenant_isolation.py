@@ -40,6 +40,9 @@ def b_ids(
         ).json()
         watchlist = b.post("/watchlists", json={"name": "lista-secreta-b", "category": "stolen"})
         entry = b.post(f"/watchlists/{watchlist.json()['id']}/entries", json={"pattern": "SEC1234"})
+        webhook = b.post(
+            "/webhooks", json={"url": "http://127.0.0.1:9/b", "secret": "segredo-b-0123456789"}
+        )
     read = pending_read(other_tenant.tenant_id, camera["id"], "SEC1234")
     assert write_reads(postgres.url, tmp_path, [read]) == [True]
     with other_tenant.client(service) as b:
@@ -55,6 +58,7 @@ def b_ids(
         "detection_id": str(read.id),
         "kind": "crop",
         "alert_id": alert["id"],
+        "webhook_id": webhook.json()["id"],
     }
 
 

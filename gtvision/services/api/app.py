@@ -40,6 +40,8 @@ from gtvision.services.tenants.routes import router as tenants_router
 from gtvision.services.users.routes import router as users_router
 from gtvision.services.views.routes import router as views_router
 from gtvision.services.watchlists.routes import router as watchlists_router
+from gtvision.services.webhooks.routes import router as webhooks_router
+from gtvision.services.webhooks.runtime import webhook_dispatcher
 from gtvision.services.zones.routes import router as zones_router
 
 ROUTERS = (
@@ -53,6 +55,7 @@ ROUTERS = (
     detections_router,
     watchlists_router,
     alerts_router,
+    webhooks_router,
     objects_router,
     media_router,
     events_router,
@@ -82,6 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
             event_hub(runtime.db) as hub,
             media_runtime(runtime) as media,
             lpr_runtime(runtime) as lpr,
+            webhook_dispatcher(runtime),
             announced(settings),
         ):
             app.state.runtime = runtime

@@ -1,4 +1,4 @@
-"""Publishing events and fanning them out to this instance's subscribers.
+"""Publishing events, fanning them out to this instance's subscribers, queueing webhooks.
 
 ``publish`` stores the event and queues a ``NOTIFY`` in the caller's transaction, so an event
 is delivered exactly when (and only if) the change that caused it commits, on every instance.
@@ -22,7 +22,7 @@ from gtvision.contract import EventMessage
 from gtvision.retry import Backoff
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
-from gtvision.services.store.models import Event
+from gtvision.services.store.models import Event, WebhookDelivery
 from gtvision.services.store.notifications import listen_until_lost
 from gtvision.services.store.tenancy import Scope
 
@@ -55,6 +55,13 @@ async def publish(
     await session.flush()  # fills ``at`` (server default) through RETURNING
     payload = to_message(event).model_dump_json()
     await queries.notify(session, CHANNEL, payload)
+    # The outbox: deliveries commit (or not) with the event, and any instance may send them.
+    for webhook in await queries.active_webhooks(session, tenant_id):
+        if not webhook.types or type_ in webhook.types:
+            session.add(WebhookDelivery(
+                tenant_id=tenant_id, webhook_id=webhook.id, event_id=event.id,
+                event_type=type_, payload=payload,
+            ))  # fmt: skip
     return event
 
 

@@ -411,3 +411,42 @@ class LprInstance(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     heartbeat_at: Mapped[datetime]
+
+
+class Webhook(Versioned, TenantOwned, Base):
+    """An external system's endpoint for the tenant's events; the secret signs every delivery."""
+
+    __tablename__ = "webhooks"
+    __table_args__ = {"schema": "admin"}  # noqa: RUF012
+
+    url: Mapped[str] = mapped_column(String(2048))
+    secret_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    types: Mapped[list[str]] = mapped_column(JSONB, default=list, server_default="[]")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+
+
+class WebhookDelivery(TenantOwned, Base):
+    """The outbox: one event for one webhook, written with the event, sent until it succeeds."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index(
+            "ix_webhook_deliveries_due",
+            "next_attempt_at",
+            postgresql_where="delivered_at IS NULL AND failed_at IS NULL",
+        ),
+        {"schema": "admin"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    webhook_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("admin.webhooks.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[uuid.UUID]
+    event_type: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    delivered_at: Mapped[datetime | None]
+    failed_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))

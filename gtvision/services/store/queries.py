@@ -40,6 +40,8 @@ from gtvision.services.store.models import (
     View,
     Watchlist,
     WatchlistEntry,
+    Webhook,
+    WebhookDelivery,
     Zone,
 )
 
@@ -335,3 +337,31 @@ async def retention_settings(session: AsyncSession) -> list[tuple[uuid.UUID, int
         select(Tenant.id, Tenant.detection_retention_days, Tenant.crop_retention_days)
     )
     return [(t, d, c) for t, d, c in rows]
+
+
+async def active_webhooks(session: AsyncSession, tenant_id: uuid.UUID) -> Sequence[Webhook]:
+    stmt = select(Webhook).where(Webhook.tenant_id == tenant_id, Webhook.active)
+    return (await session.scalars(stmt)).all()
+
+
+def webhooks() -> Select[Webhook]:
+    return select(Webhook)
+
+
+async def due_deliveries(
+    session: AsyncSession, limit: int
+) -> Sequence[tuple[WebhookDelivery, Webhook]]:
+    """Deliveries whose time has come, locked for this instance (others skip them)."""
+    stmt = (
+        select(WebhookDelivery, Webhook)
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+        .where(
+            WebhookDelivery.delivered_at.is_(None),
+            WebhookDelivery.failed_at.is_(None),
+            WebhookDelivery.next_attempt_at <= func.now(),
+        )
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .limit(limit)
+        .with_for_update(of=WebhookDelivery, skip_locked=True)
+    )
+    return [(d, w) for d, w in (await session.execute(stmt)).all()]

@@ -1,0 +1,1 @@
+"""Outbound webhooks: the tenant's events delivered to its external systems, signed, retried."""

@@ -1,0 +1,84 @@
+"""A tenant's webhooks: admins only; the secret is stored encrypted and never shown again."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from gtvision.contract import Role, WebhookCreate, WebhookUpdate
+from gtvision.services.audit.service import AuditEvent, record
+from gtvision.services.context import Caller
+from gtvision.services.store import queries
+from gtvision.services.store.models import Webhook
+from gtvision.services.store.paging import fetch_page
+from gtvision.services.store.rows import apply_changes, check_version, get_or_404
+from gtvision.services.store.values import column_values
+
+
+def _values(caller: Caller, data: WebhookCreate | WebhookUpdate, only_set: bool) -> dict[str, Any]:
+    values = column_values(data, only_set=only_set, exclude={"secret"})
+    if "secret" in data.model_fields_set or not only_set:
+        assert data.secret is not None
+        values["secret_encrypted"] = caller.runtime.keys.encrypt(data.secret.get_secret_value())
+    return values
+
+
+async def list_webhooks(
+    caller: Caller, cursor: str | None, limit: int
+) -> tuple[Sequence[Webhook], str | None]:
+    caller.tenant()
+    caller.require(Role.ADMIN)
+    async with caller.read_session() as session:
+        return await fetch_page(session, queries.webhooks(), Webhook.id, cursor, limit)
+
+
+async def get_webhook(caller: Caller, webhook_id: uuid.UUID) -> Webhook:
+    async with caller.read_session() as session:
+        webhook = await get_or_404(session, Webhook, webhook_id)
+    caller.require(Role.ADMIN)
+    return webhook
+
+
+async def create_webhook(caller: Caller, data: WebhookCreate) -> Webhook:
+    caller.tenant()
+    caller.require(Role.ADMIN)
+    async with caller.session() as session:
+        webhook = Webhook(**_values(caller, data, only_set=False))
+        session.add(webhook)
+        await session.flush()
+        event = AuditEvent("webhook.create", target_type="webhook", target_id=webhook.id,
+                           detail={"url": webhook.url})  # fmt: skip
+        record(session, caller, event)
+    return webhook
+
+
+async def update_webhook(
+    caller: Caller, webhook_id: uuid.UUID, data: WebhookUpdate, expected_version: int | None
+) -> Webhook:
+    async with caller.session() as session:
+        webhook = await get_or_404(session, Webhook, webhook_id)
+        caller.require(Role.ADMIN)
+        check_version(webhook, expected_version)
+        changed = apply_changes(webhook, _values(caller, data, only_set=True))
+        if changed:
+            await session.flush()
+            event = AuditEvent("webhook.update", target_type="webhook", target_id=webhook.id,
+                               detail={"fields": changed})  # fmt: skip
+            record(session, caller, event)
+    return webhook
+
+
+async def delete_webhook(
+    caller: Caller, webhook_id: uuid.UUID, expected_version: int | None
+) -> None:
+    async with caller.session() as session:
+        webhook = await get_or_404(session, Webhook, webhook_id)
+        caller.require(Role.ADMIN)
+        check_version(webhook, expected_version)
+        await session.delete(webhook)
+        record(
+            session,
+            caller,
+            AuditEvent("webhook.delete", target_type="webhook", target_id=webhook.id),
+        )
