@@ -189,6 +189,7 @@ class MainWindow(WallWindow):
         self.tree.snapshotRequested.connect(self.save_snapshot)
         self.tree.propertiesRequested.connect(self.show_properties)
         self.wall_widget.tileSelected.connect(self._tile_selected)
+        self.wall_widget.tourRequested.connect(self.tour_zone)
         self.wall_widget.ptzDrag.connect(
             lambda i, pan, tilt: self._ptz_on_tile(i, "continuous", pan=pan, tilt=tilt)
         )
@@ -207,6 +208,20 @@ class MainWindow(WallWindow):
         s = self.session
         self.tree.populate(s.tenant_name, list(s.zones.values()), list(s.cameras.values()))
         self.search.set_cameras([(cid, c.name) for cid, c in s.cameras.items()])
+
+    @Slot(int, bool)
+    def tour_zone(self, index: int, start: bool, seconds: float = 10.0) -> None:
+        """A tile cycles every camera of its camera's zone (or of "no zone")."""
+        if not start:
+            self.wall.stop_tile_tour(index)
+            return
+        current = self.wall.cameras[index]
+        camera = self.session.cameras.get(current) if current else None
+        if camera is None:
+            return
+        zone = [cid for cid, c in self.session.cameras.items() if c.zone_id == camera.zone_id]
+        start_at = zone.index(current) if current in zone else 0
+        self.wall.start_tile_tour(index, zone[start_at:] + zone[:start_at], seconds)
 
     @async_slot(dict, str)
     async def _search(self, query: dict[str, str], cursor: str) -> None:

@@ -41,6 +41,7 @@ class WallController(QObject):
         self.maximised: int | None = None
         self.tour_page = 0
         self._tour: asyncio.Task[None] | None = None
+        self.tile_tours: dict[int, asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     def title(self, index: int) -> str:
@@ -64,6 +65,33 @@ class WallController(QObject):
             self._tour = None
         self.tour_page = 0
 
+    def start_tile_tour(self, index: int, cameras: list[str], seconds: float) -> None:
+        """One tile cycles ``cameras`` every ``seconds`` while the rest of the wall stays put."""
+        self.stop_tile_tour(index)
+        if not 0 <= index < len(self.cameras) or not cameras:
+            return
+        self.assign(index, cameras[0])
+        if len(cameras) > 1:
+            self.tile_tours[index] = asyncio.ensure_future(
+                self._run_tile_tour(index, cameras, seconds)
+            )
+        self.tileChanged.emit(index)
+
+    def stop_tile_tour(self, index: int) -> None:
+        task = self.tile_tours.pop(index, None)
+        if task is not None:
+            task.cancel()
+            self.tileChanged.emit(index)
+
+    async def _run_tile_tour(self, index: int, cameras: list[str], seconds: float) -> None:
+        position = 0
+        while True:
+            await asyncio.sleep(seconds)
+            if self.maximised is not None and self.maximised != index:
+                continue  # hidden behind a maximised tile: hold
+            position = (position + 1) % len(cameras)
+            self.assign(index, cameras[position])
+
     async def _run_tour(self, pages: list[list[str | None]], seconds: float) -> None:
         while True:
             await asyncio.sleep(seconds)
@@ -74,6 +102,8 @@ class WallController(QObject):
                 self.assign(index, camera)
 
     def _place(self, layout: WallLayout, cameras: list[str | None]) -> None:
+        for index in list(self.tile_tours):  # tiles are renumbered: their tours end
+            self.stop_tile_tour(index)
         self.restore()
         for playback in self.playbacks:
             self._retire(playback)
@@ -98,6 +128,7 @@ class WallController(QObject):
     def place(self, index: int, camera_id: str | None) -> None:
         """The operator puts a camera on a tile: any tour stops, so it is not undone."""
         self.stop_tour()
+        self.stop_tile_tour(index)
         self.assign(index, camera_id)
 
     def fill(self, camera_ids: list[str]) -> None:
@@ -111,6 +142,8 @@ class WallController(QObject):
         if first == second:
             return
         self.stop_tour()
+        self.stop_tile_tour(first)
+        self.stop_tile_tour(second)
         cams, plays = self.cameras, self.playbacks
         cams[first], cams[second] = cams[second], cams[first]
         plays[first], plays[second] = plays[second], plays[first]
@@ -144,6 +177,8 @@ class WallController(QObject):
 
     async def close(self) -> None:
         self.stop_tour()
+        for index in list(self.tile_tours):
+            self.stop_tile_tour(index)
         for playback in self.playbacks:
             if playback is not None:
                 await playback.stop()

@@ -185,3 +185,29 @@ def test_a_view_with_more_cameras_than_tiles_tours(loop: Loop) -> None:
     assert wall.cameras == kept
     loop.run(wall.close())
     widget.close()
+
+
+def test_one_tile_tours_while_the_others_stay(loop: Loop) -> None:
+    def sources_for(camera: str, quality: Quality) -> Resolve:
+        async def resolve() -> list[StreamSource]:
+            return []
+
+        return resolve
+
+    wall = WallController(sources_for, str)
+    widget = WallWidget(wall)
+    widget.show()
+    wall.show_view(PRESETS["2x2"], ["a", "x", None, None], tour_s=None)
+    wall.start_tile_tour(0, ["a", "b", "c"], 0.3)
+    assert widget.tiles[0].touring
+    loop.wait_until(lambda: wall.cameras[0] == "b", 5, "the tile's second camera")
+    loop.wait_until(lambda: wall.cameras[0] == "c", 5, "its third")
+    assert wall.cameras[1:] == ["x", None, None]  # the rest of the wall stays put
+    drop(widget.tiles[1], CAMERA_MIME, "z")  # a drop elsewhere leaves the tour running
+    loop.wait_until(lambda: wall.cameras[0] == "a", 5, "round again")
+    drop(widget.tiles[0], CAMERA_MIME, "z")  # a drop on the touring tile ends it
+    assert not widget.tiles[0].touring
+    loop.sleep(0.8)
+    assert wall.cameras[0] == "z"
+    loop.run(wall.close())
+    widget.close()

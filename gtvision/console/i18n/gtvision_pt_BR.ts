@@ -446,6 +446,14 @@
         <translation>Modo PTZ (arraste para mover, roda para zoom)</translation>
     </message>
     <message>
+        <source>Stop this tile&apos;s tour</source>
+        <translation>Parar a ronda deste quadro</translation>
+    </message>
+    <message>
+        <source>Tour this camera&apos;s zone here</source>
+        <translation>Ronda pela zona desta câmera aqui</translation>
+    </message>
+    <message>
         <source>Remove from the wall</source>
         <translation>Tirar do mosaico</translation>
     </message>

@@ -43,6 +43,7 @@ class TileWidget(QWidget):
     cameraDropped = Signal(int, str)  # tile index, camera id
     tileDropped = Signal(int, int)  # from tile, onto tile
     maximiseToggled = Signal(int)
+    tourRequested = Signal(int, bool)  # tile, start (True) or stop
     selected = Signal(int)
     ptzDrag = Signal(int, float, float)  # tile, pan and tilt speed (-1..1): PTZ mode drags
     ptzDragEnd = Signal(int)
@@ -61,6 +62,7 @@ class TileWidget(QWidget):
         self._flash_until = 0
         self._flash_on = False
         self.is_selected = False
+        self.touring = False
         self.ptz_mode = False  # drags and the wheel steer the camera instead of the picture
         self._ptz_sent = (0.0, 0.0)
         self.setAcceptDrops(True)
@@ -234,6 +236,15 @@ class TileWidget(QWidget):
         ptz.setCheckable(True)
         ptz.setChecked(self.ptz_mode)
         ptz.toggled.connect(self.set_ptz_mode)
+        if self.touring:
+            menu.addAction(
+                self.tr("Stop this tile's tour"), lambda: self.tourRequested.emit(self.index, False)
+            )
+        else:
+            menu.addAction(
+                self.tr("Tour this camera's zone here"),
+                lambda: self.tourRequested.emit(self.index, True),
+            )
         menu.addAction(
             self.tr("Remove from the wall"), lambda: self.cameraDropped.emit(self.index, "")
         )

@@ -14,6 +14,7 @@ class WallWidget(QWidget):
     ptzDrag = Signal(int, float, float)
     ptzDragEnd = Signal(int)
     ptzZoom = Signal(int, float)
+    tourRequested = Signal(int, bool)
 
     def __init__(self, controller: WallController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +39,7 @@ class WallWidget(QWidget):
             tile.cameraDropped.connect(self.controller.place)
             tile.tileDropped.connect(self.controller.swap)
             tile.maximiseToggled.connect(self.controller.toggle_maximised)
+            tile.tourRequested.connect(self.tourRequested)
             tile.selected.connect(self._select)
             tile.ptzDrag.connect(self.ptzDrag)
             tile.ptzDragEnd.connect(self.ptzDragEnd)
@@ -59,6 +61,7 @@ class WallWidget(QWidget):
     def _refresh(self, index: int) -> None:
         c = self.controller
         self.tiles[index].show_camera(c.cameras[index], c.title(index), c.playbacks[index])
+        self.tiles[index].touring = index in c.tile_tours
 
     def _show_maximised(self, index: int) -> None:
         for tile in self.tiles:
