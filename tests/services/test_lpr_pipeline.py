@@ -332,3 +332,31 @@ def test_two_instances_share_the_cameras_and_one_takes_over_from_a_dead_one(
 
 async def _nothing() -> None:
     return None
+
+
+def test_a_camera_that_cannot_be_read_is_reported_with_the_reason_and_retried(
+    stack: Stack,
+) -> None:
+    from tests.helpers.media_peers import free_port
+
+    ws_url = stack.service.url.replace("http", "ws") + "/api/v1/events"
+    token = stack.tenant.tokens["viewer"]
+    with connect(f"{ws_url}?token={token}&types=camera.status") as ws:
+        with stack.tenant.client(stack.service) as admin:
+            created = admin.post("/cameras", json={
+                "name": "Sem sinal", "lpr_enabled": True, "username": "admin",
+                "password": "senha-da-camera", "main_profile": {
+                    "stream_uri": f"rtsp://127.0.0.1:{free_port()}/main"},
+            })  # fmt: skip
+            camera_id = created.json()["id"]
+        message = json.loads(ws.recv(timeout=60))
+    assert message["camera_id"] == camera_id
+    assert message["data"]["status"] == "offline"
+    assert "cannot read the stream" in message["data"]["reason"]
+    assert "senha-da-camera" not in json.dumps(message)  # the URL's password never leaks
+    manager = stack.lpr.manager
+    assert manager is not None
+    worker = manager.workers[uuid.UUID(camera_id)][1]
+    eventually(lambda: worker.source is not None and worker.attempts >= 2, timeout_s=30,
+               what="a second attempt, after a backoff")  # fmt: skip
+    _stop_lpr(stack, camera_id)

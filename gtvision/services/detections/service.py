@@ -24,6 +24,7 @@ from gtvision.services.objects import ObjectStore
 from gtvision.services.store import queries
 from gtvision.services.store.models import Detection
 
+PREFIX_MIN = 2  # one letter would list a 26th of every read
 FUZZY_MIN = 5  # shorter texts have too few trigrams to find neighbours by
 EXPORT_MAX_ROWS = 100_000
 
@@ -45,6 +46,8 @@ class DetectionQuery:
             plate = normalize(self.plate)
         except PlateSyntaxError as exc:
             raise InvalidInputError(f"plate: {exc}") from None
+        if self.match is PlateMatch.PREFIX and len(plate) < PREFIX_MIN:
+            raise InvalidInputError(f"plate: a prefix needs at least {PREFIX_MIN} characters")
         if self.match is PlateMatch.FUZZY and len(plate) < FUZZY_MIN:
             raise InvalidInputError(f"plate: fuzzy search needs at least {FUZZY_MIN} characters")
         return DetectionQuery(plate, self.match, self.camera_id, self.since, self.until)

@@ -7,6 +7,7 @@ the status column and the worker's events carry ``"source": "lpr"`` alongside.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from datetime import UTC, datetime
@@ -30,9 +31,19 @@ class StatusReporter:
         self.db = db
         self.owns_status = owns_status
         self._last: dict[uuid.UUID, tuple[str, str | None]] = {}
+        self._lock = asyncio.Lock()  # reports go out in the order they were made
+        self._tasks: set[asyncio.Task[None]] = set()
 
-    def is_online(self, camera_id: uuid.UUID) -> bool:
-        return self._last.get(camera_id, ("",))[0] == "online"
+    def report_soon(self, camera: LprCamera, status: str, reason: str | None) -> None:
+        """Report without making the caller wait (the database may be slow or away)."""
+
+        async def locked() -> None:
+            async with self._lock:
+                await self.report(camera, status, reason)
+
+        task = asyncio.create_task(locked())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def report(self, camera: LprCamera, status: str, reason: str | None) -> None:
         if self._last.get(camera.camera_id) == (status, reason):
@@ -50,9 +61,9 @@ class StatusReporter:
                         row.status, row.status_changed_at = status, datetime.now(UTC)
                 await publish(session, camera.tenant_id, "camera.status", data,
                               camera_id=camera.camera_id)  # fmt: skip
-        except (DBAPIError, InterfaceError, OSError) as exc:
+        except (DBAPIError, InterfaceError, OSError, TimeoutError) as exc:
+            # A live signal: one lost while the database is away is not replayed.
             log.warning("camera.status not published (database: %s)", type(exc).__name__)
-            self._last.pop(camera.camera_id, None)  # say it again once the database is back
 
     def forget(self, camera_id: uuid.UUID) -> None:
         self._last.pop(camera_id, None)

@@ -99,20 +99,23 @@ class CameraWorker:
         self.frames = 0
         self.passes = 0
         self.source: FrameSource | None = None
+        self.attempts = 0  # connections tried, for tests and the curious
 
     async def run(self) -> None:
         attempt = 0
         try:
             while True:
                 self.source = FrameSource(self.camera.url, self.camera.fps, self._dropped)
+                self.attempts += 1
+                online = False
                 try:
                     async for frame in self.source.frames():
-                        if attempt or not self.status.is_online(self.camera.camera_id):
-                            await self.status.report(self.camera, "online", None)
-                            attempt = 0
+                        if not online:  # reported in the background: frames never wait on it
+                            self.status.report_soon(self.camera, "online", None)
+                            online, attempt = True, 0
                         await self.process(frame)
                 except SourceError as exc:
-                    await self.status.report(self.camera, exc.status, str(exc))
+                    self.status.report_soon(self.camera, exc.status, str(exc))
                 await self._flush(self.tracker.close_all())
                 delay = self.options.backoff.delay(attempt)
                 log.info("LPR camera %s: retrying in %.1f s", self.camera.camera_id, delay)
