@@ -25,6 +25,7 @@ from gtvision.services.store.tenancy import Scope
 
 log = logging.getLogger(__name__)
 BATCH = 1000
+DELIVERIES_KEPT = timedelta(days=7)  # finished webhook deliveries, for "did they get it?"
 
 
 @dataclass
@@ -52,6 +53,7 @@ async def enforce(db: Database, store: ObjectStore, now: datetime | None = None)
         # The next month's partition exists before the first read of that month arrives.
         await ensure_partition(session, now)
         await ensure_partition(session, next_month(now.replace(day=1)))
+        await session.execute(queries.old_deliveries(now - DELIVERIES_KEPT))
     for tenant_id, detection_days, _ in tenants:
         async with db.session(Scope.tenant(tenant_id)) as session:
             result = cast(

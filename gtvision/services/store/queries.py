@@ -369,3 +369,10 @@ async def due_deliveries(
         .with_for_update(of=WebhookDelivery, skip_locked=True)
     )
     return [(d, w) for d, w in (await session.execute(stmt)).all()]
+
+
+def old_deliveries(cutoff: datetime) -> Delete:
+    """Webhook deliveries finished (sent or given up) before ``cutoff``: the outbox stays small."""
+    return delete(WebhookDelivery).where(
+        or_(WebhookDelivery.delivered_at < cutoff, WebhookDelivery.failed_at < cutoff)
+    )
