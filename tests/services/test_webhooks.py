@@ -53,6 +53,7 @@ def receivers() -> Iterator[tuple[Receiver, Receiver]]:
     yield mine, theirs
     for r in (mine, theirs):
         r.server.shutdown()
+        r.server.server_close()
 
 
 def test_events_reach_the_tenants_webhook_signed_and_retried(
