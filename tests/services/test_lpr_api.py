@@ -3,15 +3,22 @@ the service's own LPR writer into the real PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 from websockets.sync.client import connect
 
+from gtvision.services.lpr.spool import Spool
+from gtvision.services.lpr.writer import DetectionWriter
+from gtvision.services.objects.store import LocalObjectStore
+from gtvision.services.store.db import Database
 from tests.conftest import TenantUsers, run_cli
 from tests.helpers.live import LiveService
 from tests.helpers.lpr import JPEG, pending_read, write_reads
@@ -266,3 +273,33 @@ def test_retention_deletes_old_reads_and_their_images(
     assert not list(objects.rglob(f"{old.id}.jpg"))
     assert not list(objects.rglob(f"{aged.id}.jpg"))
     assert list(objects.rglob(f"{fresh.id}.jpg"))
+
+
+def test_a_read_that_can_never_be_stored_is_set_aside_and_the_queue_goes_on(
+    postgres: PostgresForTests, tenant: TenantUsers, camera: str, tmp_path: Path
+) -> None:
+    async def main() -> tuple[int, list[Path]]:
+        db = Database(postgres.url)
+        spool = Spool(tmp_path / "queue")
+        store = LocalObjectStore(tmp_path / "objects", b"k" * 32, "http://127.0.0.1")
+        writer = DetectionWriter(db, store, spool)
+        orphan = pending_read(uuid.uuid4(), camera, "ORF1A11")  # a tenant deleted meanwhile
+        good = pending_read(tenant.tenant_id, camera, "BOA1A11")
+        await spool.append(orphan)
+        await spool.append(good)
+        task = asyncio.create_task(writer.run())
+        try:
+            for _ in range(200):
+                if writer.stats.written:
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await db.dispose()
+        return writer.stats.written, sorted((tmp_path / "queue").glob("*.bad"))
+
+    written, bad = asyncio.run(main())
+    assert written == 1
+    assert len(bad) == 1  # kept for a human, out of the way

@@ -120,8 +120,14 @@ class Spool:
             except (ValueError, KeyError, TypeError) as exc:
                 self.corrupt += 1
                 log.error("unreadable LPR queue entry %s set aside: %s", path.name, exc)
-                path.rename(path.with_suffix(".bad"))
+                self.set_aside(path)
         return None
+
+    def set_aside(self, path: Path) -> Path:
+        """Out of the queue, kept on disk (``.bad``) for someone to look at."""
+        target = path.with_suffix(".bad")
+        path.replace(target)
+        return target
 
     def done(self, path: Path) -> None:
         path.unlink(missing_ok=True)  # another process may have stored (and removed) it too

@@ -18,8 +18,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import API_PREFIX
@@ -36,7 +37,8 @@ from gtvision.services.store.tenancy import Scope
 
 log = logging.getLogger(__name__)
 
-_DB_DOWN = (DBAPIError, InterfaceError, OperationalError, OSError, ConnectionError, TimeoutError)
+_DB_DOWN = (DBAPIError, OSError, ConnectionError, TimeoutError)  # worth waiting for
+_NEVER = (IntegrityError, DataError)  # DBAPIErrors too, but waiting will not help
 
 
 def object_keys(read: PendingRead) -> tuple[str, str]:
@@ -56,6 +58,7 @@ class WriterStats:
     duplicates: int = 0
     alerts: int = 0
     retries: int = 0
+    set_aside: int = 0
     write_ms: list[float] = field(default_factory=list)
 
 
@@ -81,6 +84,9 @@ class DetectionWriter:
             try:
                 started = time.perf_counter()
                 new = await self.write(read)
+            except _NEVER:
+                self._set_aside(path, read)
+                continue
             except (ObjectStoreUnavailableError, *_DB_DOWN) as exc:
                 if self.backlog_since is None:
                     self.backlog_since = time.monotonic()
@@ -89,6 +95,12 @@ class DetectionWriter:
                 self.stats.retries += 1
                 await asyncio.sleep(backoff.delay(attempt))
                 attempt += 1
+                continue
+            except Exception:
+                # E.g. its tenant was deleted meanwhile (an integrity error): kept for a human.
+                log.exception("plate read %s cannot be stored; set aside as %s", read.id,
+                              self.spool.set_aside(path).name)  # fmt: skip
+                self.stats.set_aside += 1
                 continue
             if self.backlog_since is not None:
                 log.info("storing plate reads resumed; %d waiting", len(self.spool))
@@ -99,6 +111,12 @@ class DetectionWriter:
             del self.stats.write_ms[:-1000]
             if self.on_written is not None:
                 self.on_written(read, new)
+
+    def _set_aside(self, path: Path, read: PendingRead) -> None:
+        """E.g. the read's tenant was deleted meanwhile: kept on disk for a human, not retried."""
+        log.exception("plate read %s cannot be stored; set aside as %s", read.id,
+                      self.spool.set_aside(path).name)  # fmt: skip
+        self.stats.set_aside += 1
 
     async def write(self, read: PendingRead) -> bool:
         """Store one read; ``False`` when it was already stored (a replay)."""
