@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import threading
@@ -31,25 +30,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from gtvision.services.lpr.spool import PendingRead
 from tests.conftest import PASSWORD, create_user_via_cli, make_tenant
 from tests.helpers.live import LiveService, service_settings
+from tests.helpers.lpr import letterbox
 from tests.helpers.media_peers import GstRtspServer
 from tests.helpers.postgres import PostgresForTests
-
-
-def pct(values: list[float], q: int) -> float:
-    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 
 def plate_frames(shared: Path, out: Path, count: int = 6) -> str:
     for i, photo in enumerate(sorted((shared / "datasets/openalpr/br-dev").glob("*.jpg"))[:count]):
         image = cv2.imread(str(photo))
         assert image is not None, photo
-        h, w = image.shape[:2]
-        s = min(960 / w, 540 / h)
-        canvas = np.zeros((540, 960, 3), np.uint8)
-        nw, nh = int(w * s), int(h * s)
-        canvas[(540 - nh) // 2 : (540 - nh) // 2 + nh, (960 - nw) // 2 : (960 - nw) // 2 + nw] = (
-            cv2.resize(image, (nw, nh), interpolation=cv2.INTER_AREA)
-        )
+        canvas = letterbox(image)
         cv2.imwrite(str(out / f"img{i:03d}.jpg"), canvas)
     return str(out / "img%03d.jpg")
 
@@ -145,13 +135,13 @@ def main() -> None:
             mean_batch = (stats.frames - engine_frames0) / max(1, batches)
             print(f"batches: {batches}, mean batch {mean_batch:.2f} frames")
             if infer:
-                print(f"inference per batch: p50 {pct(infer, 50):.1f} ms, "
-                      f"p95 {pct(infer, 95):.1f} ms")  # fmt: skip
+                print(f"inference per batch: p50 {np.percentile(infer, 50):.1f} ms, "
+                      f"p95 {np.percentile(infer, 95):.1f} ms")  # fmt: skip
             print(f"passes voted: {passes1 - passes0}; service process CPU: {cpu:.0f}% "
                   f"(of {cores} cores = {cores * 100}%)")  # fmt: skip
             if latencies:
-                print(f"vote → plate.read on WebSocket: p50 {pct(latencies, 50):.1f} ms, "
-                      f"p95 {pct(latencies, 95):.1f} ms, max {max(latencies):.1f} ms "
+                print(f"vote → plate.read on WebSocket: p50 {np.percentile(latencies, 50):.1f} ms, "
+                      f"p95 {np.percentile(latencies, 95):.1f} ms, max {max(latencies):.1f} ms "
                       f"({len(latencies)} events)")  # fmt: skip
     finally:
         pg.close()

@@ -33,7 +33,7 @@ from gtvision.console.widgets.ptz import PtzPad
 from gtvision.console.widgets.search import PlateSearchPanel
 from gtvision.console.widgets.tree import CameraTree
 from gtvision.console.widgets.wall import WallWidget
-from gtvision.contract import Alert, EventMessage, PtzCommand
+from gtvision.contract import API_PREFIX, Alert, EventMessage, PtzCommand
 
 _CUSTOM = "RxC…"
 
@@ -360,7 +360,7 @@ class MainWindow(WallWindow):
             alert_id=str(alert.id), plate=alert.plate, camera=camera, reason=alert.reason,
             watchlist=alert.pattern, priority=alert.priority,
             read_at=alert.detection_at.astimezone().strftime("%d/%m %H:%M:%S"),
-            crop=f"/api/v1/detections/{alert.detection_id}/crop",
+            crop=f"{API_PREFIX}/detections/{alert.detection_id}/crop",
         )  # fmt: skip
 
     @async_slot(str, str)

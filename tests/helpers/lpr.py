@@ -7,11 +7,29 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+import cv2
+import numpy as np
+import numpy.typing as npt
+
 from gtvision.services.lpr.spool import PendingRead, Spool
 from gtvision.services.lpr.writer import DetectionWriter
 from gtvision.services.objects.store import LocalObjectStore
 from gtvision.services.store.db import Database
 from gtvision.services.store.ids import uuid7
+
+
+def letterbox(
+    image: npt.NDArray[np.uint8], size: tuple[int, int] = (960, 540)
+) -> npt.NDArray[np.uint8]:
+    """A photo scaled into a video frame of ``size`` (width, height), black bars around it."""
+    h, w = image.shape[:2]
+    s = min(size[0] / w, size[1] / h)
+    nw, nh = int(w * s), int(h * s)
+    canvas = np.zeros((size[1], size[0], 3), np.uint8)
+    y, x = (size[1] - nh) // 2, (size[0] - nw) // 2
+    canvas[y : y + nh, x : x + nw] = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_AREA)
+    return canvas
+
 
 JPEG = bytes.fromhex("ffd8ffe000104a464946") + b"\x00" * 32 + bytes.fromhex("ffd9")
 

@@ -28,28 +28,17 @@ from gtvision.services.lpr.spool import PendingRead
 from gtvision.services.lpr.tracker import edit_distance
 from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tenant
 from tests.helpers.live import LiveService, service_settings
+from tests.helpers.lpr import letterbox
 from tests.helpers.media_peers import GstRtspServer
 from tests.helpers.postgres import PostgresForTests
 from tests.helpers.s3_server import SeaweedS3
 from tests.helpers.waiting import eventually
-
-SIZE = (960, 540)
 
 
 def _decode(data: bytes) -> npt.NDArray[np.uint8]:
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     assert image is not None, "not an image"
     return np.asarray(image, np.uint8)
-
-
-def _letterbox(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
-    h, w = image.shape[:2]
-    s = min(SIZE[0] / w, SIZE[1] / h)
-    nw, nh = int(w * s), int(h * s)
-    canvas = np.zeros((SIZE[1], SIZE[0], 3), np.uint8)
-    y, x = (SIZE[1] - nh) // 2, (SIZE[0] - nw) // 2
-    canvas[y : y + nh, x : x + nw] = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_AREA)
-    return canvas
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +52,7 @@ def plate_video(
     plates: list[str] = []
     for photo in sorted((shared_dir / "datasets/openalpr/br-dev").glob("*.jpg")):
         truth = photo.with_suffix(".txt").read_text().split()[-1]
-        frame = _letterbox(_decode(photo.read_bytes()))
+        frame = letterbox(_decode(photo.read_bytes()))
         _, lossy = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 40])
         reads = reader.read(_decode(lossy.tobytes())).reads
         if [r.text for r in reads] == [truth] and reads[0].confidence > 0.6:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gtvision.contract import Detection
+from gtvision.contract import API_PREFIX, Detection
 
 
 class PlateSearchPanel(QWidget):
@@ -144,4 +144,4 @@ class PlateSearchPanel(QWidget):
         if len(rows) == 1:
             read = self._reads[rows.pop()]
             if read.crop_url:
-                self.imageRequested.emit(f"/api/v1/detections/{read.id}/crop")
+                self.imageRequested.emit(f"{API_PREFIX}/detections/{read.id}/crop")

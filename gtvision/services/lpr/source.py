@@ -94,8 +94,7 @@ class FrameSource:
             stop.set()
             await asyncio.to_thread(thread.join, _READ_TIMEOUT_S + 1)
 
-    def _pump(self, stop: threading.Event, emit: object) -> None:
-        assert callable(emit)
+    def _pump(self, stop: threading.Event, emit: Callable[[Frame], object]) -> None:
         options = {"rtsp_transport": "tcp", "fflags": "nobuffer"}
         with av.open(
             self.url, options=options, timeout=(_OPEN_TIMEOUT_S, _READ_TIMEOUT_S)

@@ -15,8 +15,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -59,7 +58,6 @@ class WriterStats:
     alerts: int = 0
     retries: int = 0
     set_aside: int = 0
-    write_ms: list[float] = field(default_factory=list)
 
 
 class DetectionWriter:
@@ -68,11 +66,8 @@ class DetectionWriter:
         db: Database,
         store: ObjectStore,
         spool: Spool,
-        *,
-        on_written: Callable[[PendingRead, bool], None] | None = None,
     ) -> None:
         self.db, self.store, self.spool = db, store, spool
-        self.on_written = on_written
         self.stats = WriterStats()
         self.backlog_since: float | None = None
         self._months: set[datetime] = set()
@@ -82,8 +77,7 @@ class DetectionWriter:
         while True:
             path, read = await self.spool.next()
             try:
-                started = time.perf_counter()
-                new = await self.write(read)
+                await self.write(read)
             except _NEVER:
                 self._set_aside(path, read)
                 continue
@@ -107,10 +101,6 @@ class DetectionWriter:
                 self.backlog_since = None
             attempt = 0
             self.spool.done(path)
-            self.stats.write_ms.append((time.perf_counter() - started) * 1e3)
-            del self.stats.write_ms[:-1000]
-            if self.on_written is not None:
-                self.on_written(read, new)
 
     def _set_aside(self, path: Path, read: PendingRead) -> None:
         """E.g. the read's tenant was deleted meanwhile: kept on disk for a human, not retried."""

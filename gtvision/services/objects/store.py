@@ -48,8 +48,6 @@ class ObjectStore(Protocol):
 
     async def delete(self, keys: Sequence[str]) -> None: ...
 
-    def keys(self, prefix: str) -> AsyncIterator[str]: ...
-
     async def url(self, key: str, ttl_s: int) -> str: ...
 
 
@@ -111,15 +109,6 @@ class LocalObjectStore:
 
         await asyncio.to_thread(remove)
 
-    async def keys(self, prefix: str) -> AsyncIterator[str]:
-        base = self.root / prefix
-        found = await asyncio.to_thread(
-            lambda: sorted(p for p in base.rglob("*") if p.is_file()) if base.exists() else []
-        )
-        for path in found:
-            if not path.name.startswith("."):
-                yield path.relative_to(self.root).as_posix()
-
     async def url(self, key: str, ttl_s: int) -> str:
         expires = int(time.time()) + ttl_s
         query = urlencode({"expires": expires, "sig": sign_local(self.secret, key, expires)})
@@ -174,17 +163,6 @@ class S3ObjectStore:
         for start in range(0, len(keys), 1000):  # S3's limit per DeleteObjects
             chunk = [{"Key": k} for k in keys[start : start + 1000]]
             await self._call("delete_objects", Delete={"Objects": chunk, "Quiet": True})
-
-    async def keys(self, prefix: str) -> AsyncIterator[str]:
-        token: str | None = None
-        while True:
-            extra = {"ContinuationToken": token} if token else {}
-            page = await self._call("list_objects_v2", Prefix=prefix, **extra)
-            for item in page.get("Contents", []):
-                yield str(item["Key"])
-            if not page.get("IsTruncated"):
-                return
-            token = page["NextContinuationToken"]
 
     async def url(self, key: str, ttl_s: int) -> str:
         url: str = await self._client.generate_presigned_url(
