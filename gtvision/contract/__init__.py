@@ -24,6 +24,14 @@ from gtvision.contract._lpr import (
 )
 from gtvision.contract._media import CameraStreams, MediaAuthRequest, StreamEndpoints
 from gtvision.contract._ptz import PtzCommand, PtzPreset, PtzResult
+from gtvision.contract._recordings import (
+    Bookmark,
+    BookmarkCreate,
+    Export,
+    ExportCreate,
+    RecordingAvailability,
+    TimeRange,
+)
 from gtvision.contract._resources import (
     AuditEntry,
     Camera,
@@ -54,6 +62,8 @@ __all__ = [
     "AlertAcknowledge",
     "AlertStatus",
     "AuditEntry",
+    "Bookmark",
+    "BookmarkCreate",
     "Camera",
     "CameraCreate",
     "CameraFromOnvif",
@@ -64,6 +74,8 @@ __all__ = [
     "DiscoveredCamera",
     "DiscoveryRequest",
     "EventMessage",
+    "Export",
+    "ExportCreate",
     "ImportReport",
     "Me",
     "MediaAuthRequest",
@@ -73,6 +85,7 @@ __all__ = [
     "PtzCommand",
     "PtzPreset",
     "PtzResult",
+    "RecordingAvailability",
     "RefreshRequest",
     "Role",
     "StreamEndpoints",
@@ -81,6 +94,7 @@ __all__ = [
     "Tenant",
     "TenantCreate",
     "TenantUpdate",
+    "TimeRange",
     "TokenPair",
     "User",
     "UserCreate",

@@ -31,6 +31,13 @@ Roi = Annotated[
         description="Region of interest for LPR: x, y, width, height as fractions of the frame.",
     ),
 ]
+RecordingMode = Literal["off", "continuous", "events"]
+RecordingMargin = Annotated[
+    int, Field(ge=0, le=600, description="Seconds kept before (pre) or after (post) an event.")
+]
+RecordingDays = Annotated[
+    int, Field(ge=1, le=3650, description="Days recordings are kept, evidence locks excepted.")
+]
 HttpUrl = Annotated[AnyUrl, UrlConstraints(max_length=2048, allowed_schemes=["http", "https"])]
 StreamUrl = Annotated[
     AnyUrl, UrlConstraints(max_length=2048, allowed_schemes=["rtsp", "rtsps", "http", "https"])
@@ -75,6 +82,7 @@ class TenantUpdate(Request):
     active: bool = omittable()
     detection_retention_days: RetentionDays = omittable()
     crop_retention_days: RetentionDays = omittable()
+    recording_retention_days: RecordingDays = omittable()
 
 
 class Tenant(TenantFields, Stored):
@@ -82,6 +90,7 @@ class Tenant(TenantFields, Stored):
     active: bool
     detection_retention_days: int
     crop_retention_days: int
+    recording_retention_days: int
 
 
 # Users ---------------------------------------------------------------------------------------
@@ -193,6 +202,16 @@ class CameraFields(BaseModel):
     lpr_fps: LprFps = 5.0
     lpr_stream: Literal["main", "sub"] = "main"
     lpr_roi: Roi | None = None
+    recording_mode: RecordingMode = Field(
+        "off",
+        description="Archive the main stream all the time, or only around plate reads and "
+        "alarms (`recording_pre_s` before, `recording_post_s` after).",
+    )
+    recording_pre_s: RecordingMargin = 10
+    recording_post_s: RecordingMargin = 20
+    recording_retention_days: RecordingDays | None = Field(
+        None, description="Overrides the tenant's `recording_retention_days` for this camera."
+    )
 
 
 class CameraCreate(CameraFields, Request):
@@ -227,6 +246,10 @@ class CameraUpdate(Request):
     lpr_fps: LprFps = omittable()
     lpr_stream: Literal["main", "sub"] = omittable()
     lpr_roi: Roi | None = None
+    recording_mode: RecordingMode = omittable()
+    recording_pre_s: RecordingMargin = omittable()
+    recording_post_s: RecordingMargin = omittable()
+    recording_retention_days: RecordingDays | None = None
 
 
 class CameraFromOnvif(Request):

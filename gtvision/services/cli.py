@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser(
-        "retention", help="delete plate reads and crops past each tenant's retention, now"
+        "retention", help="delete plate reads, crops and recordings past their retention, now"
     )
     media = commands.add_parser("mediamtx-config", help="write a mediamtx.yml for this service")
     media.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
@@ -134,13 +134,16 @@ async def _migrate(settings: Settings) -> None:
 
 async def _retention(settings: Settings) -> None:
     from gtvision.services.lpr import retention
+    from gtvision.services.recordings import retention as recording_retention
     from gtvision.services.runtime import open_runtime
 
     async with open_runtime(settings) as runtime:
         report = await retention.enforce(runtime.db, runtime.objects)
+        footage = await recording_retention.enforce(runtime.db, runtime.recordings, runtime.exports)
     print(
         f"partitions dropped: {', '.join(report.partitions_dropped) or 'none'}; "
-        f"reads deleted: {report.detections_deleted}; images deleted: {report.images_deleted}"
+        f"reads deleted: {report.detections_deleted}; images deleted: {report.images_deleted}; "
+        f"segments deleted: {footage.segments_deleted}; exports deleted: {footage.exports_deleted}"
     )
 
 

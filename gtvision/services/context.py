@@ -26,12 +26,20 @@ class Runtime:
     settings: Settings
     db: Database
     keys: Keys
-    objects: ObjectStore
+    objects: ObjectStore  # plate crops and frames
+    recordings: ObjectStore
+    exports: ObjectStore
     camera_listeners: list[Callable[[], None]] = field(default_factory=list)
+    export_listeners: list[Callable[[], None]] = field(default_factory=list)
 
     def cameras_changed(self) -> None:
         """Tell whoever mirrors cameras elsewhere (the MediaMTX reconciler) to look again."""
         for listener in self.camera_listeners:
+            listener()
+
+    def exports_requested(self) -> None:
+        """Wake the export worker rather than leave the clip to its next poll."""
+        for listener in self.export_listeners:
             listener()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from gtvision.retry import Backoff, retry
 from gtvision.services.auth.keys import Keys, load_master_secret
 from gtvision.services.context import Runtime
-from gtvision.services.objects import open_object_store
+from gtvision.services.objects import open_object_stores
 from gtvision.services.settings import Settings
 from gtvision.services.store import migrate
 from gtvision.services.store.db import Database
@@ -51,8 +51,15 @@ async def open_runtime(settings: Settings, *, keys: Keys | None = None) -> Async
     keys = keys or Keys(load_master_secret(settings))
     async with (
         open_database(settings) as db,
-        open_object_store(settings, keys.object_url_key) as objects,
+        open_object_stores(settings, keys.object_url_key) as stores,
     ):
         await migrate.upgrade(db)
         log.info("database schema at %s", await migrate.current_revision(db))
-        yield Runtime(settings=settings, db=db, keys=keys, objects=objects)
+        yield Runtime(
+            settings=settings,
+            db=db,
+            keys=keys,
+            objects=stores.crops,
+            recordings=stores.recordings,
+            exports=stores.exports,
+        )

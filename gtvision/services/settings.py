@@ -157,6 +157,30 @@ class Settings(BaseSettings):
     lpr_queue_dir: Path | None = Field(
         None, description="Durable queue of reads not yet stored; default <data_dir>/lpr-queue."
     )
+    s3_recordings_bucket: str = Field(
+        "gtvision-recordings",
+        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        description="Bucket of archived recording segments.",
+    )
+    s3_exports_bucket: str = Field(
+        "gtvision-exports",
+        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        description="Bucket of exported clips.",
+    )
+    recordings_dir: Path | None = Field(
+        None,
+        description="Where segments are written before they are archived (MediaMTX's "
+        "recordPath root when MediaMTX records, so both must see it); default "
+        "<data_dir>/recordings.",
+    )
+    recording_segment_s: int = Field(
+        60, ge=5, le=3600, description="Length of one recording segment."
+    )
+    recording_local_max_age_s: int = Field(
+        7 * 86_400,
+        ge=3600,
+        description="MediaMTX deletes unarchived local segments older than this (disk guard).",
+    )
     webhook_retry_initial_s: float = Field(
         5.0, gt=0, le=3600, description="First retry delay of a failed webhook (doubles after)."
     )

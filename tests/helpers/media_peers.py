@@ -74,6 +74,7 @@ class GstRtspServer(_ReadyProcess):
         fps: int = 10,
         images: str = "",
         image_s: int = 2,
+        clock: bool = False,
     ) -> None:
         self.port = free_port()
         self.url = f"rtsp://127.0.0.1:{self.port}"
@@ -81,7 +82,7 @@ class GstRtspServer(_ReadyProcess):
         if credentials:
             args.append(credentials)
         env = {**os.environ, "RTSP_FPS": str(fps), "RTSP_IMAGES": images,
-               "RTSP_IMAGE_S": str(image_s)}  # fmt: skip
+               "RTSP_IMAGE_S": str(image_s), "RTSP_CLOCK": "1" if clock else ""}  # fmt: skip
         super().__init__(args, "gst-rtsp-server (run scripts/bootstrap.sh dev)", env=env)
 
 

@@ -8,10 +8,14 @@ It serves ``/main`` and ``/sub`` (H.264, 10 fps or ``RTSP_FPS``; sub at half siz
 only, and prints ``READY`` once it listens. With ``USER:PASSWORD`` it requires RTSP Basic
 authentication. With ``RTSP_IMAGES=/dir/img%03d.jpg`` (JPEGs of the stream's size) it shows
 those pictures in a loop, ``RTSP_IMAGE_S`` seconds each, instead of the moving test pattern.
+With ``RTSP_CLOCK=1`` every frame shows the wall-clock time it was made, as a barcode that
+:func:`tests.helpers.clock_video.read_clock` decodes: recordings can be checked to the frame.
 """
 
 import os
 import sys
+import threading
+import time
 
 import gi
 
@@ -35,12 +39,54 @@ IMAGES = (
 )
 
 
+CLOCK = (
+    "( appsrc name=clock is-live=true do-timestamp=true format=time "
+    "caps=video/x-raw,format=GRAY8,width={w},height={h},framerate={fps}/1 "
+    "! videoconvert ! video/x-raw,format=I420 "
+    "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=1000 "
+    "! rtph264pay name=pay0 pt=96 config-interval=1 )"
+)
+CLOCK_BITS = 40  # deciseconds since the epoch, most significant bit first
+
+
+def clock_frame(width: int, height: int, now: float) -> bytes:
+    value = round(now * 10)
+    block = width // CLOCK_BITS
+    row = b"".join(
+        (b"\xff" if value >> (CLOCK_BITS - 1 - i) & 1 else b"\x00") * block
+        for i in range(CLOCK_BITS)
+    )
+    row += b"\x80" * (width - len(row))
+    return row * height
+
+
+def attach_clock(factory, w: int, h: int, fps: int) -> None:
+    def configure(_factory, media) -> None:
+        source = media.get_element().get_by_name("clock")
+        state = {"next": time.time()}
+        lock = threading.Lock()
+
+        def need_data(src, _length) -> None:
+            with lock:
+                delay = state["next"] - time.time()
+                if delay > 0:
+                    time.sleep(delay)
+                state["next"] = max(state["next"] + 1 / fps, time.time() - 1)
+                frame = clock_frame(w, h, time.time())
+            src.emit("push-buffer", Gst.Buffer.new_wrapped(frame))
+
+        source.connect("need-data", need_data)
+
+    factory.connect("media-configure", configure)
+
+
 def main() -> None:
     port = sys.argv[1]
     width, height = (int(v) for v in (sys.argv[2] if len(sys.argv) > 2 else "640x480").split("x"))
     credentials = sys.argv[3] if len(sys.argv) > 3 else ""
     fps = int(os.environ.get("RTSP_FPS", "10"))
     images = os.environ.get("RTSP_IMAGES", "")
+    clock = os.environ.get("RTSP_CLOCK", "") == "1"
     hold = int(os.environ.get("RTSP_IMAGE_S", "2"))
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
@@ -49,7 +95,10 @@ def main() -> None:
     mounts = server.get_mount_points()
     for name, (w, h) in {"main": (width, height), "sub": (width // 2, height // 2)}.items():
         factory = GstRtspServer.RTSPMediaFactory()
-        if images:
+        if clock:
+            factory.set_launch(CLOCK.format(w=w, h=h, fps=fps))
+            attach_clock(factory, w, h, fps)
+        elif images:
             factory.set_launch(IMAGES.format(images=images, hold=hold, w=w, h=h, fps=fps))
         else:
             factory.set_launch(PIPELINE.format(w=w, h=h, fps=fps))

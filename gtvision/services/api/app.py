@@ -34,6 +34,9 @@ from gtvision.services.media.runtime import media_runtime
 from gtvision.services.media.service import MediaGatekeeper
 from gtvision.services.objects.routes import router as objects_router
 from gtvision.services.ptz.routes import router as ptz_router
+from gtvision.services.recordings.routes import cameras as recordings_router
+from gtvision.services.recordings.routes import exports as exports_router
+from gtvision.services.recordings.runtime import recording_runtime
 from gtvision.services.runtime import open_runtime
 from gtvision.services.settings import Settings
 from gtvision.services.tenants.routes import router as tenants_router
@@ -55,6 +58,8 @@ ROUTERS = (
     detections_router,
     watchlists_router,
     alerts_router,
+    recordings_router,
+    exports_router,
     webhooks_router,
     objects_router,
     media_router,
@@ -85,12 +90,14 @@ def create_app(settings: Settings) -> FastAPI:
             event_hub(runtime.db) as hub,
             media_runtime(runtime) as media,
             lpr_runtime(runtime) as lpr,
+            recording_runtime(runtime) as recording,
             webhook_dispatcher(runtime),
             announced(settings),
         ):
             app.state.runtime = runtime
             app.state.events = hub
             app.state.lpr = lpr
+            app.state.recording = recording
             app.state.reconciler = media
             app.state.gatekeeper = MediaGatekeeper(runtime)
             _tune_gc()
@@ -106,7 +113,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.runtime = app.state.reconciler = app.state.lpr = None
+    app.state.runtime = app.state.reconciler = app.state.lpr = app.state.recording = None
 
     def camera_counts() -> dict[str, int] | None:
         reconciler = app.state.reconciler

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -85,13 +86,14 @@ async def _forget_images(
             deleted += len(keys)
 
 
-async def run_daily(db: Database, store: ObjectStore, hour_utc: int = 6) -> None:
+async def run_daily(jobs: Sequence[Callable[[], Awaitable[object]]], hour_utc: int = 6) -> None:
     """Once at start-up, then every day at ``hour_utc`` (06:00 UTC = 03:00 in Brasília)."""
     while True:
-        try:
-            await enforce(db, store)
-        except Exception:
-            log.exception("retention run failed")
+        for job in jobs:
+            try:
+                await job()
+            except Exception:
+                log.exception("retention run failed")
         now = datetime.now(UTC)
         next_run = now.replace(hour=hour_utc, minute=0, second=0, microsecond=0)
         if next_run <= now:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from gtvision.inference import PlateReader
 from gtvision.inference.backends import CudaConfig, OpenVinoConfig
 from gtvision.services.context import Runtime
-from gtvision.services.lpr import retention
 from gtvision.services.lpr.engine import LprEngine
 from gtvision.services.lpr.manager import LprManager
 from gtvision.services.lpr.spool import Spool
@@ -48,10 +47,7 @@ async def lpr_runtime(runtime: Runtime) -> AsyncIterator[LprRuntime]:
     settings = runtime.settings
     spool = Spool(settings.lpr_queue_dir or settings.data_dir / "lpr-queue")
     writer = DetectionWriter(runtime.db, runtime.objects, spool)
-    tasks = [
-        asyncio.create_task(writer.run(), name="lpr-writer"),
-        asyncio.create_task(retention.run_daily(runtime.db, runtime.objects), name="retention"),
-    ]
+    tasks = [asyncio.create_task(writer.run(), name="lpr-writer")]
     engine = manager = None
     if settings.lpr_enabled:
         engine = LprEngine(lambda: make_reader(runtime), batch=settings.lpr_batch)

@@ -30,6 +30,14 @@ class MediaMtxError(RuntimeError):
         return self.status is None
 
 
+_RECORD_DETAILS = (
+    "record_path",
+    "record_format",
+    "record_segment_duration",
+    "record_delete_after",
+)
+
+
 class PathConf(BaseModel):
     """A path's configuration: where the stream comes from and how it is pulled."""
 
@@ -41,10 +49,19 @@ class PathConf(BaseModel):
     source_on_demand_start_timeout: str = Field("10s", alias="sourceOnDemandStartTimeout")
     source_on_demand_close_after: str = Field("10s", alias="sourceOnDemandCloseAfter")
     rtsp_transport: str = Field("automatic", alias="rtspTransport")
+    record: bool = False
+    record_path: str = Field("", alias="recordPath")
+    record_format: str = Field("fmp4", alias="recordFormat")
+    record_segment_duration: str = Field("1h", alias="recordSegmentDuration")
+    record_delete_after: str = Field("1d", alias="recordDeleteAfter")
 
     def body(self) -> dict[str, Any]:
-        """The JSON MediaMTX expects (``name`` is in the URL, not the body)."""
-        return self.model_dump(by_alias=True, exclude={"name"})
+        """The JSON MediaMTX expects (``name`` is in the URL, not the body).
+
+        The ``record*`` details only matter, and are only sent and compared, when recording.
+        """
+        exclude = {"name"} if self.record else {"name", *_RECORD_DETAILS}
+        return self.model_dump(by_alias=True, exclude=exclude)
 
     def same_as(self, other: PathConf) -> bool:
         return self.body() == other.body()

@@ -19,6 +19,7 @@ from gtvision.services.media.mediamtx import PathConf
 Variant = Literal["main", "sub"]
 VARIANTS: tuple[Variant, ...] = ("main", "sub")
 
+RECORD_PATH = "%path/%s-%f"  # unix time: no time zone to misread (see recordings.segments)
 _OURS = re.compile(r"^t(?P<tenant>[0-9a-f]{32})_c(?P<camera>[0-9a-f]{32})_(?P<variant>main|sub)$")
 
 
@@ -50,6 +51,16 @@ class CameraSource:
     streams: Mapping[Variant, str]  # variant → the camera's own RTSP URI
     username: str | None = None
     password: str | None = None
+    record: bool = False  # the main stream, into the recordings directory
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingConf:
+    """Where and how MediaMTX records; the service's archiver must see the same directory."""
+
+    root: str
+    segment_s: int = 60
+    delete_after_s: int = 7 * 86_400
 
 
 def health_variant(main: object, sub: object) -> Variant | None:
@@ -57,19 +68,33 @@ def health_variant(main: object, sub: object) -> Variant | None:
     return "sub" if sub else "main" if main else None
 
 
-def desired_paths(cameras: Iterable[CameraSource]) -> dict[str, PathConf]:
-    """Main streams on demand (they are heavy); the health stream always pulled."""
+def desired_paths(
+    cameras: Iterable[CameraSource], recording: RecordingConf | None = None
+) -> dict[str, PathConf]:
+    """Main streams on demand (they are heavy) unless recorded; the health stream always pulled.
+
+    Recording writes ``<root>/%path/%s-%f.mp4`` (see :mod:`gtvision.services.recordings`);
+    MediaMTX's own deletion is only a guard for a full disk while the archiver is down.
+    """
     paths: dict[str, PathConf] = {}
     for camera in cameras:
         always_on = health_variant(camera.streams.get("main"), camera.streams.get("sub"))
         for variant, uri in camera.streams.items():
             name = str(PathName(camera.tenant_id, camera.camera_id, variant))
-            paths[name] = PathConf(
+            record = recording is not None and camera.record and variant == "main"
+            conf = PathConf(
                 name=name,
                 source=with_credentials(uri, camera.username, camera.password),
-                source_on_demand=variant != always_on,
+                source_on_demand=variant != always_on and not record,
                 rtsp_transport="tcp",  # street cameras sit behind NAT and lossy links
             )
+            if record and recording is not None:
+                conf.record = True
+                conf.record_path = f"{recording.root.rstrip('/')}/{RECORD_PATH}"
+                conf.record_format = "fmp4"
+                conf.record_segment_duration = f"{recording.segment_s}s"
+                conf.record_delete_after = f"{recording.delete_after_s}s"
+            paths[name] = conf
     return paths
 
 

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from gtvision.services.auth.keys import Keys, SecretUnreadableError
 from gtvision.services.media.health import StreamHealth
 from gtvision.services.media.mediamtx import MediaMtxClient, MediaMtxError, PathConf
-from gtvision.services.media.paths import CameraSource, Plan, Variant, desired_paths, plan
+from gtvision.services.media.paths import (
+    CameraSource,
+    Plan,
+    RecordingConf,
+    Variant,
+    desired_paths,
+    plan,
+)
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Camera
@@ -40,8 +47,10 @@ class Reconciler:
         *,
         interval_s: float = 2.0,
         health: StreamHealth | None = None,
+        recording: RecordingConf | None = None,
     ) -> None:
         self.db = db
+        self.recording = recording
         self.health = health
         self.client = client
         self.keys = keys
@@ -57,7 +66,8 @@ class Reconciler:
     async def desired(self) -> dict[str, PathConf]:
         async with self.db.read_session(Scope.all_tenants()) as session:
             cameras = await queries.enabled_cameras(session)
-        return desired_paths(source for c in cameras if (source := self._source(c)) is not None)
+        sources = (source for c in cameras if (source := self._source(c)) is not None)
+        return desired_paths(sources, self.recording)
 
     def _source(self, camera: Camera) -> CameraSource | None:
         streams: dict[Variant, str] = {}
@@ -72,7 +82,14 @@ class Reconciler:
                 password = self.keys.decrypt(camera.password_encrypted)
             except SecretUnreadableError:
                 log.error("camera %s: stored password unreadable with this key", camera.id)
-        return CameraSource(camera.tenant_id, camera.id, streams, camera.username, password)
+        return CameraSource(
+            camera.tenant_id,
+            camera.id,
+            streams,
+            camera.username,
+            password,
+            record=camera.recording_mode != "off",
+        )
 
     async def reconcile_once(self) -> ReconcileResult:
         started, calls_before = time.perf_counter(), self.client.calls

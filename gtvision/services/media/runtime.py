@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from gtvision.services.context import Runtime
 from gtvision.services.media.health import StreamHealth
 from gtvision.services.media.mediamtx import MediaMtxClient
+from gtvision.services.media.paths import RecordingConf
 from gtvision.services.media.reconciler import Reconciler
 
 
@@ -27,6 +28,11 @@ async def media_runtime(runtime: Runtime) -> AsyncIterator[Reconciler | None]:
         runtime.keys,
         interval_s=settings.media_poll_interval_s,
         health=StreamHealth(runtime.db),
+        recording=RecordingConf(
+            root=str((settings.recordings_dir or settings.data_dir / "recordings").resolve()),
+            segment_s=settings.recording_segment_s,
+            delete_after_s=settings.recording_local_max_age_s,
+        ),
     )
     runtime.camera_listeners.append(reconciler.trigger)
     task = asyncio.create_task(reconciler.run(), name="mediamtx-reconciler")

@@ -3,15 +3,17 @@
 from gtvision.services.objects.store import (
     LocalObjectStore,
     ObjectStore,
+    ObjectStores,
     ObjectStoreUnavailableError,
     S3ObjectStore,
-    open_object_store,
+    open_object_stores,
 )
 
 __all__ = [
     "LocalObjectStore",
     "ObjectStore",
     "ObjectStoreUnavailableError",
+    "ObjectStores",
     "S3ObjectStore",
-    "open_object_store",
+    "open_object_stores",
 ]

@@ -1,4 +1,4 @@
-"""``GET /api/v1/objects/<key>``: locally stored crops behind signed, expiring links.
+"""``GET /api/v1/objects/<key>``: locally stored objects behind signed, expiring links.
 
 Only the embedded local store is served here (S3 hands out its own presigned URLs). The
 signature is the authorisation: it was issued, for this key and expiry, to a caller the API
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse
 
 from gtvision.contract import API_PREFIX
 from gtvision.services.errors import ForbiddenError, NotFoundError
@@ -21,8 +22,8 @@ router = APIRouter(prefix=f"{API_PREFIX}/objects", tags=["detections"])
 @router.get(
     "/{key:path}",
     response_class=Response,
-    responses={200: {"content": {"image/jpeg": {}}}},
-    summary="A stored image, through a signed link from the API",
+    responses={200: {"content": {"image/jpeg": {}, "video/mp4": {}}}},
+    summary="A stored image, segment or clip, through a signed link from the API",
 )
 async def get_object(
     request: Request,
@@ -39,8 +40,11 @@ async def get_object(
         raise NotFoundError("no such object") from None
     if not verify_local(store.secret, key, expires, sig):
         raise ForbiddenError("the link is invalid or has expired")
-    try:
-        data = await store.get(key)
-    except KeyError:
-        raise NotFoundError("no such object") from None
-    return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=60"})
+    path = store.path(key)
+    if not path.is_file():
+        raise NotFoundError("no such object")
+    # FileResponse answers Range requests: players seek in segments and clips.
+    media_type = "video/mp4" if path.suffix == ".mp4" else "image/jpeg"
+    return FileResponse(
+        path, media_type=media_type, headers={"Cache-Control": "private, max-age=60"}
+    )

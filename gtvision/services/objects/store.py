@@ -1,6 +1,7 @@
-"""Plate crops and context frames, kept by key: ``crops/<tenant>/<yyyy>/<mm>/<dd>/<id>.jpg``.
+"""Objects kept by key: plate crops and frames, recording segments, exported clips.
 
-Two stores, one interface. :class:`S3ObjectStore` talks to MinIO or any S3 through
+Three buckets (:class:`ObjectStores`), two kinds of store, one interface.
+:class:`S3ObjectStore` talks to MinIO or any S3 through
 ``aiobotocore`` (maintained, async, the client behind ``aioboto3``) and hands out presigned
 URLs. :class:`LocalObjectStore` is the embedded default: files under the data dir, served by the
 service at ``/api/v1/objects/<key>`` with an HMAC-signed expiry, so a crop link behaves the
@@ -12,13 +13,16 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
 import re
+import shutil
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -44,6 +48,10 @@ class ObjectStore(Protocol):
 
     async def put(self, key: str, data: bytes, content_type: str) -> None: ...
 
+    async def put_file(self, key: str, path: Path, content_type: str) -> None:
+        """Like :meth:`put`, streaming from a file (segments and clips are large)."""
+        ...
+
     async def get(self, key: str) -> bytes: ...
 
     async def delete(self, keys: Sequence[str]) -> None: ...
@@ -66,28 +74,40 @@ def verify_local(secret: bytes, key: str, expires: int, signature: str) -> bool:
 
 
 class LocalObjectStore:
-    """Files under ``root``; writes are atomic (temp file, fsync, rename)."""
+    """Files under ``root``; writes are atomic (temp file, fsync, rename).
+
+    ``prefix`` makes one directory hold several buckets (``recordings/…``) behind one
+    signed-link route: a link signs the whole path under ``root``.
+    """
 
     name = "local"
 
-    def __init__(self, root: Path, secret: bytes, public_url: str) -> None:
+    def __init__(self, root: Path, secret: bytes, public_url: str, prefix: str = "") -> None:
         self.root = root
         self.secret = secret
         self.public_url = public_url.rstrip("/")
+        self.prefix = prefix
 
     def path(self, key: str) -> Path:
-        return self.root / check_key(key)
+        return self.root / check_key(self.prefix + key)
 
     async def put(self, key: str, data: bytes, content_type: str) -> None:
         await asyncio.to_thread(self._put, self.path(key), data)
 
+    async def put_file(self, key: str, path: Path, content_type: str) -> None:
+        await asyncio.to_thread(self._put, self.path(key), path)
+
     @staticmethod
-    def _put(path: Path, data: bytes) -> None:
+    def _put(path: Path, data: bytes | Path) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             with tmp.open("wb") as f:
-                f.write(data)
+                if isinstance(data, Path):
+                    with data.open("rb") as source:
+                        shutil.copyfileobj(source, f, 1 << 20)
+                else:
+                    f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
             tmp.replace(path)
@@ -110,12 +130,21 @@ class LocalObjectStore:
         await asyncio.to_thread(remove)
 
     async def url(self, key: str, ttl_s: int) -> str:
+        full = check_key(self.prefix + key)
         expires = int(time.time()) + ttl_s
-        query = urlencode({"expires": expires, "sig": sign_local(self.secret, key, expires)})
-        return f"{self.public_url}{API_PREFIX}/objects/{check_key(key)}?{query}"
+        query = urlencode({"expires": expires, "sig": sign_local(self.secret, full, expires)})
+        return f"{self.public_url}{API_PREFIX}/objects/{full}?{query}"
 
 
 # S3 -----------------------------------------------------------------------------------------
+
+_MULTIPART_PART = 64 << 20
+
+
+def _read_at(path: Path, offset: int, size: int) -> bytes:
+    with path.open("rb") as f:
+        f.seek(offset)
+        return f.read(size)
 
 
 class S3ObjectStore:
@@ -153,6 +182,36 @@ class S3ObjectStore:
         await self.ensure_bucket()
         await self._call("put_object", Key=check_key(key), Body=data, ContentType=content_type)
 
+    async def put_file(self, key: str, path: Path, content_type: str) -> None:
+        """One PUT for a segment; a multipart upload, part by part, for a long clip."""
+        await self.ensure_bucket()
+        size = (await asyncio.to_thread(path.stat)).st_size
+        if size <= _MULTIPART_PART:
+            await self.put(key, await asyncio.to_thread(path.read_bytes), content_type)
+            return
+        upload = await self._call(
+            "create_multipart_upload", Key=check_key(key), ContentType=content_type
+        )
+        upload_id = upload["UploadId"]
+        try:
+            parts = []
+            for number, offset in enumerate(range(0, size, _MULTIPART_PART), start=1):
+                chunk = await asyncio.to_thread(_read_at, path, offset, _MULTIPART_PART)
+                part = await self._call(
+                    "upload_part", Key=key, UploadId=upload_id, PartNumber=number, Body=chunk
+                )
+                parts.append({"PartNumber": number, "ETag": part["ETag"]})
+            await self._call(
+                "complete_multipart_upload",
+                Key=key,
+                UploadId=upload_id,
+                MultipartUpload={"Parts": parts},
+            )
+        except BaseException:
+            with contextlib.suppress(ObjectStoreUnavailableError, KeyError):
+                await self._call("abort_multipart_upload", Key=key, UploadId=upload_id)
+            raise
+
     async def get(self, key: str) -> bytes:
         response = await self._call("get_object", Key=check_key(key))
         async with response["Body"] as body:
@@ -171,12 +230,24 @@ class S3ObjectStore:
         return url
 
 
+@dataclass(frozen=True, slots=True)
+class ObjectStores:
+    crops: ObjectStore
+    recordings: ObjectStore
+    exports: ObjectStore
+
+
 @asynccontextmanager
-async def open_object_store(settings: Settings, secret: bytes) -> AsyncIterator[ObjectStore]:
-    """The configured store, for the lifetime of the service."""
+async def open_object_stores(settings: Settings, secret: bytes) -> AsyncIterator[ObjectStores]:
+    """The configured stores, for the lifetime of the service."""
     if settings.s3_endpoint_url is None:
         public = settings.public_url or f"http://{settings.host}:{settings.port}"
-        yield LocalObjectStore(settings.data_dir / "objects", secret, public)
+        root = settings.data_dir / "objects"
+        yield ObjectStores(
+            crops=LocalObjectStore(root, secret, public),
+            recordings=LocalObjectStore(root, secret, public, prefix="recordings/"),
+            exports=LocalObjectStore(root, secret, public, prefix="exports/"),
+        )
         return
     from aiobotocore.config import AioConfig
     from aiobotocore.session import get_session
@@ -201,6 +272,10 @@ async def open_object_store(settings: Settings, secret: bytes) -> AsyncIterator[
                 config=config,
             )
         )
-        # The bucket is checked (and made) on the first write: a store that is down at start-up
-        # only delays crops, which wait in the LPR queue meanwhile.
-        yield S3ObjectStore(client, settings.s3_bucket)
+        # Buckets are checked (and made) on the first write: a store that is down at start-up
+        # only delays crops and segments, which wait on local disk meanwhile.
+        yield ObjectStores(
+            crops=S3ObjectStore(client, settings.s3_bucket),
+            recordings=S3ObjectStore(client, settings.s3_recordings_bucket),
+            exports=S3ObjectStore(client, settings.s3_exports_bucket),
+        )

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -118,6 +119,7 @@ class Tenant(Versioned, TenantScoped, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     detection_retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
     crop_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    recording_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
 
 class User(Versioned, TenantScoped, Base):
@@ -210,6 +212,9 @@ class Camera(Versioned, TenantOwned, Base):
             "status IN ('unknown', 'online', 'offline', 'degraded', 'unauthorized')",
             name="status_known",
         ),
+        CheckConstraint(
+            "recording_mode IN ('off', 'continuous', 'events')", name="recording_mode_known"
+        ),
         {"schema": "streaming"},
     )
 
@@ -238,6 +243,10 @@ class Camera(Versioned, TenantOwned, Base):
     lpr_fps: Mapped[float] = mapped_column(Double, default=5.0, server_default="5")
     lpr_stream: Mapped[str] = mapped_column(String(4), default="main", server_default="main")
     lpr_roi: Mapped[list[float] | None] = mapped_column(JSONB)
+    recording_mode: Mapped[str] = mapped_column(String(12), default="off", server_default="off")
+    recording_pre_s: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    recording_post_s: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    recording_retention_days: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def has_password(self) -> bool:
@@ -450,3 +459,79 @@ class WebhookDelivery(TenantOwned, Base):
     delivered_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class Recording(TenantOwned, Base):
+    """One archived segment of a camera's main stream: fMP4 in the ``recordings`` bucket.
+
+    The id is derived from the camera and the start (see :mod:`gtvision.services.recordings`),
+    so indexing a segment twice after a crash is a no-op.
+    """
+
+    __tablename__ = "recordings"
+    __table_args__ = (
+        Index("ix_recordings_camera_id_started_at", "camera_id", "started_at"),
+        Index("ix_recordings_ended_at", "ended_at"),
+        {"schema": "streaming"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[uuid.UUID]:
+        # Queries go by camera; the tenant filter rides along, no index of its own needed.
+        return mapped_column(ForeignKey("admin.tenants.id", ondelete="CASCADE"), nullable=False)
+
+    camera_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("streaming.cameras.id", ondelete="CASCADE")
+    )
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime]
+    key: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(BigInteger)
+    codec: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class RecordingLock(Versioned, TenantOwned, Base):
+    """A bookmark; with ``protect`` an evidence lock that retention must not delete under."""
+
+    __tablename__ = "recording_locks"
+    __table_args__ = (
+        Index("ix_recording_locks_camera_id_starts_at", "camera_id", "starts_at"),
+        CheckConstraint("ends_at > starts_at", name="range_forward"),
+        {"schema": "streaming"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    camera_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("streaming.cameras.id", ondelete="CASCADE")
+    )
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    label: Mapped[str] = mapped_column(String(200))
+    protect: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class Export(Versioned, TenantOwned, Base):
+    """A clip asked for by an operator: remuxed from archived segments into one MP4."""
+
+    __tablename__ = "exports"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'running', 'ready', 'failed')", name="status_known"),
+        Index("ix_exports_pending", "created_at", postgresql_where="status = 'pending'"),
+        {"schema": "streaming"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    camera_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("streaming.cameras.id", ondelete="CASCADE")
+    )
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(8), default="pending", server_default="pending")
+    key: Mapped[str | None] = mapped_column(String(300))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(500))
+    requested_by: Mapped[str] = mapped_column(String(200))

@@ -15,7 +15,7 @@ from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
 from gtvision.services.store.values import column_values
 
-RETENTION_FIELDS = {"detection_retention_days", "crop_retention_days"}
+RETENTION_FIELDS = {"detection_retention_days", "crop_retention_days", "recording_retention_days"}
 
 
 async def list_tenants(

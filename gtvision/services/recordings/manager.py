@@ -1,0 +1,154 @@
+"""The built-in recorder's camera list, for installations without MediaMTX.
+
+One instance of the whole installation records (a PostgreSQL advisory lock held on a connection
+of its own elects it); the others stand by and take over within ``tick_s`` of losing it. Should
+the lock's connection drop, recording stops at once rather than risk two recorders, and starts
+again once the lock is held again. A recorder whose camera fails is restarted with backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError, InterfaceError
+
+from gtvision.onvif.uris import with_credentials
+from gtvision.retry import Backoff
+from gtvision.services.auth.keys import Keys
+from gtvision.services.lpr.source import SourceError
+from gtvision.services.media.paths import PathName
+from gtvision.services.recordings.recorder import Recorder
+from gtvision.services.store import recordings as sql
+from gtvision.services.store.db import Database
+from gtvision.services.store.models import Camera
+from gtvision.services.store.tenancy import Scope
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedCamera:
+    camera_id: uuid.UUID
+    path: PathName
+    url: str
+
+
+def recorded_camera(camera: Camera, keys: Keys) -> RecordedCamera | None:
+    uri = (camera.main_profile or {}).get("stream_uri")
+    if not uri:
+        return None
+    password = keys.decrypt(camera.password_encrypted) if camera.password_encrypted else None
+    return RecordedCamera(
+        camera_id=camera.id,
+        path=PathName(camera.tenant_id, camera.id, "main"),
+        url=with_credentials(str(uri), camera.username, password),
+    )
+
+
+def in_thread(target: Callable[[], None], name: str) -> asyncio.Future[None]:
+    """Run ``target`` in a thread of its own (recorders block for hours: not the loop's pool)."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+
+    def body() -> None:
+        try:
+            target()
+        except BaseException as exc:
+            loop.call_soon_threadsafe(_finish, done, exc)
+        else:
+            loop.call_soon_threadsafe(_finish, done, None)
+
+    threading.Thread(target=body, name=name, daemon=True).start()
+    return done
+
+
+def _finish(future: asyncio.Future[None], exc: BaseException | None) -> None:
+    if not future.done():
+        future.set_exception(exc) if exc else future.set_result(None)
+
+
+class RecorderManager:
+    def __init__(
+        self, db: Database, keys: Keys, root: Path, segment_s: float, *, tick_s: float = 5.0
+    ) -> None:
+        self.db, self.keys, self.root = db, keys, root
+        self.segment_s = segment_s
+        self.tick_s = tick_s
+        self.leader = False
+        self.recorders: dict[uuid.UUID, tuple[RecordedCamera, asyncio.Task[None]]] = {}
+        self.failures = 0
+        self._wake = asyncio.Event()
+        self._current: dict[uuid.UUID, Recorder] = {}
+
+    def trigger(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                async with sql.recorder_lock(self.db) as (conn, got):
+                    self.leader = got
+                    while got:
+                        await self._apply(await self._wanted())
+                        await self._wait()
+                        await sql.still_connected(conn)
+            except (DBAPIError, InterfaceError, OSError) as exc:
+                log.warning("recorder stands by (database: %s)", type(exc).__name__)
+            finally:
+                self.leader = False
+                await self._apply({})
+            await self._wait()
+
+    async def _wait(self) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.tick_s)
+
+    async def _wanted(self) -> dict[uuid.UUID, RecordedCamera]:
+        async with self.db.read_session(Scope.all_tenants()) as session:
+            cameras = await sql.recording_cameras(session)
+        return {c.id: r for c in cameras if (r := recorded_camera(c, self.keys)) is not None}
+
+    async def _apply(self, wanted: dict[uuid.UUID, RecordedCamera]) -> None:
+        for camera_id, (camera, _task) in list(self.recorders.items()):
+            if wanted.get(camera_id) != camera:
+                await self._stop(camera_id)
+        for camera_id, camera in wanted.items():
+            if camera_id not in self.recorders:
+                task = asyncio.create_task(self._record(camera), name=f"record-{camera_id}")
+                self.recorders[camera_id] = (camera, task)
+
+    async def _record(self, camera: RecordedCamera) -> None:
+        backoff, attempt = Backoff(initial_s=1.0, max_s=30.0), 0
+        while True:
+            recorder = Recorder(camera.url, self.root / str(camera.path), self.segment_s)
+            self._current[camera.camera_id] = recorder
+            running = in_thread(recorder.run, f"record-{camera.camera_id}")
+            try:
+                await asyncio.shield(running)
+            except asyncio.CancelledError:
+                recorder.stop()  # it closes its segment at the next packet: wait for that
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(running, 15)
+                raise
+            except SourceError as exc:
+                self.failures += 1
+                log.warning("recording camera %s: %s", camera.camera_id, exc)
+            attempt = 0 if recorder.segments else attempt + 1
+            await asyncio.sleep(backoff.delay(attempt) if attempt else 1.0)
+
+    async def _stop(self, camera_id: uuid.UUID) -> None:
+        _, task = self.recorders.pop(camera_id)
+        recorder = self._current.pop(camera_id, None)
+        if recorder is not None:
+            recorder.stop()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task

@@ -1,0 +1,134 @@
+"""The service's own recorder, for installations without MediaMTX: RTSP copied into fMP4 segments.
+
+Packets are copied, never decoded or re-encoded (one camera costs a few percent of a core).
+A segment starts on a keyframe once ``segment_s`` has passed, so every segment plays on its own.
+It is written as ``….mp4.part`` and renamed when closed, so the archiver never uploads a file
+being written; fragments are flushed every second, so a crash loses at most the last one.
+Where MediaMTX runs, it records instead (see :func:`gtvision.services.media.paths.desired_paths`)
+into the same layout, and this module is not used.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import av
+
+from gtvision.redaction import redacted
+from gtvision.services.lpr.source import SourceError, describe
+from gtvision.services.recordings.segments import PARTIAL, file_name
+
+log = logging.getLogger(__name__)
+
+_OPEN_TIMEOUT_S = 10.0
+_READ_TIMEOUT_S = 10.0
+FMP4 = {"movflags": "frag_keyframe+empty_moov+default_base_moof", "frag_duration": "1000000"}
+
+
+class SegmentWriter:
+    """One segment file: packets in, timestamps rebased to start at zero.
+
+    Its start time is settled when it closes: packets arrive late in bursts (at connection,
+    after a network stall), so each packet's arrival minus its stream time over-estimates the
+    clock offset, and the smallest over the segment is the closest to the truth.
+    """
+
+    def __init__(self, directory: Path, template: Any) -> None:
+        self.directory = directory
+        self.partial = directory / (file_name(datetime.now(UTC)) + PARTIAL)
+        self.started = time.monotonic()
+        self._out = av.open(str(self.partial), "w", format="mp4", options=FMP4)
+        self._stream = self._out.add_stream_from_template(template)
+        self._offset: int | None = None
+        self._first_s = 0.0
+        self._clock_offset_s = float("inf")
+        self._last_dts = -1
+
+    def write(self, packet: av.Packet[Any]) -> None:
+        assert packet.dts is not None
+        assert packet.time_base is not None
+        stream_s = float(packet.dts * packet.time_base)
+        self._clock_offset_s = min(self._clock_offset_s, time.time() - stream_s)
+        if self._offset is None:
+            self._offset = packet.dts
+            self._first_s = stream_s
+        dts = packet.dts - self._offset
+        pts = (packet.pts if packet.pts is not None else packet.dts) - self._offset
+        if dts <= self._last_dts:  # cameras do repeat timestamps; the muxer refuses them
+            pts += self._last_dts + 1 - dts
+            dts = self._last_dts + 1
+        self._last_dts = dts
+        packet.dts, packet.pts = dts, pts
+        packet.stream = self._stream
+        self._out.mux(packet)
+
+    def close(self) -> Path:
+        self._out.close()
+        started = datetime.fromtimestamp(self._first_s + self._clock_offset_s, UTC)
+        final = self.directory / file_name(started)
+        self.partial.replace(final)
+        return final
+
+
+class Recorder:
+    """Records one camera until :meth:`stop`; raises :class:`SourceError` when the stream fails."""
+
+    def __init__(self, url: str, directory: Path, segment_s: float) -> None:
+        self.url = url
+        self.directory = directory
+        self.segment_s = segment_s
+        self.segments = 0
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        """Blocking; run it in a thread."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        try:
+            container = av.open(
+                self.url,
+                options={"rtsp_transport": "tcp"},
+                timeout=(_OPEN_TIMEOUT_S, _READ_TIMEOUT_S),
+            )
+        except av.error.FFmpegError as exc:
+            raise SourceError(describe(exc, self.url), _status(exc)) from exc
+        writer: SegmentWriter | None = None
+        try:
+            stream = container.streams.video[0]
+            for packet in container.demux(stream):
+                if self._stop.is_set():
+                    break
+                if packet.dts is None or packet.size == 0:
+                    continue
+                if packet.is_keyframe and (
+                    writer is None or time.monotonic() - writer.started >= self.segment_s
+                ):
+                    if writer is not None:
+                        writer.close()
+                        self.segments += 1
+                    writer = SegmentWriter(self.directory, stream)
+                if writer is not None:  # nothing before the first keyframe would play
+                    writer.write(packet)
+            else:
+                raise SourceError("the camera ended the stream")
+        except av.error.FFmpegError as exc:
+            raise SourceError(describe(exc, self.url), _status(exc)) from exc
+        finally:
+            if writer is not None:
+                try:
+                    writer.close()
+                    self.segments += 1
+                except (av.error.FFmpegError, OSError):
+                    log.exception("closing segment of %s", redacted(self.url))
+            container.close()
+
+
+def _status(exc: BaseException) -> str:
+    return "unauthorized" if isinstance(exc, av.error.HTTPUnauthorizedError) else "offline"

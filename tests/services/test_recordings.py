@@ -1,0 +1,366 @@
+"""Recording from a real RTSP camera into S3 and PostgreSQL, and playing it back by the clock.
+
+The camera is gst-rtsp-server painting the wall-clock time on every frame as a barcode, so a
+played-back or exported frame can be checked to come from the requested time. The S3 server is
+SeaweedFS (taken down mid-recording: segments must wait on disk, then arrive, none lost or
+doubled); PostgreSQL is the embedded server. All on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import av
+import httpx
+import psycopg
+import pytest
+
+from gtvision.services.recordings import retention
+from gtvision.services.recordings.retention import RecordingRetentionReport
+from gtvision.services.recordings.runtime import RecordingRuntime
+from gtvision.services.runtime import open_runtime
+from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tenant
+from tests.helpers.clock_video import clock_times, read_clock
+from tests.helpers.live import LiveService, service_settings
+from tests.helpers.media_peers import GstRtspServer
+from tests.helpers.postgres import PostgresForTests
+from tests.helpers.s3_server import SeaweedS3
+from tests.helpers.waiting import eventually
+
+SEGMENT_S = 5
+KEYFRAME_S = 1.0  # the test camera sends a keyframe every second
+
+
+@dataclass
+class Stack:
+    service: LiveService
+    postgres: PostgresForTests
+    s3: SeaweedS3
+    rtsp: GstRtspServer
+    tenant: TenantUsers
+    root_token: str
+
+    @property
+    def recording(self) -> RecordingRuntime:
+        runtime: RecordingRuntime = self.service.app.state.recording
+        return runtime
+
+    def sql(self, query: str, *args: Any) -> list[tuple[Any, ...]]:
+        url = self.postgres.url.replace("postgresql+asyncpg://", "postgresql://")
+        with psycopg.connect(url, autocommit=True) as conn:
+            cursor = conn.execute(query, args)
+            return cursor.fetchall() if cursor.description else []
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    postgres = PostgresForTests()
+    postgres.start()
+    with SeaweedS3() as s3, GstRtspServer(size="320x240", fps=10, clock=True) as rtsp:
+        settings = service_settings(
+            postgres.url,
+            tmp_path_factory.mktemp("recording-service"),
+            s3_endpoint_url=s3.endpoint,
+            s3_access_key=s3.access_key,
+            s3_secret_key=s3.secret_key,
+            s3_recordings_bucket="test-recordings",
+            s3_exports_bucket="test-exports",
+            recording_segment_s=SEGMENT_S,
+            lpr_enabled=False,
+            s3_timeout_s=2.0,
+        )
+        try:
+            with LiveService(settings) as service:
+                create_user_via_cli(service, "root-rec", "superadmin", None)
+                root = service.login("root-rec", PASSWORD)["access_token"]
+                yield Stack(service, postgres, s3, rtsp, make_tenant(service, root), root)
+        finally:
+            postgres.close()
+
+
+def _camera(stack: Stack, mode: str = "continuous", **extra: Any) -> dict[str, Any]:
+    with stack.tenant.client(stack.service) as admin:
+        created = admin.post(
+            "/cameras",
+            json={
+                "name": f"Rua {uuid.uuid4().hex[:6]}",
+                "main_profile": {"stream_uri": f"{stack.rtsp.url}/main"},
+                "recording_mode": mode,
+                **extra,
+            },
+        )
+        assert created.status_code == 201, created.text
+        camera: dict[str, Any] = created.json()
+        return camera
+
+
+def _availability(stack: Stack, camera_id: str, **params: str) -> dict[str, Any]:
+    with stack.tenant.client(stack.service, "viewer") as viewer:
+        response = viewer.get(f"/cameras/{camera_id}/recordings", params=params)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+def _stop_recording(stack: Stack, camera_id: str) -> None:
+    with stack.tenant.client(stack.service) as admin:
+        response = admin.patch(f"/cameras/{camera_id}", json={"recording_mode": "off"})
+        assert response.status_code == 200, response.text
+
+
+def _play(url: str, **params: str) -> httpx.Response:
+    """The playback link already carries its token: add to its query, do not replace it."""
+    return httpx.get(httpx.URL(url).copy_merge_params(params), timeout=30)
+
+
+def _when(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def test_continuous_recording_plays_back_the_requested_moment(stack: Stack) -> None:
+    camera = _camera(stack)
+    eventually(
+        lambda: _availability(stack, camera["id"])["segments"] >= 3,
+        timeout_s=60,
+        what="three archived segments",
+    )
+    _stop_recording(stack, camera["id"])
+    found = _availability(stack, camera["id"])
+    assert len(found["ranges"]) == 1, found["ranges"]  # back to back: no gap between segments
+    first = found["ranges"][0]
+    assert _when(first["end"]) - _when(first["start"]) >= timedelta(seconds=2 * SEGMENT_S)
+    rows = stack.sql(
+        "SELECT key, size, codec FROM streaming.recordings WHERE camera_id = %s", camera["id"]
+    )
+    assert len(rows) == found["segments"]
+    assert all(codec == "h264" and size > 0 for _, size, codec in rows)
+
+    # Into the second segment, between keyframes: the clip starts on the keyframe before.
+    start = _when(first["start"]) + timedelta(seconds=SEGMENT_S + 2.45)
+    response = _play(found["playback_url"], start=start.isoformat(), duration="3")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "video/mp4"
+    with av.open(io.BytesIO(response.content), "r") as container:
+        comment = container.metadata["comment"]
+        frames = [read_clock(f) for f in container.decode(video=0)]
+    clip_start = _when(response.headers["x-recording-start"])
+    assert comment == f"recorded-from={clip_start.isoformat()}"
+    # The barcode says when each frame was made, independently of our timestamps.
+    assert start - timedelta(seconds=KEYFRAME_S + 0.2) <= frames[0] <= start
+    assert abs((frames[0] - clip_start).total_seconds()) < 0.3
+    assert frames[-1] < start + timedelta(seconds=3)
+    assert frames == sorted(frames)
+    assert len(frames) >= 25  # 3 s at 10 fps, from up to a second earlier
+
+
+def test_playback_refuses_bad_links_and_empty_times(stack: Stack) -> None:
+    camera = _camera(stack, mode="off")
+    found = _availability(stack, camera["id"])
+    assert found["segments"] == 0
+    assert found["playback_url"] is None
+    other = _camera(stack)
+    eventually(lambda: _availability(stack, other["id"])["segments"] >= 1, timeout_s=40)
+    _stop_recording(stack, other["id"])
+    url = _availability(stack, other["id"])["playback_url"]
+    long_ago = (datetime.now(UTC) - timedelta(days=3)).isoformat()
+    assert _play(url, start=long_ago, duration="5").status_code == 404
+    tampered = url.replace("token=", "token=x")
+    now = datetime.now(UTC).isoformat()
+    assert _play(tampered, start=now).status_code == 403
+    # A link for one camera does not open another.
+    elsewhere = url.replace(other["id"], camera["id"])
+    assert _play(elsewhere, start=now).status_code == 403
+    with stack.tenant.client(stack.service, "viewer") as viewer:
+        bad = viewer.get(
+            f"/cameras/{other['id']}/recordings",
+            params={"from": "2026-01-01T00:00:00Z", "to": "2026-03-01T00:00:00Z"},
+        )
+        assert bad.status_code == 422
+        assert "31 days" in bad.json()["detail"]
+
+
+def test_export_makes_a_clip_of_the_range(stack: Stack) -> None:
+    camera = _camera(stack)
+    eventually(lambda: _availability(stack, camera["id"])["segments"] >= 3, timeout_s=60)
+    _stop_recording(stack, camera["id"])
+    recorded = _availability(stack, camera["id"])["ranges"][0]
+    starts_at = _when(recorded["start"]) + timedelta(seconds=3.5)
+    ends_at = starts_at + timedelta(seconds=6)  # across a segment boundary
+    with stack.tenant.client(stack.service, "operator") as operator:
+        created = operator.post(
+            "/exports",
+            json={
+                "camera_id": camera["id"],
+                "starts_at": starts_at.isoformat(),
+                "ends_at": ends_at.isoformat(),
+            },
+        )
+        assert created.status_code == 202, created.text
+        export_id = created.json()["id"]
+        eventually(
+            lambda: operator.get(f"/exports/{export_id}").json()["status"] == "ready",
+            timeout_s=30,
+            what="export ready",
+        )
+        export = operator.get(f"/exports/{export_id}").json()
+        nothing = operator.post(
+            "/exports",
+            json={
+                "camera_id": camera["id"],
+                "starts_at": "2025-01-01T10:00:00Z",
+                "ends_at": "2025-01-01T10:05:00Z",
+            },
+        )
+        assert nothing.status_code == 422
+        assert "no recording" in nothing.json()["detail"]
+        too_long = operator.post(
+            "/exports",
+            json={
+                "camera_id": camera["id"],
+                "starts_at": "2025-01-01T10:00:00Z",
+                "ends_at": "2025-01-01T12:00:00Z",
+            },
+        )
+        assert too_long.status_code == 422
+    download = httpx.get(export["download_url"], timeout=30)
+    assert download.status_code == 200
+    assert len(download.content) == export["size"]
+    times = clock_times(io.BytesIO(download.content))
+    assert starts_at - timedelta(seconds=KEYFRAME_S + 0.2) <= times[0] <= starts_at
+    assert ends_at - timedelta(seconds=0.5) <= times[-1] < ends_at
+    assert len(times) >= 55  # 6 s at 10 fps, every frame of both segments
+    actions = stack.sql("SELECT action FROM admin.audit_log WHERE target_id = %s", export_id)
+    assert ("export.create",) in actions
+
+
+def test_other_tenants_recordings_are_404_and_audited(stack: Stack) -> None:
+    camera = _camera(stack, mode="off")
+    intruder = make_tenant(stack.service, stack.root_token)
+    with intruder.client(stack.service, "admin") as b:
+        assert b.get(f"/cameras/{camera['id']}/recordings").status_code == 404
+        assert b.get(f"/cameras/{camera['id']}/bookmarks").status_code == 404
+        export = b.post(
+            "/exports",
+            json={
+                "camera_id": camera["id"],
+                "starts_at": "2026-01-01T10:00:00Z",
+                "ends_at": "2026-01-01T10:01:00Z",
+            },
+        )
+        assert export.status_code == 404
+        audit = b.get("/audit", params={"target_id": camera["id"]}).json()["items"]
+    refused = {(e["action"], e["outcome"]) for e in audit}
+    assert {("recording.list", "denied"), ("export.create", "denied")} <= refused
+
+
+def test_s3_outage_keeps_segments_on_disk_then_uploads_each_once(stack: Stack) -> None:
+    camera = _camera(stack)
+    eventually(lambda: _availability(stack, camera["id"])["segments"] >= 1, timeout_s=40)
+    archiver = stack.recording.archiver
+    stack.s3.stop()
+    try:
+        errors = archiver.stats.errors
+        eventually(lambda: archiver.stats.errors > errors, timeout_s=30, what="upload failing")
+        directory = next(archiver.root.glob(f"*_c{uuid.UUID(camera['id']).hex}_main"))
+        eventually(
+            lambda: len(list(directory.glob("*.mp4"))) >= 2,
+            timeout_s=40,
+            what="segments waiting on disk",
+        )
+    finally:
+        stack.s3.start()
+    eventually(lambda: not list(directory.glob("*.mp4")), timeout_s=60, what="queue drained")
+    _stop_recording(stack, camera["id"])
+    found = _availability(stack, camera["id"])
+    assert len(found["ranges"]) == 1, found["ranges"]  # nothing lost across the outage
+    starts = stack.sql(
+        "SELECT started_at FROM streaming.recordings WHERE camera_id = %s ORDER BY 1", camera["id"]
+    )
+    assert len(starts) == len(set(starts)) == found["segments"]
+    events = stack.sql(
+        "SELECT count(*) FROM admin.events WHERE type = 'recording.completed' AND camera_id = %s",
+        camera["id"],
+    )
+    assert events == [(found["segments"],)]  # one event per segment, none twice
+
+
+def test_event_mode_keeps_only_footage_around_plate_reads(stack: Stack) -> None:
+    archiver = stack.recording.archiver
+    archiver.event_margin = timedelta(seconds=1)
+    camera = _camera(stack, mode="events", recording_pre_s=2, recording_post_s=2)
+    time.sleep(2 * SEGMENT_S)
+    read_at = datetime.now(UTC)
+    stack.sql(
+        "INSERT INTO ai.detections (id, at, tenant_id, camera_id, plate, plate_key, confidence,"
+        " char_confidences, format, box, frames) VALUES (%s, %s, %s, %s, 'BRA2E19', 'BRA2E19',"
+        " 0.9, '[]', 'mercosul', '[0,0,1,1]', 1)",
+        uuid.uuid4(), read_at, stack.tenant.tenant_id, camera["id"],
+    )  # fmt: skip
+    time.sleep(3 * SEGMENT_S)
+    _stop_recording(stack, camera["id"])
+    directory = next(archiver.root.glob(f"*_c{uuid.UUID(camera['id']).hex}_main"))
+    eventually(lambda: not list(directory.glob("*.mp4*")), timeout_s=30, what="disk emptied")
+    found = _availability(stack, camera["id"])
+    assert found["segments"] >= 1
+    for kept in found["ranges"]:
+        # Only segments within pre/post of the read (a segment is at most ~SEGMENT_S + 1 long).
+        assert _when(kept["start"]) <= read_at + timedelta(seconds=2)
+        assert _when(kept["end"]) >= read_at - timedelta(seconds=2)
+    covered = sum((_when(r["end"]) - _when(r["start"])).total_seconds() for r in found["ranges"])
+    assert covered < 4 * SEGMENT_S  # the minutes before and after were dropped
+
+
+def test_evidence_lock_survives_retention(stack: Stack) -> None:
+    camera = _camera(stack, recording_retention_days=1)
+    eventually(lambda: _availability(stack, camera["id"])["segments"] >= 3, timeout_s=60)
+    _stop_recording(stack, camera["id"])
+    found = _availability(stack, camera["id"])
+    first = found["ranges"][0]
+    locked_from = _when(first["start"]) + timedelta(seconds=1)
+    with stack.tenant.client(stack.service, "operator") as operator:
+        lock = operator.post(
+            f"/cameras/{camera['id']}/bookmarks",
+            json={
+                "starts_at": locked_from.isoformat(),
+                "ends_at": (locked_from + timedelta(seconds=1)).isoformat(),
+                "label": "Ocorrência 2026/1234",
+            },
+        )
+        assert lock.status_code == 201, lock.text
+        assert (
+            operator.delete(f"/cameras/{camera['id']}/bookmarks/{lock.json()['id']}").status_code
+            == 403
+        )  # lifting an evidence lock is for admins
+    assert _availability(stack, camera["id"])["bookmarks"][0]["label"] == "Ocorrência 2026/1234"
+    query = "SELECT key FROM streaming.recordings WHERE camera_id = %s"
+    keys = {k for (k,) in stack.sql(query, camera["id"])}
+    in_two_days = datetime.now(UTC) + timedelta(days=2)
+    report, stored = asyncio.run(_retention(stack, in_two_days, keys))
+    left = {k for (k,) in stack.sql(query, camera["id"])}
+    assert len(left) == 1, left  # only the segment under the lock
+    assert left < keys
+    assert report.segments_deleted >= len(keys) - 1
+    assert stored == left  # deleted from S3 too, the locked one kept
+
+
+async def _retention(
+    stack: Stack, now: datetime, keys: set[str]
+) -> tuple[RecordingRetentionReport, set[str]]:
+    """Retention as the daily job runs it, but from the day after tomorrow."""
+    async with open_runtime(stack.service.settings) as runtime:
+        report = await retention.enforce(runtime.db, runtime.recordings, runtime.exports, now)
+        stored = set()
+        for key in keys:
+            try:
+                await runtime.recordings.get(key)
+                stored.add(key)
+            except KeyError:
+                pass
+    return report, stored
