@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 import time
+from typing import Any
 
 import gi
 
@@ -60,13 +61,13 @@ def clock_frame(width: int, height: int, now: float) -> bytes:
     return row * height
 
 
-def attach_clock(factory, w: int, h: int, fps: int) -> None:
-    def configure(_factory, media) -> None:
+def attach_clock(factory: Any, w: int, h: int, fps: int) -> None:
+    def configure(_factory: Any, media: Any) -> None:
         source = media.get_element().get_by_name("clock")
         state = {"next": time.time()}
         lock = threading.Lock()
 
-        def need_data(src, _length) -> None:
+        def need_data(src: Any, _length: int) -> None:
             with lock:
                 delay = state["next"] - time.time()
                 if delay > 0:
