@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import io
+import signal
+import subprocess
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import av
@@ -22,13 +25,16 @@ import httpx
 import psycopg
 import pytest
 
+from gtvision.services.auth.keys import Keys
+from gtvision.services.media.paths import PathName
 from gtvision.services.recordings import retention
 from gtvision.services.recordings.retention import RecordingRetentionReport
 from gtvision.services.recordings.runtime import RecordingRuntime
 from gtvision.services.runtime import open_runtime
 from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tenant
 from tests.helpers.clock_video import clock_times, read_clock
-from tests.helpers.live import LiveService, service_settings
+from tests.helpers.fake_mediamtx import FakeMediaMtx
+from tests.helpers.live import TEST_SECRET, LiveService, service_settings
 from tests.helpers.media_peers import GstRtspServer
 from tests.helpers.postgres import PostgresForTests
 from tests.helpers.s3_server import SeaweedS3
@@ -364,3 +370,93 @@ async def _retention(
             except KeyError:
                 pass
     return report, stored
+
+
+def test_mediamtx_records_and_the_service_archives_its_segments(
+    stack: Stack, shared_dir: Path, tmp_path: Path
+) -> None:
+    """Where MediaMTX runs, it is told to record (its Control API traffic checked against the
+    spec) and the service archives what it writes. FFmpeg stands in for MediaMTX's recorder:
+    it writes final names at once, the newest file still growing, as MediaMTX does."""
+    postgres = PostgresForTests()
+    postgres.start()
+    mediamtx = FakeMediaMtx(shared_dir / "mediamtx" / "openapi.yaml").start()
+    recordings = tmp_path / "recordings"
+    settings = service_settings(
+        postgres.url,
+        tmp_path / "data",
+        mediamtx_api_url=mediamtx.url,
+        media_poll_interval_s=0.2,
+        recordings_dir=recordings,
+        recording_segment_s=SEGMENT_S,
+        s3_endpoint_url=stack.s3.endpoint,
+        s3_access_key=stack.s3.access_key,
+        s3_secret_key=stack.s3.secret_key,
+        s3_recordings_bucket="mediamtx-recordings",
+        lpr_enabled=False,
+    )
+    mediamtx.api_token = Keys(TEST_SECRET.encode()).mediamtx_api_token
+    try:
+        with LiveService(settings) as service:
+            assert service.app.state.recording.recorder is None  # MediaMTX records, not us
+            service.app.state.recording.archiver.stale_s = 3.0
+            create_user_via_cli(service, "root-mtx", "superadmin", None)
+            city = make_tenant(service, service.login("root-mtx", PASSWORD)["access_token"])
+            with city.client(service) as admin:
+                camera = admin.post(
+                    "/cameras",
+                    json={
+                        "name": "Terminal Central",
+                        "main_profile": {"stream_uri": f"{stack.rtsp.url}/main"},
+                        "recording_mode": "continuous",
+                    },
+                ).json()
+            path = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "main"))
+            eventually(lambda: mediamtx.paths.get(path, {}).get("record") is True, timeout_s=10)
+            conf = mediamtx.paths[path]
+            assert conf["recordPath"] == f"{recordings.resolve()}/%path/%s-%f"
+            assert conf["recordFormat"] == "fmp4"
+            assert conf["recordSegmentDuration"] == f"{SEGMENT_S}s"
+            assert conf["sourceOnDemand"] is False
+
+            target = Path(conf["recordPath"].replace("%path", path).replace("%f", "000000"))
+            target.parent.mkdir(parents=True)
+            recorder = subprocess.Popen(
+                ["ffmpeg", "-loglevel", "error", "-rtsp_transport", "tcp",
+                 "-i", f"{stack.rtsp.url}/main", "-c", "copy", "-f", "segment",
+                 "-segment_time", str(SEGMENT_S), "-segment_format", "mp4",
+                 "-segment_format_options", "movflags=+frag_keyframe+empty_moov+default_base_moof",
+                 "-reset_timestamps", "1", "-strftime", "1", f"{target}.mp4"],
+            )  # fmt: skip
+            seen: set[str] = set()
+
+            def on_disk() -> list[Path]:
+                files = list(target.parent.glob("*.mp4"))
+                seen.update(f.name for f in files)
+                return files
+
+            def archived(viewer: httpx.Client) -> int:
+                on_disk()
+                found = viewer.get(f"/cameras/{camera['id']}/recordings").json()
+                return int(found["segments"])
+
+            with city.client(service, "viewer") as viewer:
+                try:
+                    eventually(lambda: archived(viewer) >= 2, timeout_s=40, every_s=0.3)
+                finally:
+                    recorder.send_signal(signal.SIGINT)
+                    recorder.wait(10)
+                eventually(lambda: not on_disk(), timeout_s=30, every_s=0.3)
+                found = viewer.get(f"/cameras/{camera['id']}/recordings").json()
+            assert found["segments"] == len(seen)  # every one, the last (quiet) one too
+            start = _when(found["ranges"][0]["start"]) + timedelta(seconds=SEGMENT_S)
+            clip = _play(found["playback_url"], start=start.isoformat(), duration="2")
+            assert clip.status_code == 200
+            times = clock_times(io.BytesIO(clip.content))
+            # FFmpeg names segments to the second (MediaMTX to the microsecond): a looser check.
+            assert abs((times[0] - start).total_seconds()) < 3
+            assert len(times) >= 15
+    finally:
+        mediamtx.stop()
+        postgres.close()
+    assert mediamtx.violations == []

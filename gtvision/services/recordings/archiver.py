@@ -9,7 +9,8 @@ is deleted. A crash anywhere replays to the same key and row, so no segment is l
 twice; while the store or the database is down, segments simply wait on disk.
 
 A segment is finished when a newer one exists for its path or it has not grown for
-``stale_s`` (MediaMTX flushes a part every second; our recorder renames ``.part`` files).
+``stale_s`` and reads as a whole file (MediaMTX flushes a part every second; our recorder
+renames ``.part`` files; FFmpeg's segment muxer writes a segment only when it closes it).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from gtvision.services.store.models import Camera
 from gtvision.services.store.tenancy import Scope
 
 log = logging.getLogger(__name__)
+ABANDONED_S = 3600.0
 
 
 @dataclass
@@ -112,7 +114,7 @@ class Archiver:
                 newest = i == len(segments) - 1
                 if newest and not partial and not self._quiet(segment.path):
                     continue  # MediaMTX may still be writing it
-                if await self._handle(segment, now):
+                if await self._handle(segment, now, newest=newest):
                     handled += 1
                 else:
                     waiting += 1
@@ -138,10 +140,14 @@ class Archiver:
         self._probed.pop(segment.path, None)
         segment.path.unlink(missing_ok=True)
 
-    async def _handle(self, segment: LocalSegment, now: datetime) -> bool:
+    async def _handle(self, segment: LocalSegment, now: datetime, *, newest: bool) -> bool:
         try:
             info = await self._info(segment)
         except BadSegmentError as exc:
+            # A recorder may hold the newest file's bytes until it closes it (FFmpeg's segment
+            # muxer does): unreadable is "not yet" there, unless it was abandoned long ago.
+            if newest and not self._quiet(segment.path, ABANDONED_S):
+                return False
             self._set_aside(segment, str(exc))
             return True
         except FileNotFoundError:
