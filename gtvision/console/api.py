@@ -20,6 +20,7 @@ import contextlib
 import time
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -31,11 +32,13 @@ from gtvision.contract import (
     Camera,
     CameraStreams,
     Detection,
+    Export,
     Me,
     Page,
     PtzCommand,
     PtzPreset,
     PtzResult,
+    RecordingAvailability,
     RefreshRequest,
     Tenant,
     TokenPair,
@@ -235,6 +238,39 @@ class ServiceClient:
             if response.status_code != 200:
                 raise RequestRejected(response.status_code, "the image link was refused")
         return response.content
+
+    async def recordings(
+        self, camera_id: uuid.UUID, since: datetime, until: datetime
+    ) -> RecordingAvailability:
+        params = {"from": since.isoformat(), "to": until.isoformat()}
+        path = f"{API_PREFIX}/cameras/{camera_id}/recordings"
+        response = await self._authorised("GET", path, params=params)
+        return RecordingAvailability.model_validate_json(response.content)
+
+    async def create_export(self, camera_id: uuid.UUID, since: datetime, until: datetime) -> Export:
+        body = {"camera_id": str(camera_id), "starts_at": since.isoformat(),
+                "ends_at": until.isoformat()}  # fmt: skip
+        response = await self._authorised("POST", f"{API_PREFIX}/exports", json=body)
+        return Export.model_validate_json(response.content)
+
+    async def export(self, export_id: uuid.UUID) -> Export:
+        return await self._get_model(f"{API_PREFIX}/exports/{export_id}", Export)
+
+    async def download(self, url: str) -> bytes:
+        """A signed link (S3 or the service's own): fetched without our token."""
+        try:
+            response = await self._http.get(url, timeout=120)
+        except httpx.TransportError as exc:
+            raise ServiceUnreachable(f"cannot download: {exc}") from exc
+        if response.status_code != 200:
+            raise RequestRejected(response.status_code, "the download link was refused")
+        return response.content
+
+    async def create_bookmark(
+        self, camera_id: uuid.UUID, since: datetime, until: datetime, label: str
+    ) -> None:
+        body = {"starts_at": since.isoformat(), "ends_at": until.isoformat(), "label": label}
+        await self._authorised("POST", f"{API_PREFIX}/cameras/{camera_id}/bookmarks", json=body)
 
     # Plumbing -------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
@@ -27,6 +28,7 @@ from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
 from gtvision.console.wall import WallController
 from gtvision.console.widgets.alarm import Alarm, AlarmDialog
+from gtvision.console.widgets.archive import ArchiveWindow
 from gtvision.console.widgets.discovery import DiscoveryDialog
 from gtvision.console.widgets.events import EventsPanel
 from gtvision.console.widgets.ptz import PtzPad
@@ -34,6 +36,8 @@ from gtvision.console.widgets.search import PlateSearchPanel
 from gtvision.console.widgets.tree import CameraTree
 from gtvision.console.widgets.wall import WallWidget
 from gtvision.contract import API_PREFIX, Alert, EventMessage, PtzCommand
+
+ARCHIVE_BACK = timedelta(minutes=5)  # "Playback" opens this far back from now
 
 _CUSTOM = "RxC…"
 
@@ -153,8 +157,12 @@ class MainWindow(WallWindow):
         self.who = QLabel()
         self.extra_walls: list[WallWindow] = []
         self.alarms: AlarmDialog | None = None
+        self.archives: list[ArchiveWindow] = []
         self._fetches: set[asyncio.Task[None]] = set()
         super().__init__(session, "main")
+        self.archive_action = QAction(self.tr("Playback"), self)
+        self.archive_action.setToolTip(self.tr("Play the recordings of the cameras on the wall"))
+        self.toolbar.addAction(self.archive_action)
         self.alarms = AlarmDialog(self)
         self.setWindowTitle("GT-Vision")
         for title, name, widget, area in (
@@ -201,6 +209,14 @@ class MainWindow(WallWindow):
         self.search.searchRequested.connect(self._search)
         self.search.exportRequested.connect(self._export)
         self.search.imageRequested.connect(lambda path: self._fetch(path, self.search.show_crop))
+        self.search.playbackRequested.connect(
+            lambda camera, at: self.open_archive([camera], at - timedelta(seconds=5))
+        )
+        self.archive_action.triggered.connect(
+            lambda: self.open_archive(
+                [c for c in self.wall.cameras if c], datetime.now().astimezone() - ARCHIVE_BACK
+            )
+        )
         s.presetsLoaded.connect(self._presets_loaded)
 
     @Slot()
@@ -430,7 +446,19 @@ class MainWindow(WallWindow):
                 lines.append(f"{label}: {profile.codec or '?'} {size} {profile.fps or '?'} fps")
         QMessageBox.information(self, camera.name, "\n".join(lines))
 
+    def open_archive(self, cameras: list[str], at: datetime) -> ArchiveWindow | None:
+        """Recorded footage of these cameras, played together from ``at``."""
+        if not cameras:
+            self.statusBar().showMessage(self.tr("Put cameras on the wall first"), 10_000)
+            return None
+        window = ArchiveWindow(self.session, cameras, at)
+        window.resize(960, 640)
+        window.closed.connect(lambda: self.archives.remove(window))
+        self.archives.append(window)
+        window.show()
+        return window
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        for window in self.extra_walls:
+        for window in [*self.extra_walls, *self.archives]:
             window.close()
         super().closeEvent(event)

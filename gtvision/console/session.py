@@ -10,10 +10,11 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from gtvision.console.api import ServiceClient, ServiceError, SessionExpired
+from gtvision.console.api import RequestRejected, ServiceClient, ServiceError, SessionExpired
 from gtvision.console.events import EventStream, LinkState
 from gtvision.console.playback import Resolve
 from gtvision.console.players import StreamSource
@@ -28,6 +29,7 @@ from gtvision.contract import (
     Me,
     Page,
     PtzCommand,
+    RecordingAvailability,
     View,
     ViewCreate,
     Zone,
@@ -176,6 +178,30 @@ class ConsoleSession(QObject):
         if self.client is None:
             raise SessionExpired("signed out")
         return await self.client.export_detections(query)
+
+    async def recordings(
+        self, camera_id: str, since: datetime, until: datetime
+    ) -> RecordingAvailability:
+        return await self._client().recordings(_uuid(camera_id), since, until)
+
+    async def export_clip(self, camera_id: str, since: datetime, until: datetime) -> bytes:
+        """Ask the service for a clip, wait for it to be made, and fetch it."""
+        client = self._client()
+        export = await client.create_export(_uuid(camera_id), since, until)
+        while export.status in ("pending", "running"):
+            await asyncio.sleep(1.0)
+            export = await client.export(export.id)
+        if export.status != "ready" or export.download_url is None:
+            raise RequestRejected(422, export.error or "the clip could not be made")
+        return await client.download(export.download_url)
+
+    async def bookmark(self, camera_id: str, since: datetime, until: datetime, label: str) -> None:
+        await self._client().create_bookmark(_uuid(camera_id), since, until, label)
+
+    def _client(self) -> ServiceClient:
+        if self.client is None:
+            raise SessionExpired("signed out")
+        return self.client
 
     async def open_alerts(self) -> list[Alert]:
         """Alarms still open when this operator signs in: a shift change loses none."""

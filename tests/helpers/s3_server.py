@@ -78,7 +78,7 @@ class SeaweedS3:
         (self.root / "data").mkdir(exist_ok=True)
         args = [
             weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={self.root / 'data'}",
-            f"-master.port={self.master}", f"-volume.port={self.volume}", "-volume.max=8",
+            f"-master.port={self.master}", f"-volume.port={self.volume}", "-volume.max=16",
             "-master.volumeSizeLimitMB=64", "-filer", f"-filer.port={self.filer}",
             "-s3", f"-s3.port={self.s3}", f"-s3.config={self._config}",
             "-s3.port.iceberg=0", "-s3.port.lance=0", "-iam=false",  # fixed ports otherwise

@@ -9,11 +9,9 @@ import os
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
 from sqlalchemy.exc import DBAPIError
 
@@ -40,32 +38,10 @@ from gtvision.services.recordings.segments import (
 )
 from gtvision.services.recordings.service import merge_ranges
 from gtvision.services.store.db import Database
+from tests.helpers.clock_video import noisy_segment
 
 T, C = uuid.UUID(int=1), uuid.UUID(int=2)
 T0 = datetime(2026, 11, 22, 10, 0, 0, tzinfo=UTC)
-
-
-def _segment(seconds: float, fps: int = 10, shade: int = 0, codec: str = "libx264") -> bytes:
-    """An fMP4 segment like the recorder writes: keyframe every second, frames numbered by
-    brightness so a test can tell them apart."""
-    out = io.BytesIO()
-    with av.open(out, "w", format="mp4", options={"movflags": "frag_keyframe+empty_moov"}) as c:
-        stream = c.add_stream(codec, rate=fps)
-        assert isinstance(stream, av.VideoStream)
-        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
-        stream.codec_context.gop_size = fps
-        if codec == "libx264":
-            stream.codec_context.options = {"bf": "0"}
-        for i in range(round(seconds * fps)):
-            level = (shade + i * 3) % 250
-            image = np.full((48, 64, 3), level, np.uint8)
-            frame = av.VideoFrame.from_ndarray(image, format="rgb24")
-            frame.pts, frame.time_base = i, Fraction(1, fps)
-            for packet in stream.encode(frame):
-                c.mux(packet)
-        for packet in stream.encode(None):
-            c.mux(packet)
-    return out.getvalue()
 
 
 def _frame_times(data: bytes) -> list[float]:
@@ -103,7 +79,7 @@ def test_ids_and_keys_are_derived_so_a_replay_changes_nothing() -> None:
 
 def test_probe_measures_segments_and_rejects_torn_ones(tmp_path: Path) -> None:
     good = tmp_path / "good.mp4"
-    good.write_bytes(_segment(3.0))
+    good.write_bytes(noisy_segment(3.0))
     info = probe(good, T0)
     assert info.codec == "h264"
     assert info.packets == 30
@@ -119,7 +95,7 @@ def test_probe_measures_segments_and_rejects_torn_ones(tmp_path: Path) -> None:
 
 
 def test_clip_starts_on_the_keyframe_before_and_keeps_gaps_in_time() -> None:
-    first, second = _segment(4.0), _segment(4.0, shade=100)
+    first, second = noisy_segment(4.0), noisy_segment(4.0)
     out = io.BytesIO()
     muxer = ClipMuxer(out, T0 + timedelta(seconds=2.5), T0 + timedelta(seconds=16), fragmented=True)
     muxer.add(T0, first)
@@ -139,13 +115,13 @@ def test_clip_starts_on_the_keyframe_before_and_keeps_gaps_in_time() -> None:
 
 def test_clip_stops_at_the_end_and_at_a_codec_change() -> None:
     muxer = ClipMuxer(io.BytesIO(), T0, T0 + timedelta(seconds=1.5), fragmented=False)
-    muxer.add(T0, _segment(4.0))
+    muxer.add(T0, noisy_segment(4.0))
     assert muxer.done
-    muxer.add(T0 + timedelta(seconds=4), _segment(4.0))  # ignored: already past the end
+    muxer.add(T0 + timedelta(seconds=4), noisy_segment(4.0))  # ignored: already past the end
     assert muxer.packets == 15
     changed = ClipMuxer(io.BytesIO(), T0, T0 + timedelta(seconds=20), fragmented=True)
-    changed.add(T0, _segment(2.0))
-    changed.add(T0 + timedelta(seconds=2), _segment(2.0, codec="mpeg4"))
+    changed.add(T0, noisy_segment(2.0))
+    changed.add(T0 + timedelta(seconds=2), noisy_segment(2.0, codec="mpeg4"))
     assert changed.done
     assert changed.packets == 20
 
@@ -154,7 +130,7 @@ def test_a_range_with_no_frames_is_a_clip_error() -> None:
     muxer = ClipMuxer(
         io.BytesIO(), T0 + timedelta(seconds=10), T0 + timedelta(seconds=20), fragmented=True
     )
-    muxer.add(T0, _segment(2.0))  # ends before the range starts
+    muxer.add(T0, noisy_segment(2.0))  # ends before the range starts
     with pytest.raises(ClipError):
         muxer.close()
 
@@ -216,9 +192,9 @@ def test_archiver_sets_torn_files_aside_and_recovers_a_dead_recorders_partial(
     torn = directory / file_name(T0)
     torn.write_bytes(b"\x00\x00\x00\x18ftypiso5" + b"\x00" * 100)
     newer = directory / file_name(T0 + timedelta(seconds=60))
-    newer.write_bytes(_segment(1.0))
+    newer.write_bytes(noisy_segment(1.0))
     partial = directory / (file_name(T0 + timedelta(seconds=120)) + ".part")
-    partial.write_bytes(_segment(1.0))
+    partial.write_bytes(noisy_segment(1.0))
     old = time.time() - 600
     for path in (torn, newer, partial):
         os.utime(path, (old, old))

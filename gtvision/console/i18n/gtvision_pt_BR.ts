@@ -33,6 +33,61 @@
     </message>
 </context>
 <context>
+    <name>ArchiveWindow</name>
+    <message>
+        <source>Recordings</source>
+        <translation>Gravações</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>-10 s</source>
+        <translation>-10 s</translation>
+    </message>
+    <message>
+        <source>Bookmark…</source>
+        <translation>Marcar…</translation>
+    </message>
+    <message>
+        <source>Export clip…</source>
+        <translation>Exportar clipe…</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Reproduzir</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded in this period.</source>
+        <translation>Nada foi gravado neste período.</translation>
+    </message>
+    <message>
+        <source>Save clip</source>
+        <translation>Salvar clipe</translation>
+    </message>
+    <message>
+        <source>Making the clip…</source>
+        <translation>Gerando o clipe…</translation>
+    </message>
+    <message>
+        <source>The clip could not be made: {0}</source>
+        <translation>Não foi possível gerar o clipe: {0}</translation>
+    </message>
+    <message>
+        <source>Clip saved: {0}</source>
+        <translation>Clipe salvo: {0}</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>Marcador</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Descrição</translation>
+    </message>
+</context>
+<context>
     <name>CameraTree</name>
     <message>
         <source>Filter cameras…</source>
@@ -165,6 +220,21 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export clip</source>
+        <translation>Exportar clipe</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Até</translation>
+    </message>
+</context>
+<context>
     <name>LocalSession</name>
     <message>
         <source>This workstation</source>
@@ -212,6 +282,14 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Playback</source>
+        <translation>Reprodução</translation>
+    </message>
+    <message>
+        <source>Play the recordings of the cameras on the wall</source>
+        <translation>Reproduzir as gravações das câmeras do mosaico</translation>
+    </message>
     <message>
         <source>Cameras</source>
         <translation>Câmeras</translation>
@@ -288,6 +366,10 @@
         <source>no</source>
         <translation>não</translation>
     </message>
+    <message>
+        <source>Put cameras on the wall first</source>
+        <translation>Coloque câmeras no mosaico primeiro</translation>
+    </message>
 </context>
 <context>
     <name>PlateSearchPanel</name>
@@ -346,6 +428,10 @@
     <message>
         <source>To</source>
         <translation>Até</translation>
+    </message>
+    <message>
+        <source>Double-click a read to play its recording</source>
+        <translation>Clique duas vezes numa leitura para ver a gravação</translation>
     </message>
     <message>
         <source>All cameras</source>
@@ -420,6 +506,10 @@
     <message>
         <source>Live</source>
         <translation>Ao vivo</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>Gravado</translation>
     </message>
     <message>
         <source>Reconnecting…</source>

@@ -34,6 +34,7 @@ class StreamSource:
     backend: str
     url: str
     headers: dict[str, str] = field(default_factory=dict)
+    rate: float = 1.0  # playback speed of recorded footage (live streams ignore it)
 
 
 class Player(ABC):

@@ -73,7 +73,7 @@ class _PyAvPlayer(Player):
             stream = container.streams.video[0]
             stream.thread_type = "SLICE"  # frame threading would add a frame of delay per thread
             undecodable = 0
-            clock = _PlaybackClock() if self.PACED else None
+            clock = _PlaybackClock(self.source.rate) if self.PACED else None
             try:
                 for packet in container.demux(stream):
                     if stop.is_set():
@@ -102,7 +102,8 @@ class _PlaybackClock:
 
     RESYNC_S = 3.0  # further off than this (a gap, a seek, a stall): start the mapping again
 
-    def __init__(self) -> None:
+    def __init__(self, rate: float = 1.0) -> None:
+        self.rate = rate  # 2.0 shows two seconds of stream per second
         self._origin: tuple[float, float] | None = None  # (wall, stream) time
 
     def wait_s(self, stream_time: float | None) -> float:
@@ -112,7 +113,7 @@ class _PlaybackClock:
         if self._origin is None:
             self._origin = (now, stream_time)
         wall, stream = self._origin
-        delay = wall + (stream_time - stream) - now
+        delay = wall + (stream_time - stream) / self.rate - now
         if abs(delay) > self.RESYNC_S:
             self._origin = (now, stream_time)
             return 0.0
@@ -141,6 +142,16 @@ class HlsPlayer(_PyAvPlayer):
         "fflags": "nobuffer",
         "flags": "low_delay",
     }
+
+
+@register
+class ArchivePlayer(_PyAvPlayer):
+    """Recorded footage: the service's playback stream (fragmented MP4 over HTTP), shown at
+    its own pace times the chosen speed. A recording's gap is a jump in its timestamps, which
+    the clock takes as a resync: the picture waits on the last frame, then goes on."""
+
+    KEY = "archive"
+    PACED = True
 
 
 @register

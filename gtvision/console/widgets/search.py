@@ -30,6 +30,7 @@ class PlateSearchPanel(QWidget):
     searchRequested = Signal(dict, str)  # query, cursor ("" for the first page)
     exportRequested = Signal(dict)
     imageRequested = Signal(str)  # API path of a read's crop
+    playbackRequested = Signal(str, object)  # camera id, moment (a read's time): its footage
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,8 @@ class PlateSearchPanel(QWidget):
         self.more_button.clicked.connect(self._more)
         self.export_button.clicked.connect(lambda: self.exportRequested.emit(self.query()))
         self.results.itemSelectionChanged.connect(self._selected)
+        self.results.cellDoubleClicked.connect(self._play)
+        self.results.setToolTip(self.tr("Double-click a read to play its recording"))
 
     def set_cameras(self, cameras: list[tuple[str, str]]) -> None:
         """(id, name) pairs; the first entry searches every camera."""
@@ -138,6 +141,11 @@ class PlateSearchPanel(QWidget):
     def _more(self) -> None:
         if self._cursor:
             self.searchRequested.emit(self._query, self._cursor)
+
+    def _play(self, row: int, _column: int) -> None:
+        read = self._reads[row]
+        if read.camera_id is not None:
+            self.playbackRequested.emit(str(read.camera_id), read.at)
 
     def _selected(self) -> None:
         rows = {index.row() for index in self.results.selectedIndexes()}

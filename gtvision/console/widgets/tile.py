@@ -6,6 +6,7 @@ overlay, the zoom, snapshots and ``grab()`` screenshots behave the same whatever
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
@@ -55,6 +56,7 @@ class TileWidget(QWidget):
         self.camera_id: str | None = None
         self.title = ""
         self.playback: TilePlayback | None = None
+        self.clock: Callable[[], datetime] | None = None  # recorded footage: its time, not now
         self.zoom = 1.0
         self._centre = QPointF(0.5, 0.5)  # zoom centre, in frame fractions
         self._frame: QImage | None = None
@@ -157,7 +159,10 @@ class TileWidget(QWidget):
         painter.setPen(QColor("white"))
         inner = band.adjusted(6, 0, -6, 0)
         align = Qt.AlignmentFlag.AlignVCenter
-        clock = datetime.now().astimezone().strftime("%H:%M:%S")
+        if self.clock is None:
+            clock = datetime.now().astimezone().strftime("%H:%M:%S")
+        else:
+            clock = self.clock().astimezone().strftime("%d/%m %H:%M:%S")
         metrics = painter.fontMetrics()
         clock_width = metrics.horizontalAdvance(clock) + 8
         if inner.width() < 2.5 * clock_width:
@@ -180,7 +185,7 @@ class TileWidget(QWidget):
         status = {
             PlaybackState.IDLE: self.tr("Stopped"),
             PlaybackState.CONNECTING: self.tr("Connecting…"),
-            PlaybackState.LIVE: self.tr("Live"),
+            PlaybackState.LIVE: self.tr("Live") if self.clock is None else self.tr("Recorded"),
             PlaybackState.RECONNECTING: self.tr("Reconnecting…"),
             PlaybackState.OFFLINE: self.tr("Offline"),
         }[state]

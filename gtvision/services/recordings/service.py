@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import threading
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -154,15 +154,30 @@ class Clip:
 
 
 class _Sink:
-    """Where the muxer (in a thread) writes: chunks handed to the event loop, with backpressure."""
+    """Where the muxer (in a thread) writes: chunks handed to the event loop, with backpressure.
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[bytes | None]) -> None:
+    ``on_first`` runs before the first chunk is queued: the request learns the clip's start
+    (for its headers) before the queue can fill, or the producer would wait on a reader that
+    is itself waiting for that start.
+    """
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        queue: asyncio.Queue[bytes | None],
+        on_first: Callable[[], None],
+    ) -> None:
         self.loop, self.queue = loop, queue
-        self.closed = threading.Event()
+        # Not ``closed``: PyAV reads a file object's ``closed`` and would skip its last flush.
+        self.gone = threading.Event()
+        self._on_first: Callable[[], None] | None = on_first
 
     def write(self, data: Any) -> int:
-        if self.closed.is_set():
+        if self.gone.is_set():
             raise BrokenPipeError("the player went away")
+        if self._on_first is not None:
+            self._on_first()
+            self._on_first = None
         chunk = bytes(data)
         asyncio.run_coroutine_threadsafe(self.queue.put(chunk), self.loop).result()
         return len(chunk)
@@ -194,9 +209,13 @@ async def play(
     )
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=16)
-    sink = _Sink(loop, queue)
-    muxer = ClipMuxer(sink, start, end, fragmented=True)
     started: asyncio.Future[datetime] = loop.create_future()
+
+    def announce() -> None:
+        loop.call_soon_threadsafe(_settle, started, muxer.first_at, None)
+
+    sink = _Sink(loop, queue, announce)
+    muxer = ClipMuxer(sink, start, end, fragmented=True)
 
     def produce() -> None:
         try:
@@ -205,8 +224,6 @@ async def play(
                     runtime.recordings.get(row.key), loop
                 ).result()
                 muxer.add(row.started_at, data)
-                if muxer.first_at is not None and not started.done():
-                    loop.call_soon_threadsafe(_settle, started, muxer.first_at, None)
                 if muxer.done:
                     break
             muxer.close()
@@ -227,7 +244,7 @@ async def play(
             while (chunk := await queue.get()) is not None:
                 yield chunk
         finally:
-            sink.closed.set()
+            sink.gone.set()
             with contextlib.suppress(asyncio.QueueEmpty):
                 while True:  # unblock a producer waiting on a full queue
                     queue.get_nowait()
