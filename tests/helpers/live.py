@@ -76,3 +76,13 @@ class LiveService:
         response.raise_for_status()
         tokens: dict[str, Any] = response.json()
         return tokens
+
+
+def scrape_metrics(service: LiveService) -> dict[str, float]:
+    """``/metrics`` as name (with labels) → value."""
+    return {
+        name: float(value)
+        for line in httpx.get(service.url + "/metrics").text.splitlines()
+        if line and not line.startswith("#")
+        for name, _, value in [line.rpartition(" ")]
+    }

@@ -27,7 +27,7 @@ from gtvision.services.lpr.runtime import LprRuntime
 from gtvision.services.lpr.spool import PendingRead
 from gtvision.services.lpr.tracker import edit_distance
 from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tenant
-from tests.helpers.live import LiveService, service_settings
+from tests.helpers.live import LiveService, scrape_metrics, service_settings
 from tests.helpers.lpr import letterbox
 from tests.helpers.media_peers import GstRtspServer
 from tests.helpers.postgres import PostgresForTests
@@ -214,13 +214,7 @@ def test_plates_on_a_stream_become_rows_crops_events_and_an_alert(stack: Stack) 
 
 
 def _metrics(stack: Stack) -> dict[str, float]:
-    text = httpx.get(stack.service.url + "/metrics").text
-    return {
-        name: float(value)
-        for line in text.splitlines()
-        if line and not line.startswith("#")
-        for name, _, value in [line.rpartition(" ")]
-    }
+    return scrape_metrics(stack.service)
 
 
 def _rows(stack: Stack, camera_id: str) -> tuple[list[str], list[tuple[str, int]]]:

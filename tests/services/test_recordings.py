@@ -34,7 +34,7 @@ from gtvision.services.runtime import open_runtime
 from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tenant
 from tests.helpers.clock_video import clock_times, noisy_segment, read_clock
 from tests.helpers.fake_mediamtx import FakeMediaMtx
-from tests.helpers.live import TEST_SECRET, LiveService, service_settings
+from tests.helpers.live import TEST_SECRET, LiveService, scrape_metrics, service_settings
 from tests.helpers.media_peers import GstRtspServer
 from tests.helpers.postgres import PostgresForTests
 from tests.helpers.s3_server import SeaweedS3
@@ -324,6 +324,10 @@ def test_s3_outage_keeps_segments_on_disk_then_uploads_each_once(stack: Stack) -
         camera["id"],
     )
     assert events == [(found["segments"],)]  # one event per segment, none twice
+    eventually(lambda: scrape_metrics(stack.service)["gtv_recording_backlog"] == 0, timeout_s=20)
+    metrics = scrape_metrics(stack.service)
+    assert metrics["gtv_recording_errors_total"] >= 1  # the outage is visible to monitoring
+    assert metrics["gtv_recording_segments_total"] >= found["segments"]
 
 
 def test_event_mode_keeps_only_footage_around_plate_reads(stack: Stack) -> None:

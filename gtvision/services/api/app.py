@@ -124,6 +124,7 @@ def create_app(settings: Settings) -> FastAPI:
         lambda: app.state.runtime.db if app.state.runtime is not None else None,
         camera_counts,
         lambda: app.state.lpr,
+        lambda: app.state.recording,
     )
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     problems.install(app)

@@ -10,6 +10,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy.pool import QueuePool
 
 from gtvision.services.lpr.runtime import LprRuntime
+from gtvision.services.recordings.runtime import RecordingRuntime
 from gtvision.services.store.db import Database
 
 _LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
@@ -105,12 +106,50 @@ class _LprCollector(Collector):
         yield infer
 
 
+class _RecordingCollector(Collector):
+    def __init__(self, recording: Callable[[], RecordingRuntime | None]) -> None:
+        self._recording = recording
+
+    def collect(self) -> Iterable[Metric]:
+        recording = self._recording()
+        if recording is None:
+            return
+        stats = recording.archiver.stats
+        waiting = GaugeMetricFamily(
+            "gtv_recording_backlog", "Finished segments waiting on local disk to be archived."
+        )
+        waiting.add_metric([], stats.waiting)
+        yield waiting
+        for name, help_, value in (
+            ("gtv_recording_segments", "Segments archived to object storage.", stats.archived),
+            ("gtv_recording_bytes", "Bytes of segments archived.", stats.bytes),
+            (
+                "gtv_recording_dropped",
+                "Segments dropped (events mode, nothing near).",
+                stats.dropped,
+            ),
+            ("gtv_recording_bad", "Unreadable segments set aside.", stats.bad),
+            ("gtv_recording_errors", "Archive passes that hit an outage.", stats.errors),
+            ("gtv_exports", "Clips exported.", recording.exports.made),
+        ):
+            counter = CounterMetricFamily(name, help_)
+            counter.add_metric([], value)
+            yield counter
+        if recording.recorder is not None:
+            recorders = GaugeMetricFamily(
+                "gtv_recording_cameras", "Cameras this instance records itself."
+            )
+            recorders.add_metric([], len(recording.recorder.recorders))
+            yield recorders
+
+
 class ApiMetrics:
     def __init__(
         self,
         database: Callable[[], Database | None],
         camera_counts: Callable[[], dict[str, int] | None] = lambda: None,
         lpr: Callable[[], LprRuntime | None] = lambda: None,
+        recording: Callable[[], RecordingRuntime | None] = lambda: None,
     ) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
@@ -129,3 +168,4 @@ class ApiMetrics:
         self.registry.register(_PoolCollector(database))
         self.registry.register(_CameraCollector(camera_counts))
         self.registry.register(_LprCollector(lpr))
+        self.registry.register(_RecordingCollector(recording))
