@@ -214,6 +214,7 @@ class Archiver:
     def _set_aside(self, segment: LocalSegment, reason: str) -> None:
         if not self._quiet(segment.path):
             return  # a torn file still growing is a file being written: look again later
+        self._probed.pop(segment.path, None)
         target = self.root / ".bad" / segment.path.parent.name
         target.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):

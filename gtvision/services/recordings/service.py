@@ -47,6 +47,7 @@ from gtvision.services.store.tenancy import Scope
 MAX_WINDOW = timedelta(days=31)
 MAX_SEGMENTS = 10_000  # a month of one-minute segments is 44,640: ask by day for more
 MAX_PLAY_S = 3600
+MAX_PLAY_SEGMENTS = 1000  # an hour of the shortest segments allowed (5 s), and then some
 MAX_EXPORT = timedelta(hours=1)
 GAP_S = 2.0  # segments closer than this are one range (the recorder's keyframe spacing)
 
@@ -196,7 +197,9 @@ async def play(
     end = start + timedelta(seconds=duration_s)
     async with runtime.db.read_session(Scope.tenant(grant.tenant_id)) as session:
         # From a bit before: the keyframe that starts the clip may be in the previous segment.
-        rows = await sql.segment_list(session, camera_id, start - timedelta(seconds=5), end, 200)
+        rows = await sql.segment_list(
+            session, camera_id, start - timedelta(seconds=5), end, MAX_PLAY_SEGMENTS
+        )
     if not rows or rows[-1].ended_at <= start:
         raise NotFoundError("nothing was recorded in that time")
     await record_alone(
