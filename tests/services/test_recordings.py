@@ -289,7 +289,8 @@ def test_other_tenants_recordings_are_404_and_audited(stack: Stack) -> None:
                 "ends_at": "2026-01-01T10:01:00Z",
             },
         )
-        assert export.status_code == 404
+        assert export.status_code == 422  # the id is in the body
+        assert "no camera" in export.json()["detail"]
         audit = b.get("/audit", params={"target_id": camera["id"]}).json()["items"]
     refused = {(e["action"], e["outcome"]) for e in audit}
     assert {("recording.list", "denied"), ("export.create", "denied")} <= refused

@@ -324,7 +324,10 @@ async def delete_bookmark(caller: Caller, camera_id: uuid.UUID, bookmark_id: uui
 async def create_export(caller: Caller, data: ExportCreate) -> Export:
     if data.ends_at - data.starts_at > MAX_EXPORT:
         raise InvalidInputError(f"a clip is at most {MAX_EXPORT.seconds // 60} minutes")
-    camera = await _camera(caller, data.camera_id, "export.create")
+    try:
+        camera = await _camera(caller, data.camera_id, "export.create")
+    except NotFoundError:  # an id in the body, not in the path: invalid input, like zone_id
+        raise InvalidInputError(f"camera_id: no camera {data.camera_id} in this tenant") from None
     caller.require(Role.OPERATOR)
     async with caller.session() as session:
         rows = await sql.segment_list(session, camera.id, data.starts_at, data.ends_at, 1)
