@@ -18,8 +18,8 @@ if [ "$extra" = dev ]; then
     # Real media peers for the tests (gst-rtsp-server through Debian's python3-gi), wrk for
     # bench/api.py, and the programs that check packaging/ (haproxy -c, systemd-analyze,
     # promtool, docker-compose config), ffmpeg for live HLS, webrtcbin (plugins-bad, libnice)
-    # as an independent WebRTC peer.
-    apt_packages+=(ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
+    # as an independent WebRTC peer, RabbitMQ for the event relay.
+    apt_packages+=(rabbitmq-server ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
                    gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
                    gstreamer1.0-nice gir1.2-gst-plugins-bad-1.0 wrk
                    haproxy systemd prometheus docker-compose)

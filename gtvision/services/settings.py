@@ -181,6 +181,17 @@ class Settings(BaseSettings):
         ge=3600,
         description="MediaMTX deletes unarchived local segments older than this (disk guard).",
     )
+    amqp_url: SecretStr | None = Field(
+        None,
+        description="RabbitMQ (amqp://user:password@host/vhost) to publish every event to; "
+        "unset: off.",
+    )
+    amqp_exchange: str = Field(
+        "domain.events",
+        min_length=1,
+        max_length=127,
+        description="Topic exchange the events go to; the routing key is the event type.",
+    )
     webhook_retry_initial_s: float = Field(
         5.0, gt=0, le=3600, description="First retry delay of a failed webhook (doubles after)."
     )

@@ -25,6 +25,7 @@ from gtvision.services.auth.keys import Keys, load_master_secret
 from gtvision.services.auth.routes import router as auth_router
 from gtvision.services.cameras.routes import router as cameras_router
 from gtvision.services.detections.routes import router as detections_router
+from gtvision.services.events.amqp import amqp_relay
 from gtvision.services.events.routes import router as events_router
 from gtvision.services.events.runtime import event_hub
 from gtvision.services.lpr.runtime import lpr_runtime
@@ -92,12 +93,14 @@ def create_app(settings: Settings) -> FastAPI:
             lpr_runtime(runtime) as lpr,
             recording_runtime(runtime) as recording,
             webhook_dispatcher(runtime),
+            amqp_relay(runtime) as amqp,
             announced(settings),
         ):
             app.state.runtime = runtime
             app.state.events = hub
             app.state.lpr = lpr
             app.state.recording = recording
+            app.state.amqp = amqp
             app.state.reconciler = media
             app.state.gatekeeper = MediaGatekeeper(runtime)
             _tune_gc()

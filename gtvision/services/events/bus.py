@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import EventMessage
 from gtvision.retry import Backoff
-from gtvision.services.store import queries
+from gtvision.services.store import queries, relays
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Event, WebhookDelivery
 from gtvision.services.store.notifications import listen_until_lost
@@ -62,6 +62,7 @@ async def publish(
                 tenant_id=tenant_id, webhook_id=webhook.id, event_id=event.id,
                 event_type=type_, payload=payload,
             ))  # fmt: skip
+    await relays.queue_for_relays(session, event, payload)  # RabbitMQ, where switched on
     return event
 
 

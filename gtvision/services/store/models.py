@@ -535,3 +535,29 @@ class Export(Versioned, TenantOwned, Base):
     size: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(String(500))
     requested_by: Mapped[str] = mapped_column(String(200))
+
+
+class EventRelay(Base):
+    """An outbound relay that wants every event (``amqp``): while its row exists, ``publish``
+    writes each event to :class:`RelayOutbox` in the event's own transaction."""
+
+    __tablename__ = "event_relays"
+    __table_args__ = {"schema": "admin"}  # noqa: RUF012
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    since: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class RelayOutbox(Base):
+    """Events not yet handed to a relay; deleted once the broker confirmed them."""
+
+    __tablename__ = "relay_outbox"
+    __table_args__ = {"schema": "admin"}  # noqa: RUF012
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    relay: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[uuid.UUID]
+    tenant_id: Mapped[uuid.UUID]
+    event_type: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    payload: Mapped[str] = mapped_column(Text)
