@@ -14,6 +14,7 @@ import logging
 import uuid
 from pathlib import Path
 
+import av
 from sqlalchemy.exc import DBAPIError, InterfaceError
 
 from gtvision.retry import Backoff
@@ -78,7 +79,8 @@ class ExportWorker:
     async def make(self, export_id: uuid.UUID) -> None:
         async with self.db.read_session(Scope.all_tenants()) as session:
             job = await session.get(Export, export_id)
-            assert job is not None
+            if job is None:
+                return  # deleted meanwhile (its camera or tenant was)
             rows = await sql.segment_list(
                 session, job.camera_id, job.starts_at, job.ends_at, MAX_SEGMENTS
             )
@@ -97,6 +99,10 @@ class ExportWorker:
                 return
             except KeyError as exc:
                 await self._finish(export_id, error=f"segment missing from storage: {exc}")
+                return
+            except av.error.FFmpegError as exc:  # a damaged segment: say so, keep the worker
+                log.exception("export %s", export_id)
+                await self._finish(export_id, error=f"a recorded segment is damaged: {exc}")
                 return
             except ObjectStoreUnavailableError:
                 await self._requeue(export_id)

@@ -141,6 +141,9 @@ class RecorderManager:
             except SourceError as exc:
                 self.failures += 1
                 log.warning("recording camera %s: %s", camera.camera_id, exc)
+            except Exception:  # a full disk, a library bug: log it, and try again
+                self.failures += 1
+                log.exception("recording camera %s failed", camera.camera_id)
             attempt = 0 if recorder.segments else attempt + 1
             await asyncio.sleep(backoff.delay(attempt) if attempt else 1.0)
 

@@ -180,7 +180,9 @@ class _Sink:
             self._on_first()
             self._on_first = None
         chunk = bytes(data)
-        asyncio.run_coroutine_threadsafe(self.queue.put(chunk), self.loop).result()
+        # A player that never started reading leaves a full queue: give up rather than wait
+        # for ever (the request is long gone by then).
+        asyncio.run_coroutine_threadsafe(self.queue.put(chunk), self.loop).result(timeout=60)
         return len(chunk)
 
 
