@@ -450,7 +450,7 @@ def test_mediamtx_records_and_the_service_archives_its_segments(
             conf = mediamtx.paths[path]
             assert conf["recordPath"] == f"{recordings.resolve()}/%path/%s-%f"
             assert conf["recordFormat"] == "fmp4"
-            assert conf["recordSegmentDuration"] == f"{SEGMENT_S}s"
+            assert conf["recordSegmentDuration"] == f"{SEGMENT_S}s"  # 5 s: Go writes "5s" too
             assert conf["sourceOnDemand"] is False
 
             target = Path(conf["recordPath"].replace("%path", path).replace("%f", "000000"))

@@ -22,6 +22,7 @@ from gtvision.services.media.paths import (
     RecordingConf,
     Variant,
     desired_paths,
+    go_duration,
     plan,
 )
 from gtvision.services.objects import LocalObjectStore
@@ -160,7 +161,9 @@ def test_recorded_cameras_become_recording_paths() -> None:
     assert main["record"] is True
     assert main["recordPath"] == "/var/lib/gtvision/recordings/%path/%s-%f"
     assert main["recordFormat"] == "fmp4"
-    assert (main["recordSegmentDuration"], main["recordDeleteAfter"]) == ("60s", "86400s")
+    # As Go prints durations, which is how MediaMTX returns them: no churn on read-back.
+    assert (main["recordSegmentDuration"], main["recordDeleteAfter"]) == ("1m0s", "24h0m0s")
+    assert [go_duration(s) for s in (5, 90, 3600, 604_800)] == ["5s", "1m30s", "1h0m0s", "168h0m0s"]
     assert main["sourceOnDemand"] is False  # recorded: pulled all the time
     assert desired[str(PathName(T, C, "sub"))].body()["record"] is False
     plain = desired[str(PathName(T, other, "main"))]

@@ -63,6 +63,16 @@ class RecordingConf:
     delete_after_s: int = 7 * 86_400
 
 
+def go_duration(seconds: int) -> str:
+    """A duration as MediaMTX (Go's ``time.Duration``) writes it back: ``1m0s``, not ``60s``,
+    so that a path read back compares equal and is not replaced on every reconcile."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes}m{secs}s"
+    return f"{minutes}m{secs}s" if minutes else f"{secs}s"
+
+
 def health_variant(main: object, sub: object) -> Variant | None:
     """The stream that is pulled all the time, so that its state tells the camera's health."""
     return "sub" if sub else "main" if main else None
@@ -92,8 +102,8 @@ def desired_paths(
                 conf.record = True
                 conf.record_path = f"{recording.root.rstrip('/')}/{RECORD_PATH}"
                 conf.record_format = "fmp4"
-                conf.record_segment_duration = f"{recording.segment_s}s"
-                conf.record_delete_after = f"{recording.delete_after_s}s"
+                conf.record_segment_duration = go_duration(recording.segment_s)
+                conf.record_delete_after = go_duration(recording.delete_after_s)
             paths[name] = conf
     return paths
 
