@@ -210,6 +210,15 @@ class ServiceClient:
         path = f"{API_PREFIX}/alerts?status=open"
         return [a async for a in self._pages(path, Alert)]
 
+    async def alerts_between(
+        self, camera_id: uuid.UUID, since: datetime, until: datetime
+    ) -> list[Alert]:
+        """A camera's alerts in a window, for the playback timeline (the first 200)."""
+        params = {"camera": str(camera_id), "from": since.isoformat(), "to": until.isoformat(),
+                  "limit": "200"}  # fmt: skip
+        response = await self._authorised("GET", f"{API_PREFIX}/alerts", params=params)
+        return Page[Alert].model_validate_json(response.content).items
+
     async def acknowledge_alert(self, alert_id: uuid.UUID, comment: str) -> Alert:
         path = f"{API_PREFIX}/alerts/{alert_id}/acknowledge"
         response = await self._authorised("POST", path, json={"comment": comment})

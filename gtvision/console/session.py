@@ -184,6 +184,9 @@ class ConsoleSession(QObject):
     ) -> RecordingAvailability:
         return await self._client().recordings(_uuid(camera_id), since, until)
 
+    async def alerts_between(self, camera_id: str, since: datetime, until: datetime) -> list[Alert]:
+        return await self._client().alerts_between(_uuid(camera_id), since, until)
+
     async def export_clip(self, camera_id: str, since: datetime, until: datetime) -> bytes:
         """Ask the service for a clip, wait for it to be made, and fetch it."""
         client = self._client()

@@ -65,6 +65,9 @@ def test_a_search_result_plays_that_moment_and_exports_a_clip(
 ) -> None:  # fmt: skip
     with tenant.client(service) as admin:
         camera = admin.post("/cameras", json={"name": "Av. Atlântica"}).json()["id"]
+        wl = admin.post("/watchlists", json={"name": "Clonados", "category": "wanted"}).json()
+        entry = {"pattern": "RJZ4C56", "reason": "placa clonada"}
+        assert admin.post(f"/watchlists/{wl['id']}/entries", json=entry).status_code == 201
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=3)
     _record(service, postgres, tenant.tenant_id, camera, start, 30)
     read_at = start + timedelta(seconds=12)
@@ -95,6 +98,8 @@ def test_a_search_result_plays_that_moment_and_exports_a_clip(
         timeline = archive.timeline
         assert timeline.ranges == [(start, start + timedelta(seconds=30))]
         assert any(m.kind == "read" and m.at == read_at for m in timeline.marks)
+        alert = next(m for m in timeline.marks if m.kind == "alert")
+        assert (alert.at, alert.label) == (read_at, "RJZ4C56 · placa clonada")
         archive.grab().save(str(shots / "archive-window.png"))
 
         archive.toggle_pause()  # paused: the clock stands still and the tiles stop

@@ -125,6 +125,12 @@ def test_a_watch_listed_read_raises_an_alert_that_an_operator_acknowledges(
         assert [a["plate"] for a in open_alerts] == ["BRA2E19"]
         alert = open_alerts[0]
         assert alert["crop_url"]
+        window = {"camera": camera, "from": hit.at.isoformat(), "to": hit.at.isoformat()}
+        assert operator.get("/alerts", params=window).json()["items"] == []  # "to" excludes
+        window["to"] = (hit.at + timedelta(seconds=1)).isoformat()
+        assert [a["id"] for a in operator.get("/alerts", params=window).json()["items"]] == [
+            alert["id"]
+        ]
         assert alert["priority"] == 3
         ack = f"/alerts/{alert['id']}/acknowledge"
         assert viewer.post(ack, json={"comment": "ok"}).status_code == 403

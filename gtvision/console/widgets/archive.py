@@ -4,7 +4,7 @@ Every tile plays the service's playback stream for its camera from the same mome
 speed; one clock (the moment sought plus elapsed time times the speed) moves the playhead and
 labels the tiles, so the cameras stay together. Seeking, changing speed or resuming restarts
 every tile at the clock's moment: the service answers from the keyframe before it in well
-under a second (bench/recording.py). Plate reads and bookmarks are marks on the timeline.
+under a second (bench/recording.py). Plate reads, alerts and bookmarks are timeline marks.
 """
 
 from __future__ import annotations
@@ -247,6 +247,8 @@ class ArchiveWindow(QWidget):
                 marks += [
                     Mark(d.at, "read", f"{d.plate} · {d.camera_name or ''}") for d in reads.items
                 ]
+                alerts = await self.session.alerts_between(camera_id, start, end)
+                marks += [Mark(a.detection_at, "alert", f"{a.plate} · {a.reason}") for a in alerts]
         except ServiceError as exc:
             self.status.setText(str(exc))
             return

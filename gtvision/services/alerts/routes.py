@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -19,11 +20,15 @@ async def list_alerts(
     status: AlertStatus | None = None,
     camera: Annotated[uuid.UUID | None, Query()] = None,
     plate: Annotated[str | None, Query(max_length=12)] = None,
+    since: Annotated[
+        datetime | None, Query(alias="from", description="Reads at or after (ISO 8601).")
+    ] = None,
+    until: Annotated[datetime | None, Query(alias="to", description="Reads before.")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     rows, next_cursor = await service.list_alerts(
-        caller, status, camera, plate.upper() if plate else None, cursor, limit
+        caller, status, camera, plate.upper() if plate else None, cursor, limit, since, until
     )
     items = [await service.to_contract(caller, r) for r in rows]
     return json_response(Page[Alert](items=items, next_cursor=next_cursor))

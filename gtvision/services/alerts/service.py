@@ -42,11 +42,15 @@ async def list_alerts(
     plate: str | None,
     cursor: str | None,
     limit: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> tuple[Sequence[Alert], str | None]:
     caller.tenant()
     caller.require(Role.VIEWER)
     acknowledged = None if status is None else status is AlertStatus.ACKNOWLEDGED
-    stmt = queries.alerts(acknowledged=acknowledged, camera_id=camera_id, plate=plate)
+    stmt = queries.alerts(
+        acknowledged=acknowledged, camera_id=camera_id, plate=plate, since=since, until=until
+    )
     async with caller.read_session() as session:
         return await fetch_page(session, stmt, Alert.id, cursor, limit)
 

@@ -264,7 +264,12 @@ async def entries_by_pattern(
 
 
 def alerts(
-    *, acknowledged: bool | None, camera_id: uuid.UUID | None, plate: str | None
+    *,
+    acknowledged: bool | None,
+    camera_id: uuid.UUID | None,
+    plate: str | None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> Select[Alert]:
     return _where(
         select(Alert),
@@ -275,6 +280,8 @@ def alerts(
         ),
         _equals(Alert.camera_id, camera_id),
         _equals(Alert.plate, plate),
+        Alert.detection_at >= since if since is not None else None,
+        Alert.detection_at < until if until is not None else None,
     )
 
 
