@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -300,9 +301,9 @@ class ArchiveWindow(QWidget):
             return
         await self._load(self.timeline.start, self.timeline.end)
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._ticker.stop()
         self._stop_tiles()
         with contextlib.suppress(RuntimeError):
             self.closed.emit()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)
