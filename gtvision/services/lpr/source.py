@@ -45,6 +45,12 @@ def describe(exc: BaseException, url: str) -> str:
     return f"cannot read the stream: {text}"
 
 
+def source_error(exc: BaseException, url: str) -> SourceError:
+    """What a failure of the camera's stream means to the operator, and the camera's status."""
+    status = "unauthorized" if isinstance(exc, av.error.HTTPUnauthorizedError) else "offline"
+    return SourceError(describe(exc, url), status)
+
+
 class FrameSource:
     def __init__(self, url: str, fps: float, on_drop: Callable[[], None] = lambda: None) -> None:
         self.url = url
@@ -82,12 +88,7 @@ class FrameSource:
                 ready.clear()
                 item, slot[0] = slot[0], None
                 if isinstance(item, BaseException):
-                    status = (
-                        "unauthorized"
-                        if isinstance(item, av.error.HTTPUnauthorizedError)
-                        else "offline"
-                    )
-                    raise SourceError(describe(item, self.url), status) from item
+                    raise source_error(item, self.url) from item
                 if item is not None:
                     yield item
         finally:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from gtvision.services.auth.keys import Keys
 from gtvision.services.lpr.source import SourceError
 from gtvision.services.media.paths import PathName
 from gtvision.services.recordings.recorder import Recorder
+from gtvision.services.recordings.threads import in_thread
 from gtvision.services.store import recordings as sql
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Camera
@@ -50,28 +49,6 @@ def recorded_camera(camera: Camera, keys: Keys) -> RecordedCamera | None:
         path=PathName(camera.tenant_id, camera.id, "main"),
         url=with_credentials(str(uri), camera.username, password),
     )
-
-
-def in_thread(target: Callable[[], None], name: str) -> asyncio.Future[None]:
-    """Run ``target`` in a thread of its own (recorders block for hours: not the loop's pool)."""
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[None] = loop.create_future()
-
-    def body() -> None:
-        try:
-            target()
-        except BaseException as exc:
-            loop.call_soon_threadsafe(_finish, done, exc)
-        else:
-            loop.call_soon_threadsafe(_finish, done, None)
-
-    threading.Thread(target=body, name=name, daemon=True).start()
-    return done
-
-
-def _finish(future: asyncio.Future[None], exc: BaseException | None) -> None:
-    if not future.done():
-        future.set_exception(exc) if exc else future.set_result(None)
 
 
 class RecorderManager:

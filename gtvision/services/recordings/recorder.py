@@ -20,7 +20,7 @@ from typing import Any
 import av
 
 from gtvision.redaction import redacted
-from gtvision.services.lpr.source import SourceError, describe
+from gtvision.services.lpr.source import SourceError, source_error
 from gtvision.services.recordings.segments import PARTIAL, file_name
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ class Recorder:
                 timeout=(_OPEN_TIMEOUT_S, _READ_TIMEOUT_S),
             )
         except av.error.FFmpegError as exc:
-            raise SourceError(describe(exc, self.url), _status(exc)) from exc
+            raise source_error(exc, self.url) from exc
         writer: SegmentWriter | None = None
         try:
             stream = container.streams.video[0]
@@ -119,7 +119,7 @@ class Recorder:
             else:
                 raise SourceError("the camera ended the stream")
         except av.error.FFmpegError as exc:
-            raise SourceError(describe(exc, self.url), _status(exc)) from exc
+            raise source_error(exc, self.url) from exc
         finally:
             if writer is not None:
                 try:
@@ -128,7 +128,3 @@ class Recorder:
                 except (av.error.FFmpegError, OSError):
                     log.exception("closing segment of %s", redacted(self.url))
             container.close()
-
-
-def _status(exc: BaseException) -> str:
-    return "unauthorized" if isinstance(exc, av.error.HTTPUnauthorizedError) else "offline"

@@ -38,6 +38,7 @@ from gtvision.services.media.tokens import (
     verify_stream_token,
 )
 from gtvision.services.recordings.remux import ClipError, ClipMuxer
+from gtvision.services.recordings.threads import fail, resolve
 from gtvision.services.store import recordings as sql
 from gtvision.services.store.models import Camera, Export, RecordingLock
 from gtvision.services.store.paging import fetch_page
@@ -217,7 +218,8 @@ async def play(
     started: asyncio.Future[datetime] = loop.create_future()
 
     def announce() -> None:
-        loop.call_soon_threadsafe(_settle, started, muxer.first_at, None)
+        assert muxer.first_at is not None  # set before the muxer writes its first byte
+        loop.call_soon_threadsafe(resolve, started, muxer.first_at)
 
     sink = _Sink(loop, queue, announce)
     muxer = ClipMuxer(sink, start, end, fragmented=True)
@@ -233,7 +235,7 @@ async def play(
                     break
             muxer.close()
         except BaseException as exc:
-            loop.call_soon_threadsafe(_settle, started, None, exc)
+            loop.call_soon_threadsafe(fail, started, exc)
         finally:
             asyncio.run_coroutine_threadsafe(queue.put(None), loop)
 
@@ -255,17 +257,6 @@ async def play(
                     queue.get_nowait()
 
     return Clip(first_at, chunks())
-
-
-def _settle(
-    future: asyncio.Future[datetime], value: datetime | None, exc: BaseException | None
-) -> None:
-    if future.done():
-        return
-    if exc is not None:
-        future.set_exception(exc)
-    elif value is not None:
-        future.set_result(value)
 
 
 # Bookmarks -----------------------------------------------------------------------------------
