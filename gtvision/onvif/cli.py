@@ -22,6 +22,7 @@ from gtvision.onvif.credentials import CameraCredentials, CredentialStore, Crede
 from gtvision.onvif.device import OnvifDevice, parse_address
 from gtvision.onvif.discovery import probe
 from gtvision.onvif.errors import OnvifError
+from gtvision.onvif.events import EventKind
 from gtvision.onvif.models import CameraDescription
 from gtvision.onvif.snapshot import SnapshotError, http_snapshot, rtsp_snapshot
 from gtvision.onvif.uris import with_credentials
@@ -67,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
 
     snapshot = camera_command("snapshot", "save a JPEG of what the camera sees")
     snapshot.add_argument("-o", "--output", type=Path, required=True)
+
+    events = camera_command("events", "print the camera's events (motion, tamper, …) as they come")
+    events.add_argument("--seconds", type=float, help="stop after this long (default: never)")
+    events.add_argument("--kind", action="append", choices=[k.value for k in EventKind])
+    events.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
 
 
@@ -116,6 +122,7 @@ def _print_description(found: CameraDescription) -> None:
         n for n in ("continuous", "relative", "absolute", "presets", "home") if getattr(ptz, n)
     ]
     print(f"  ptz: {', '.join(flags) if ptz.supported else 'no'}")
+    print(f"  events: {'pull point' if found.events else 'no'}")
 
 
 async def _discover(args: argparse.Namespace) -> None:
@@ -195,6 +202,30 @@ async def _snapshot(args: argparse.Namespace, credentials: CameraCredentials) ->
     print(f"{args.output}: {len(jpeg)} bytes")
 
 
+async def _events(args: argparse.Namespace, credentials: CameraCredentials) -> None:
+    async def follow() -> None:
+        async with (
+            OnvifDevice(args.address, credentials.username, credentials.password) as camera,
+            camera.events() as subscription,
+        ):
+            async for event in subscription:
+                if args.kind and event.kind.value not in args.kind:
+                    continue
+                if args.json:
+                    print(json.dumps(event.as_json()), flush=True)
+                else:
+                    state = {True: "on", False: "off", None: ""}[event.active]
+                    print(
+                        f"{event.at.astimezone():%H:%M:%S}  {event.kind.value:<7} {state:<3}"
+                        f"  {event.topic}  {dict(event.data)}",
+                        flush=True,
+                    )
+
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(args.seconds):
+            await follow()
+
+
 async def _main(args: argparse.Namespace) -> None:
     if args.command == "discover":
         await _discover(args)
@@ -211,12 +242,16 @@ async def _main(args: argparse.Namespace) -> None:
         await _ptz(args, credentials)
     elif args.command == "snapshot":
         await _snapshot(args, credentials)
+    elif args.command == "events":
+        await _events(args, credentials)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     try:
         asyncio.run(_main(args))
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
     except OnvifError as exc:
         raise SystemExit(f"error ({exc.kind}): {exc}") from None
     except (SnapshotError, CredentialStoreError, ValueError) as exc:

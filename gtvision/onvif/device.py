@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +30,7 @@ from gtvision.onvif.errors import (
     OnvifError,
     WrongCredentialsError,
 )
+from gtvision.onvif.events import CameraEvent, parse_notification
 from gtvision.onvif.models import (
     CameraDescription,
     DeviceInfo,
@@ -40,6 +43,7 @@ from gtvision.onvif.models import (
 log = logging.getLogger(__name__)
 
 _SKEW_LIMIT_S = 300
+_EVENTS_NAMESPACE = "http://www.onvif.org/ver10/events/wsdl"
 _AUTH_WORDS = ("not authorized", "notauthorized", "unauthorized", "authority failure", "sender not")
 
 
@@ -214,6 +218,18 @@ class OnvifDevice:
             profile_token = profiles[0].token
         return PtzControl(self, service, profile_token)
 
+    @property
+    def supports_events(self) -> bool:
+        """Whether the camera offers an event service (GetServices or GetCapabilities said so)."""
+        return bool(self._camera.xaddrs.get(_EVENTS_NAMESPACE))
+
+    def events(self, *, lifetime_s: float = 60.0, pull_s: float = 5.0) -> EventSubscription:
+        """Motion, tamper and the camera's other events through a pull point:
+        ``async with device.events() as events: async for event in events: …``."""
+        if not self.supports_events:
+            raise NotSupportedError(self.address, "the camera offers no ONVIF events")
+        return EventSubscription(self, lifetime_s=lifetime_s, pull_s=pull_s)
+
     async def describe(self) -> CameraDescription:
         device = await self.device_info()
         profiles = await self.profiles()
@@ -223,7 +239,88 @@ class OnvifDevice:
             profiles=profiles,
             ptz=await self.ptz_capabilities(),
             clock_offset_s=self.clock_offset_s,
+            events=self.supports_events,
         )
+
+
+class EventSubscription:
+    """A pull-point subscription, renewed before it lapses by the ONVIF library.
+
+    Iterating pulls for ever (long polls of ``pull_s``). When the camera forgets the
+    subscription (a reboot, a lapse while unreachable) it is made again, with backoff, and the
+    first reply carries every property's current state again (``Initialized``), so a consumer
+    never keeps a stale "motion on". Wrong credentials end the iteration: retrying cannot help.
+    """
+
+    def __init__(self, device: OnvifDevice, *, lifetime_s: float, pull_s: float) -> None:
+        self._device = device
+        self._lifetime = timedelta(seconds=lifetime_s)
+        self._pull = timedelta(seconds=pull_s)
+        self._manager: Any = None
+        self.resubscriptions = 0
+
+    async def __aenter__(self) -> EventSubscription:
+        await self._subscribe()
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    async def _subscribe(self) -> None:
+        camera = self._device._camera
+        try:
+            self._manager = await self._device._call(
+                camera.create_pullpoint_manager(self._lifetime, lambda: None)
+            )
+        except NotOnvifError as exc:
+            raise NotSupportedError(self._device.address, f"events: {exc.detail}") from exc
+
+    async def close(self) -> None:
+        manager, self._manager = self._manager, None
+        if manager is not None:
+            try:
+                async with asyncio.timeout(self._device.timeout_s):
+                    await manager.shutdown()
+            except Exception as exc:  # the camera may be gone; the subscription then lapses
+                log.debug("%s: unsubscribe: %s", self._device.address, exc)
+
+    async def pull(self, limit: int = 100) -> list[CameraEvent]:
+        """One long poll: what happened since the last one (waits up to ``pull_s``)."""
+        if self._manager is None:
+            await self._subscribe()
+        service = self._manager.get_service()
+        reply = await self._device._call(
+            service.PullMessages({"MessageLimit": limit, "Timeout": self._pull})
+        )
+        received = datetime.now(UTC)
+        messages = getattr(reply, "NotificationMessage", None) or []
+        return [
+            event
+            for message in messages
+            if (event := parse_notification(self._device.address, message, received)) is not None
+        ]
+
+    async def __aiter__(self) -> AsyncIterator[CameraEvent]:
+        delay = 1.0
+        while True:
+            try:
+                events = await self.pull()
+            except (WrongCredentialsError, ClockSkewError):
+                raise
+            except OnvifError as exc:
+                log.warning("%s: events lost (%s); subscribing again", self._device.address, exc)
+                await self.close()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                try:
+                    await self._subscribe()
+                    self.resubscriptions += 1
+                except OnvifError as again:
+                    log.warning("%s: %s", self._device.address, again)
+                continue
+            delay = 1.0
+            for event in events:
+                yield event
 
 
 class PtzControl:

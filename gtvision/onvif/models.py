@@ -52,6 +52,7 @@ class CameraDescription:
     profiles: tuple[MediaProfile, ...]
     ptz: PtzCapabilities = field(default_factory=PtzCapabilities)
     clock_offset_s: float = 0.0
+    events: bool = False
 
     @property
     def main(self) -> MediaProfile | None:

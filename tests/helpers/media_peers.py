@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from typing import Self
 import pytest
 
 from tests.helpers.waiting import eventually
+
+_ROOT = Path(__file__).parents[2]
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, which has the GStreamer GObject bindings
 _SERVER = Path(__file__).with_name("rtsp_server.py")
@@ -105,6 +108,7 @@ class VirtualCamera:
         self.fps = fps
         self.clock_offset_s = clock_offset_s
         self._process: subprocess.Popen[str] | None = None
+        self._frozen = self._covered = False
 
     @property
     def address(self) -> str:
@@ -127,11 +131,11 @@ class VirtualCamera:
         """Start the camera in its (already created) namespace; returns once it serves."""
         import sys
 
-        script = Path(__file__).with_name("virtual_camera.py")
         self._process = self.netns.popen(
             [
                 sys.executable,
-                str(script),
+                "-m",
+                "tests.helpers.virtual_camera",
                 "--ip",
                 self.netns.ip,
                 "--user",
@@ -147,12 +151,27 @@ class VirtualCamera:
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            cwd=_ROOT,
         )
         assert self._process.stdout is not None
         if self._process.stdout.readline().strip() != "READY":
             self._process.kill()
             _, err = self._process.communicate()
             pytest.fail(f"the virtual camera did not start: {err}")
+
+    def scene(self, *, motion: bool | None = None, covered: bool | None = None) -> None:
+        """Change what the camera sees: the bar moving or frozen, the lens covered or not."""
+        for wanted, current, sig in (
+            (motion, not self._frozen, signal.SIGUSR1),
+            (covered, self._covered, signal.SIGUSR2),
+        ):
+            if wanted is not None and wanted != current:
+                assert self._process is not None
+                self._process.send_signal(sig)
+        if motion is not None:
+            self._frozen = not motion
+        if covered is not None:
+            self._covered = covered
 
     def stop_process(self) -> None:
         """Stop the camera cleanly (it says Bye on the way out)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import subprocess
+from pathlib import Path
 from types import TracebackType
 
 import pytest
@@ -60,8 +61,14 @@ class NetworkNamespace:
         subprocess.run(["ip", "link", "del", self._host_if], capture_output=True)
         subprocess.run(["ip", "netns", "del", self.name], capture_output=True)
 
-    def popen(self, args: list[str], *, stdout: int, stderr: int) -> subprocess.Popen[str]:
+    def popen(
+        self, args: list[str], *, stdout: int, stderr: int, cwd: Path | None = None
+    ) -> subprocess.Popen[str]:
         process: subprocess.Popen[str] = subprocess.Popen(
-            ["ip", "netns", "exec", self.name, *args], text=True, stdout=stdout, stderr=stderr
+            ["ip", "netns", "exec", self.name, *args],
+            text=True,
+            stdout=stdout,
+            stderr=stderr,
+            cwd=cwd,
         )
         return process

@@ -5,6 +5,10 @@
 
 Meant to run inside a network namespace the tests create (ipycam answers WS-Discovery on
 UDP 3702, which must never reach the host's real network). Prints ``READY`` when serving.
+
+The scene: a bar sweeps across a slowly changing background. ``SIGUSR1`` freezes or frees the
+bar (motion stops or starts), ``SIGUSR2`` covers or uncovers the lens (the picture goes black):
+what the camera's own detectors (:mod:`camera_events`) report as ONVIF motion and tamper events.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import time
 
 import numpy as np
 from ipycam import CameraConfig, IPCamera
+
+from tests.helpers.camera_events import PullPointService, SceneDetector, body_action
 
 
 def _skew_clock(offset_s: float) -> None:
@@ -57,6 +63,50 @@ def _allow_pre_auth_time() -> None:
     ONVIFService.verify_usernametoken = verify
 
 
+def _add_events(camera: IPCamera, base_url: str) -> PullPointService:
+    """Give ipycam an ONVIF event service: advertised in GetServices/GetCapabilities, its
+    operations routed by the request's body (zeep sends SOAP 1.2 without a SOAPAction)."""
+    events = PullPointService(base_url)
+    service = camera.onvif
+    url = f"{base_url}/onvif/events_service"
+    handle, services, capabilities = (
+        service.handle_action,
+        service.get_services,
+        service.get_capabilities,
+    )
+
+    def handle_action(action: str, body: str) -> str | None:
+        name = body_action(body)
+        if name is not None:
+            return events.handle(name, body)[1]
+        reply: str | None = handle(action, body)
+        return reply
+
+    def get_services() -> str:
+        entry = (
+            "<tds:Service><tds:Namespace>http://www.onvif.org/ver10/events/wsdl</tds:Namespace>"
+            f"<tds:XAddr>{url}</tds:XAddr><tds:Version><tt:Major>2</tt:Major>"
+            "<tt:Minor>6</tt:Minor></tds:Version></tds:Service>"
+        )
+        end = "</tds:GetServicesResponse>"
+        return str(services()).replace(end, entry + end)
+
+    def get_capabilities() -> str:
+        entry = (
+            f"<tt:Events><tt:XAddr>{url}</tt:XAddr>"
+            "<tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport>"
+            "<tt:WSPullPointSupport>true</tt:WSPullPointSupport>"
+            "<tt:WSPausableSubscriptionManagerInterfaceSupport>false"
+            "</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>"
+        )
+        return str(capabilities()).replace("</tds:Capabilities>", entry + "</tds:Capabilities>")
+
+    service.handle_action = handle_action
+    service.get_services = get_services
+    service.get_capabilities = get_capabilities
+    return events
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ip", required=True)
@@ -92,6 +142,8 @@ def main() -> None:
     if args.clock_offset:
         _skew_clock(args.clock_offset)
     camera = IPCamera(config)
+    events = _add_events(camera, f"http://{args.ip}:{args.onvif_port}")
+    detect = SceneDetector()
     if not camera.start():
         sys.exit("camera did not start")
     print("READY", flush=True)
@@ -101,14 +153,28 @@ def main() -> None:
         nonlocal running
         running = False
 
+    scene = {"frozen": False, "covered": False}
+
+    def toggle(key: str) -> signal.Handlers:
+        def handler(*_: object) -> None:
+            scene[key] = not scene[key]
+
+        return handler  # type: ignore[return-value]
+
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGUSR1, toggle("frozen"))
+    signal.signal(signal.SIGUSR2, toggle("covered"))
     frame = np.zeros((360, 640, 3), dtype=np.uint8)
-    tick = 0
+    tick = bar = 0
     while running:
         frame[:] = (tick * 3 % 255, 80, 160)
-        frame[:, (tick * 8) % 640 : (tick * 8) % 640 + 20] = 255
+        frame[:, (bar * 8) % 640 : (bar * 8) % 640 + 20] = 255
+        if scene["covered"]:
+            frame[:] = 4
         camera.stream(frame)
+        events.update(*detect(frame))
         tick += 1
+        bar += 0 if scene["frozen"] else 1
         time.sleep(1 / args.fps)
     camera.stop()
 
