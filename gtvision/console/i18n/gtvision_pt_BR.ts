@@ -291,6 +291,14 @@
         <translation>Reproduzir as gravações das câmeras do mosaico</translation>
     </message>
     <message>
+        <source>Alarm sound</source>
+        <translation>Som de alarme</translation>
+    </message>
+    <message>
+        <source>Sound when a watch-listed plate passes</source>
+        <translation>Tocar um som quando passar uma placa monitorada</translation>
+    </message>
+    <message>
         <source>Cameras</source>
         <translation>Câmeras</translation>
     </message>

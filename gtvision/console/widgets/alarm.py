@@ -1,15 +1,21 @@
 """The alarm pop-up: a watch-listed plate passed; the operator acknowledges it with a comment.
 
 One window holds every alarm not yet acknowledged, oldest first, so none is hidden behind
-another; it stays on top of the wall, beeps for each new one, and drops an alarm a colleague
-acknowledged elsewhere (``alert.acknowledged`` on the event stream).
+another; it stays on top of the wall, sounds for each new one (and again every ``repeat_s``
+while any waits), and drops an alarm a colleague acknowledged elsewhere
+(``alert.acknowledged`` on the event stream).
+
+Sound settings (``QSettings``): ``alarm/sound`` is ``chime`` (default), ``off`` or the path
+of a sound file; ``alarm/repeat_s`` (default 30, 0 = once).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +27,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from gtvision.console.sound import AlarmSound
+
+log = logging.getLogger(__name__)
 
 _PRIORITY_COLOURS = {1: "#8a94a6", 2: "#f59f00", 3: "#f76707", 4: "#d63939"}
 
@@ -47,6 +57,12 @@ class AlarmDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self.setModal(False)
         self.pending: list[Alarm] = []
+        self.sound = self._load_sound()
+        self.reminder = QTimer(self)
+        self.reminder.timeout.connect(self.ring)
+        repeat_s = QSettings().value("alarm/repeat_s", 30, type=int)
+        self.reminder.setInterval(max(int(repeat_s), 1) * 1000)  # type: ignore[call-overload]
+        self.repeat = bool(repeat_s)
         self.crop = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.crop.setMinimumSize(360, 120)
         self.crop.setStyleSheet("background: #111; color: #8a94a6")
@@ -74,6 +90,35 @@ class AlarmDialog(QDialog):
             layout.addWidget(widget)
         layout.addLayout(buttons)
 
+    @staticmethod
+    def _load_sound() -> AlarmSound | None:
+        choice = str(QSettings().value("alarm/sound", "chime") or "chime")
+        if choice == "off":
+            return None
+        try:
+            return AlarmSound(None if choice == "chime" else Path(choice))
+        except ValueError as exc:  # a chosen file that went missing: the chime, not silence
+            log.warning("alarm sound: %s; using the chime", exc)
+            return AlarmSound()
+
+    @property
+    def muted(self) -> bool:
+        return self.sound is None
+
+    def set_muted(self, muted: bool) -> None:
+        QSettings().setValue("alarm/sound", "off" if muted else "chime")
+        if self.sound is not None:
+            self.sound.stop()
+        self.sound = None if muted else self._load_sound()
+
+    def ring(self) -> None:
+        """The alarm's sound, or the desktop's beep where no audio output opens."""
+        if not self.pending:
+            self.reminder.stop()
+            return
+        if self.sound is not None and not self.sound.play():
+            QApplication.beep()
+
     @property
     def current(self) -> Alarm | None:
         return self.pending[0] if self.pending else None
@@ -82,7 +127,9 @@ class AlarmDialog(QDialog):
         if any(a.alert_id == alarm.alert_id for a in self.pending):
             return
         self.pending.append(alarm)
-        QApplication.beep()
+        self.ring()
+        if self.repeat:
+            self.reminder.start()
         self._show_current()
         self.show()
         self.raise_()
@@ -101,6 +148,9 @@ class AlarmDialog(QDialog):
         if was_current:
             self.comment.clear()
         if not self.pending:
+            self.reminder.stop()
+            if self.sound is not None:
+                self.sound.stop()
             self.hide()
         else:
             self._show_current()
