@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication
 
 from gtvision.console.layouts import WallLayout
 from gtvision.console.playback import PlaybackState, Resolve, TilePlayback
-from gtvision.console.players import StreamSource
+from gtvision.console.players import VLC_AVAILABLE, StreamSource
 from gtvision.console.players.pyav import HlsPlayer
 from gtvision.console.qt import MainThreadGarbageCollector
 from gtvision.console.wall import Quality, WallController
@@ -162,11 +162,14 @@ async def main(args: argparse.Namespace) -> None:
         tempfile.TemporaryDirectory() as hls_dir,
         LiveHls(Path(hls_dir)) as hls,
     ):
-        for source in (
+        sources = [
             StreamSource("webrtc", f"{whep.url}/bench/whep"),
             StreamSource("hls", hls.url),
             StreamSource("rtsp", f"{rtsp.url}/sub"),
-        ):
+        ]
+        if VLC_AVAILABLE:  # the optional libVLC player, on HLS (Debian's has no RTSP)
+            sources.append(StreamSource("vlc", hls.url))
+        for source in sources:
             times = [await first_frame(source) for _ in range(3)]
             print(f"  {source.backend:<8}{statistics.median(times):6.2f}")
         behind = sorted(await asyncio.to_thread(hls_behind_live, hls, 10.0))

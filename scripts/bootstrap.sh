@@ -20,8 +20,8 @@ if [ "$extra" = dev ]; then
     # bench/api.py, and the programs that check packaging/ (haproxy -c, systemd-analyze,
     # promtool, docker-compose config), ffmpeg for live HLS, webrtcbin (plugins-bad, libnice)
     # as an independent WebRTC peer, RabbitMQ for the event relay, PulseAudio (a null sink the
-    # alarm-sound tests record from).
-    apt_packages+=(rabbitmq-server pulseaudio pulseaudio-utils ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
+    # alarm-sound tests record from), libVLC for the optional vlc tile player.
+    apt_packages+=(rabbitmq-server pulseaudio pulseaudio-utils libvlc5 vlc-plugin-base ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
                    gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
                    gstreamer1.0-nice gir1.2-gst-plugins-bad-1.0 wrk
                    haproxy systemd prometheus docker-compose)

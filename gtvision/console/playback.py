@@ -19,12 +19,13 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QImage
 
 from gtvision.console.api import ServiceError
 from gtvision.console.players import (
     FALLBACK_ORDER,
+    VLC_AVAILABLE,
     Frame,
     PlayerError,
     StreamSource,
@@ -46,10 +47,31 @@ class PlaybackState(StrEnum):
     OFFLINE = "offline"
 
 
+VLC_MODES = ("off", "last", "first")
+
+
+def vlc_mode() -> str:
+    """Setting ``players/vlc``: ``off`` (default), ``last`` (libVLC as a last resort for HLS
+    and RTSP) or ``first`` (tried before the others); always ``off`` without libVLC."""
+    mode = str(QSettings().value("players/vlc", "off"))
+    return mode if VLC_AVAILABLE and mode in VLC_MODES else "off"
+
+
 def in_fallback_order(sources: list[StreamSource]) -> list[StreamSource]:
-    """WebRTC before HLS before RTSP; backends we do not know keep their place at the end."""
-    rank = {key: i for i, key in enumerate(FALLBACK_ORDER)}
-    return sorted(sources, key=lambda s: rank.get(s.backend, len(rank)))
+    """WebRTC before HLS before RTSP, with libVLC's tries where ``players/vlc`` puts them;
+    backends we do not know keep their place at the end."""
+    mode = vlc_mode()
+    order = ("vlc", *FALLBACK_ORDER) if mode == "first" else (*FALLBACK_ORDER, "vlc")
+    rank = {key: i for i, key in enumerate(order)}
+    ordered = sorted(sources, key=lambda s: rank.get(s.backend, len(rank)))
+    if mode == "off":
+        return ordered
+    tries = [
+        StreamSource("vlc", s.url, rate=s.rate)
+        for s in ordered
+        if s.backend in ("hls", "rtsp") and not s.headers
+    ]
+    return sorted(ordered + tries, key=lambda s: rank.get(s.backend, len(rank)))
 
 
 class FrameMailbox:

@@ -10,10 +10,11 @@ from pathlib import Path
 import aioice.ice
 import numpy as np
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from gtvision.console.playback import PlaybackState, TilePlayback, in_fallback_order
-from gtvision.console.players import PLAYERS, StreamSource
+from gtvision.console.players import PLAYERS, VLC_AVAILABLE, StreamSource
 from gtvision.retry import Backoff
 from tests.console.conftest import Loop
 from tests.helpers.media_peers import (
@@ -56,6 +57,52 @@ def test_fallback_order_prefers_webrtc_then_hls_then_rtsp() -> None:
     assert set(PLAYERS) >= {"webrtc", "hls", "rtsp"}
     sources = [StreamSource(k, f"{k}://x") for k in ("rtsp", "vlc", "webrtc", "hls")]
     assert [s.backend for s in in_fallback_order(sources)] == ["webrtc", "hls", "rtsp", "vlc"]
+
+
+@pytest.mark.skipif(not VLC_AVAILABLE, reason="needs python-vlc and libVLC (bootstrap.sh dev)")
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        ("off", ["webrtc", "hls", "rtsp"]),
+        ("last", ["webrtc", "hls", "rtsp", "vlc", "vlc"]),
+        ("first", ["vlc", "vlc", "webrtc", "hls", "rtsp"]),
+    ],
+)
+def test_libvlc_takes_the_place_the_settings_give_it(mode: str, expected: list[str]) -> None:
+    QSettings().setValue("players/vlc", mode)
+    sources = [StreamSource(k, f"{k}://x") for k in ("rtsp", "webrtc", "hls")]
+    ordered = in_fallback_order(sources)
+    assert [s.backend for s in ordered] == expected
+    tried_by_vlc = [s.url for s in ordered if s.backend == "vlc"]
+    assert tried_by_vlc == ["hls://x", "rtsp://x"][: expected.count("vlc")]
+
+
+@pytest.mark.skipif(not VLC_AVAILABLE, reason="needs python-vlc and libVLC (bootstrap.sh dev)")
+def test_libvlc_plays_live_hls(loop: Loop, tmp_path: Path) -> None:
+    with LiveHls(tmp_path, size="320x180") as hls:
+        playback = playback_of(StreamSource("vlc", hls.url))
+        playback.start()
+        assert_moving_video(loop, playback)
+        assert playback.backend == "vlc"
+        frame = playback.take_frame()
+        assert frame is not None
+        assert (frame.width(), frame.height()) == (320, 180)  # libVLC's padding rows cut off
+        loop.run(playback.stop())
+    assert playback.state == PlaybackState.IDLE
+
+
+@pytest.mark.skipif(not VLC_AVAILABLE, reason="needs python-vlc and libVLC (bootstrap.sh dev)")
+def test_what_libvlc_cannot_play_falls_back(loop: Loop) -> None:
+    """libVLC first, on RTSP: Debian's libVLC has no live555, so the tile ends up on PyAV's
+    RTSP, playing (a libVLC with live555 plays it itself)."""
+    live555 = any(Path("/usr/lib").glob("*/vlc/plugins/access/liblive555_plugin.so"))
+    QSettings().setValue("players/vlc", "first")
+    with GstRtspServer() as rtsp:
+        playback = playback_of(StreamSource("rtsp", rtsp.url + "/sub"))
+        playback.start()
+        assert_moving_video(loop, playback)
+        assert playback.backend == ("vlc" if live555 else "rtsp")
+        loop.run(playback.stop())
 
 
 def test_rtsp_plays_moving_video(loop: Loop) -> None:
