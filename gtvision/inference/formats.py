@@ -104,11 +104,14 @@ def decode(
     formats: list[PlateFormat],
     *,
     two_row: bool | None = None,
+    priors: dict[str, float] | None = None,
 ) -> Decoded:
     """The most probable reading that one of `formats` allows (free reading if none given).
 
     `probs` is (slots, len(alphabet)). A format shorter than the model's slots needs the rest to
     be padding. `two_row`, when known from the plate's shape, keeps only formats of that layout.
+    `priors` weighs formats by what else is known of the plate (its colours), by format name;
+    a format not named keeps weight 1.
     """
     if not formats:
         return decode_free(probs, alphabet, pad)
@@ -134,6 +137,8 @@ def decode(
             log_score += math.log(
                 max(float(probs[slot, index[pad]]) if pad in index else 0.0, 1e-9)
             )
+        if priors is not None:
+            log_score += math.log(max(priors.get(fmt.name, 1.0), 1e-9))
         cand = Decoded("".join(chars), min(confs), tuple(confs), f"{fmt.country}/{fmt.name}")
         if best is None or log_score > best[0]:
             best = (log_score, cand)

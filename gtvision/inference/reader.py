@@ -9,6 +9,7 @@ waits on a model.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,10 @@ DETECTOR_STRIDE = 8
 # the recogniser was trained on crops framed the same way (see synth/degrade.py).
 CROP_MARGIN_X = 0.06
 CROP_MARGIN_Y = 0.12
+# Each plate is also read from a wider frame: a detector box that cuts off the first or last
+# character gives a confident-looking but wrong reading only in the tight frame, and the
+# reading the recogniser is surest of (product of its characters' confidences) is kept.
+FRAMINGS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.05, 0.04))
 # Plates narrower than this (width / height) are two-row: motorcycle plates.
 TWO_ROW_ASPECT = 1.9
 
@@ -75,15 +80,63 @@ def crop_plate(frame: Frame, box: Box, width: int, height: int, grey: bool) -> F
     )  # fmt: skip
     src = frame
     scale = (x1 - x0) / width
-    if scale > 2.0:  # shrink first so the warp does not alias fine strokes
+    if scale > 2.0:  # shrink first so the warp does not alias fine strokes (the plate only)
+        fh, fw = frame.shape[:2]
+        ix0, iy0 = min(max(0, int(x0) - 2), fw - 1), min(max(0, int(y0) - 2), fh - 1)
+        ix1, iy1 = max(min(fw, int(x1) + 3), ix0 + 1), max(min(fh, int(y1) + 3), iy0 + 1)
         f = 1.0 / scale * 1.5
-        src = cv2.resize(frame, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        src = cv2.resize(frame[iy0:iy1, ix0:ix1], None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        matrix[:, 2] += matrix[:, :2] @ np.array([ix0, iy0], np.float32)
         matrix[:, :2] /= f
     out = cv2.warpAffine(src, matrix, (width, height), flags=cv2.INTER_LINEAR,
                          borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
     if grey:
         return np.asarray(cv2.cvtColor(out, cv2.COLOR_BGR2GRAY)[..., None], np.uint8)
     return np.asarray(cv2.cvtColor(out, cv2.COLOR_BGR2RGB), np.uint8)
+
+
+# Mercosur plates carry a blue band along the top; the older plates have none. Seen by a colour
+# camera this settles what the glyphs alone cannot (a Mercosur 5th character I against an old
+# plate's 1, a T against a 1). A camera without colour (night, IR) gives no hint.
+FAMILY_PRIORS: dict[str, dict[str, float]] = {
+    "mercosul": {"mercosul": 0.9, "moto-mercosul": 0.9, "antigo": 0.1, "moto-antigo": 0.1},
+    "antigo": {"mercosul": 0.1, "moto-mercosul": 0.1, "antigo": 0.9, "moto-antigo": 0.9},
+}
+
+
+def _share(frame: Frame, rows: tuple[float, float], cols: tuple[float, float], blue: bool) -> float:
+    """Share of blue (or of any saturated colour) pixels in a part of the frame."""
+    fh, fw = frame.shape[:2]
+    y0, y1 = int(max(0, rows[0])), int(min(fh, rows[1]))
+    x0, x1 = int(max(0, cols[0])), int(min(fw, cols[1]))
+    if y1 - y0 < 2 or x1 - x0 < 4:
+        return 0.0
+    step = max(1, min(y1 - y0, x1 - x0) // 24)  # a share needs a sample, not every pixel
+    hsv = cv2.cvtColor(np.ascontiguousarray(frame[y0:y1:step, x0:x1:step]), cv2.COLOR_BGR2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    picked = (sat >= 80) & (val >= 40)
+    if blue:
+        picked &= (hue >= 95) & (hue <= 130)
+    return float(picked.mean())
+
+
+def plate_family(frame: Frame, box: Box) -> str | None:
+    """``mercosul`` (a blue band on top, not all over), ``antigo`` (no blue on top, while the
+    plate's surroundings show the camera sees colour), or None (no colour to judge by)."""
+    x, y, w, h = box
+    cols = (x + 0.15 * w, x + 0.85 * w)
+    top = _share(frame, (y - 0.05 * h, y + 0.25 * h), cols, blue=True)
+    middle = _share(frame, (y + 0.45 * h, y + 0.85 * h), cols, blue=True)
+    if top > 0.3 and middle < 0.1:
+        return "mercosul"
+    around = _share(frame, (y - 1.5 * h, y + 2.5 * h), (x - w, x + 2 * w), blue=False)
+    if top < 0.05 and around > 0.1:
+        return "antigo"
+    return None
+
+
+def _certainty(decoded: Decoded) -> float:
+    return sum(math.log(max(c, 1e-9)) for c in decoded.char_confidences)
 
 
 def find_peaks(
@@ -159,18 +212,41 @@ class PlateReader:
 
     def read_boxes(self, frame: Frame, detections: list[Detection]) -> list[PlateRead]:
         """Recognise plates at known boxes (from the detector, or labels in an evaluation)."""
-        cfg = self.recognizer_model.config
-        crops = [crop_plate(frame, d.box, cfg.img_width, cfg.img_height, cfg.channels == 1)
-                 for d in detections]  # fmt: skip
-        return [self._to_read(d, p) for d, p in zip(detections, self.recognize(crops), strict=True)]
+        probs = self.recognize([c for d in detections for c in self._crops(frame, d.box)])
+        n = len(FRAMINGS)
+        return [
+            self._to_read(frame, d, probs[i * n : (i + 1) * n]) for i, d in enumerate(detections)
+        ]
 
-    def _to_read(self, det: Detection, probs: npt.NDArray[np.float32]) -> PlateRead:
+    def _crops(self, frame: Frame, box: Box) -> list[Frame]:
+        cfg = self.recognizer_model.config
+        x, y, w, h = box
+        return [
+            crop_plate(frame, (x - gx * w, y - gy * h, w * (1 + 2 * gx), h * (1 + 2 * gy)),
+                       cfg.img_width, cfg.img_height, cfg.channels == 1)
+            for gx, gy in FRAMINGS
+        ]  # fmt: skip
+
+    def _to_read(
+        self, frame: Frame, det: Detection, framings: list[npt.NDArray[np.float32]]
+    ) -> PlateRead:
+        """The surest decoding among the plate's framings."""
         cfg = self.recognizer_model.config
         x, y, w, h = det.box
-        decoded: Decoded = decode(probs, cfg.alphabet, cfg.pad_char, self.formats,
-                                  two_row=(w / max(h, 1e-6)) < TWO_ROW_ASPECT)  # fmt: skip
-        if decoded.format == "free" and self.formats:  # no layout match: try any layout
-            decoded = decode(probs, cfg.alphabet, cfg.pad_char, self.formats)
+        family = plate_family(frame, det.box)
+        priors = FAMILY_PRIORS[family] if family else None
+        two_row = (w / max(h, 1e-6)) < TWO_ROW_ASPECT
+        candidates = []
+        for probs in framings:
+            decoded: Decoded = decode(
+                probs, cfg.alphabet, cfg.pad_char, self.formats, two_row=two_row, priors=priors
+            )
+            if decoded.format == "free" and self.formats:  # no layout match: try any layout
+                decoded = decode(probs, cfg.alphabet, cfg.pad_char, self.formats, priors=priors)
+            candidates.append(decoded)
+        decoded = max(
+            candidates, key=lambda d: sum(math.log(max(c, 1e-9)) for c in d.char_confidences)
+        )
         polygon = ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
         return PlateRead(decoded.text, decoded.confidence, decoded.char_confidences,
                          decoded.format, det.box, polygon, det.score)  # fmt: skip
@@ -183,22 +259,21 @@ class PlateReader:
         results: list[FrameReads] = []
         all_crops: list[Frame] = []
         owners: list[tuple[int, Detection]] = []
-        cfg = self.recognizer_model.config
         for i, frame in enumerate(frames):
             t0 = time.perf_counter()
             dets = self.detect(frame)
             t1 = time.perf_counter()
             for d in dets:
-                all_crops.append(crop_plate(frame, d.box, cfg.img_width, cfg.img_height,
-                                            cfg.channels == 1))  # fmt: skip
+                all_crops.extend(self._crops(frame, d.box))
                 owners.append((i, d))
             t2 = time.perf_counter()
             results.append(FrameReads([], {"detect": (t1 - t0) * 1e3, "crop": (t2 - t1) * 1e3}))
         t3 = time.perf_counter()
         probs = self.recognize(all_crops)
         t4 = time.perf_counter()
-        for (i, det), p in zip(owners, probs, strict=True):
-            results[i].reads.append(self._to_read(det, p))
+        n = len(FRAMINGS)
+        for k, (i, det) in enumerate(owners):
+            results[i].reads.append(self._to_read(frames[i], det, probs[k * n : (k + 1) * n]))
         t5 = time.perf_counter()
         for r in results:
             r.timings_ms["recognize"] = (t4 - t3) * 1e3 / max(1, len(frames))

@@ -7,6 +7,7 @@ import numpy.typing as npt
 import pytest
 
 from gtvision.inference.formats import decode, decode_free, formats_for
+from gtvision.inference.reader import FAMILY_PRIORS
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 
@@ -94,3 +95,26 @@ def test_free_decoding_drops_padding() -> None:
 def test_an_unknown_region_is_named_in_the_error() -> None:
     with pytest.raises(ValueError, match="unknown plate region 'xx'"):
         formats_for(["xx"])
+
+
+def test_the_plates_colours_settle_a_bar_read_as_i_or_1() -> None:
+    """`…9I91` (Mercosur) against `…9191` (grey): the glyph alone is even; a blue band is not."""
+    slots = certain("ABC9I91")
+    slots[4] = {"I": 0.5, "1": 0.45}
+    plain = decode(table(*slots), ALPHABET, "_", BR, two_row=False)
+    assert plain.text == "ABC9I91"  # the model's own slight lean
+    slots[4] = {"I": 0.45, "1": 0.5}
+    assert decode(table(*slots), ALPHABET, "_", BR, two_row=False).text == "ABC9191"
+    banded = decode(
+        table(*slots), ALPHABET, "_", BR, two_row=False, priors=FAMILY_PRIORS["mercosul"]
+    )
+    assert (banded.text, banded.format) == ("ABC9I91", "br/mercosul")
+    # A clear reading is not overruled by the colour.
+    clear = decode(table(*certain("ABC1234")), ALPHABET, "_", BR, priors=FAMILY_PRIORS["mercosul"])
+    assert clear.text == "ABC1234"
+    # An old plate seen in colour: a T read in the 5th slot is not enough for Mercosur.
+    slots = certain("KLM1145")
+    slots[4] = {"T": 0.6, "1": 0.3}
+    assert decode(table(*slots), ALPHABET, "_", BR, two_row=False).text == "KLM1T45"
+    old = decode(table(*slots), ALPHABET, "_", BR, two_row=False, priors=FAMILY_PRIORS["antigo"])
+    assert (old.text, old.format) == ("KLM1145", "br/antigo")

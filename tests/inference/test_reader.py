@@ -14,7 +14,7 @@ from gtvision.inference.backends import CudaBackend, CudaConfig, OpenVinoConfig
 from gtvision.inference.backends.base import BackendError
 from gtvision.inference.evaluation import iou
 from gtvision.inference.models import ModelError, recognizer_from
-from gtvision.inference.reader import PlateReader
+from gtvision.inference.reader import Detection, PlateReader, plate_family
 from gtvision.inference.synth.demo import demo_boxes, demo_scene
 
 TEXTS = ("BRA2E19", "OKL0817")
@@ -133,3 +133,42 @@ def test_a_recogniser_with_a_fixed_batch_of_one_still_reads_every_plate(
     assert [r.text for r in one_by_one.read(frame).reads] == [
         r.text for r in reader.read(frame).reads
     ]
+
+
+def _plate_on_road(kind: str, seed: int) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    import random
+
+    from gtvision.inference.synth.plates import PlateSpec, render_plate
+
+    spec = PlateSpec("BRA2E19" if kind == "mercosul" else "ABC1234", kind, "car")  # type: ignore[arg-type]
+    plate = render_plate(spec, random.Random(seed), px_per_mm=0.5).image
+    frame = np.full((240, 400, 3), (90, 95, 100), np.uint8)
+    h, w = plate.shape[:2]
+    frame[60 : 60 + h, 100 : 100 + w] = plate
+    return frame, (100.0, 60.0, float(w), float(h))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_plate_family_is_seen_in_colour_only(seed: int) -> None:
+    mercosur, box = _plate_on_road("mercosul", seed)
+    old, old_box = _plate_on_road("antigo", seed)
+    # Seen by a colour camera: something coloured near the plate (a red car) says so.
+    assert plate_family(mercosur, box) == "mercosul"
+    old[:40] = (30, 30, 200)
+    assert plate_family(old, old_box) == "antigo"
+    old_ir = np.repeat(old.mean(axis=2, keepdims=True), 3, axis=2).astype(np.uint8)
+    assert plate_family(old_ir, old_box) is None
+    infrared = np.repeat(mercosur.mean(axis=2, keepdims=True), 3, axis=2).astype(np.uint8)
+    assert plate_family(infrared, box) is None  # night/IR cameras: no colour, no hint
+    blue_car = mercosur.copy()
+    blue_car[:] = (160, 60, 20)  # a blue surface boxed by mistake is blue all over
+    assert plate_family(blue_car, box) != "mercosul"
+
+
+def test_a_box_that_cuts_the_plates_ends_still_reads_right(reader: PlateReader) -> None:
+    """The detector's box 14 % short at each end: the tight frame reads `ORA2E19`, the wider
+    framing is surer and right."""
+    scene = demo_scene()
+    x, y, w, h = demo_boxes()[0]
+    tight = Detection((x + 0.14 * w, y, w * 0.72, h), 1.0)
+    assert reader.read_boxes(scene, [tight])[0].text == "BRA2E19"

@@ -134,9 +134,12 @@ def recognizer_sample(
     # Where the detector's box would be, then the reader's margin, then a detector's error.
     x0, y0 = quad[:, 0].min(), quad[:, 1].min()
     bw, bh = quad[:, 0].max() - x0, quad[:, 1].max() - y0
-    err = [rng.gauss(0, 0.04) for _ in range(4)]
+    err = [rng.gauss(0, 0.05), rng.gauss(0, 0.05), rng.gauss(0, 0.04), rng.gauss(0, 0.04)]
     if rng.random() < 0.5:  # detectors on real plates frame them tighter (see the detector card)
         err = [e - abs(rng.gauss(0, 0.05)) for e in err]
+    if rng.random() < 0.3:  # the box slid along the plate: text off-centre, an end close
+        shift = rng.gauss(0, 0.06)
+        err[0], err[1] = err[0] - shift, err[1] + shift
     left = x0 - bw * (CROP_MARGIN_X + err[0])
     right = x0 + bw * (1 + CROP_MARGIN_X + err[1])
     top = y0 - bh * (CROP_MARGIN_Y + err[2])

@@ -4,7 +4,8 @@ No font package ships "Mandatory" (grey plates, 1990-2018) or FE-Schrift (Mercos
 are monoline faces built from straight strokes and rounded rectangles, so each glyph is written
 here as centre-line paths on a 5 x 9 unit cell and stroked at render time. What matters most for
 reading is what sets confusable glyphs apart: Mandatory's O is a rounded rectangle with all four
-corners rounded, its D keeps a straight, square-cornered left side, its 0 equals its O; FE-Schrift
+corners rounded (as round as a stadium or nearly boxy, by plate maker), its D keeps a straight,
+square-cornered left side, its 0 equals its O; FE-Schrift
 draws O round and 0 narrow, and gives 1 a flag.
 """
 
@@ -78,6 +79,9 @@ class GlyphStyle:
     radius: float  # corner radius of bowls, in cell units (cell is 5 wide)
     open_four: bool  # a 4 with an open top (two strokes) rather than a closed triangle
     flag_one: bool  # a 1 with a flag at the top
+    # Corner radius of Mandatory's O (and 0, Q): makers draw it anywhere from nearly boxy to a
+    # stadium, so roundness must not be what tells O from D (D's left corners are square).
+    o_radius: float = 2.4
 
 
 def glyph_paths(char: str, style: GlyphStyle) -> list[Path]:
@@ -100,14 +104,15 @@ def glyph_width(char: str, style: GlyphStyle) -> float:
 
 
 def _o(s: GlyphStyle) -> list[Path]:
-    # Mandatory's O is a stadium: half-circle top and bottom, straight sides.
-    r = 2.5 if s.typeface == "fe" else max(s.radius, 2.35)
+    r = 2.5 if s.typeface == "fe" else min(s.o_radius, 2.5)
     return [rounded_rect(0, 0, CELL_W, CELL_H, (r, r, r, r))]
 
 
 def _zero(s: GlyphStyle) -> list[Path]:
-    r = min(s.radius, 2.2) if s.typeface == "fe" else max(s.radius, 2.2)
-    return [rounded_rect(0, 0, CELL_W, CELL_H, (r, r, r, r))]
+    if s.typeface == "fe":
+        r = min(s.radius, 2.2)
+        return [rounded_rect(0, 0, CELL_W, CELL_H, (r, r, r, r))]
+    return _o(s)  # Mandatory's 0 is its O
 
 
 def _d(s: GlyphStyle) -> list[Path]:

@@ -106,7 +106,9 @@ def render_plate(spec: PlateSpec, rng: random.Random, px_per_mm: float = 2.0) ->
         bg, ink, _ = _GREY_SCHEMES[
             rng.choices(range(len(_GREY_SCHEMES)), [s[2] for s in _GREY_SCHEMES])[0]
         ]
-        style = GlyphStyle("mandatory", rng.uniform(1.6, 2.3), rng.random() < 0.5, False)
+        style = GlyphStyle(
+            "mandatory", rng.uniform(1.6, 2.3), rng.random() < 0.5, False, rng.uniform(0.8, 2.5)
+        )
     else:
         bg, ink = (236, 236, 236), _pick(_MERCOSUR_INK, rng)
         style = GlyphStyle("fe", rng.uniform(1.1, 1.8), False, rng.random() < 0.8)
