@@ -89,8 +89,16 @@ def test_the_alarm_window_keeps_the_operators_choice(qapp: QApplication, tmp_pat
     assert len(dialog.sound.samples) == len(AlarmSound().samples)
     dialog.set_muted(True)
     assert dialog.sound is None
-    assert QSettings().value("alarm/sound") == "off"
     assert AlarmDialog().muted  # remembered
-    dialog.set_muted(False)
+    own = tmp_path / "own.wav"
+    with wave.open(str(own), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(44100)
+        out.writeframes(bytes(2 * 4410))
+    QSettings().setValue("alarm/sound", str(own))
+    dialog.set_muted(False)  # unmuting brings back the control room's own sound
     assert dialog.sound is not None
-    assert QSettings().value("alarm/sound") == "chime"
+    assert len(dialog.sound.samples) == 4410
+    QSettings().setValue("alarm/sound", "off")
+    assert AlarmDialog().muted

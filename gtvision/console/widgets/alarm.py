@@ -6,7 +6,8 @@ while any waits), and drops an alarm a colleague acknowledged elsewhere
 (``alert.acknowledged`` on the event stream).
 
 Sound settings (``QSettings``): ``alarm/sound`` is ``chime`` (default), ``off`` or the path
-of a sound file; ``alarm/repeat_s`` (default 30, 0 = once).
+of a sound file; ``alarm/muted`` (the toolbar's switch); ``alarm/repeat_s`` (default 30, 0 =
+once).
 """
 
 from __future__ import annotations
@@ -92,8 +93,9 @@ class AlarmDialog(QDialog):
 
     @staticmethod
     def _load_sound() -> AlarmSound | None:
-        choice = str(QSettings().value("alarm/sound", "chime") or "chime")
-        if choice == "off":
+        settings = QSettings()
+        choice = str(settings.value("alarm/sound", "chime") or "chime")
+        if choice == "off" or settings.value("alarm/muted", False, type=bool):
             return None
         try:
             return AlarmSound(None if choice == "chime" else Path(choice))
@@ -106,7 +108,7 @@ class AlarmDialog(QDialog):
         return self.sound is None
 
     def set_muted(self, muted: bool) -> None:
-        QSettings().setValue("alarm/sound", "off" if muted else "chime")
+        QSettings().setValue("alarm/muted", muted)  # the chosen sound is kept for unmuting
         if self.sound is not None:
             self.sound.stop()
         self.sound = None if muted else self._load_sound()
