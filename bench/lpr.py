@@ -1,6 +1,7 @@
 """LPR engine benchmark: accuracy and latency on br-dev, per-stage timings, throughput by batch.
 
     .venv/bin/python bench/lpr.py [--shared ../shared] [--threads 2] [--backend openvino|cuda]
+                                  [--precision f32|bf16|device]
 
 Prints the eval summary for our models (and for the reference fast-plate-ocr recogniser behind
 our detector, when the shared data has it), then frames/s by batch size on a 1280 x 720 frame.
@@ -36,8 +37,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--backend", choices=["openvino", "cuda"], default="openvino")
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--precision", choices=["f32", "bf16", "f16", "device"], default=None)
     args = parser.parse_args()
-    backend = CudaConfig() if args.backend == "cuda" else OpenVinoConfig(threads=args.threads)
+    backend: CudaConfig | OpenVinoConfig = (
+        CudaConfig()
+        if args.backend == "cuda"
+        else OpenVinoConfig(threads=args.threads, precision=args.precision)
+    )
 
     reader = PlateReader(backend)
     br_dev = args.shared / "datasets" / "openalpr" / "br-dev"

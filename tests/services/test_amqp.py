@@ -13,7 +13,11 @@ import aio_pika
 import psycopg
 import pytest
 
-from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tenant
+from tests.conftest import (
+    TenantUsers,
+    make_superadmin,
+    make_tenant,
+)
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.lpr import pending_read, write_reads
 from tests.helpers.postgres import PostgresForTests
@@ -48,9 +52,7 @@ def relayed(
     with LiveService(settings) as service:
         eventually(lambda: service.app.state.amqp.connected, timeout_s=30, what="relay connected")
         asyncio.run(_bind(broker.url))
-        create_user_via_cli(service, "root-amqp", "superadmin", None)
-        root = service.login("root-amqp", PASSWORD)["access_token"]
-        yield service, make_tenant(service, root)
+        yield service, make_tenant(service, make_superadmin(service))
 
 
 async def _bind(url: str) -> None:

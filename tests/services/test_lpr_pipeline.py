@@ -26,7 +26,11 @@ from gtvision.inference import PlateReader
 from gtvision.services.lpr.runtime import LprRuntime
 from gtvision.services.lpr.spool import PendingRead
 from gtvision.services.lpr.tracker import edit_distance
-from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tenant
+from tests.conftest import (
+    TenantUsers,
+    make_superadmin,
+    make_tenant,
+)
 from tests.helpers.live import LiveService, scrape_metrics, service_settings
 from tests.helpers.lpr import letterbox
 from tests.helpers.media_peers import GstRtspServer
@@ -106,8 +110,7 @@ def stack(
         )
         try:
             with LiveService(settings) as service:
-                create_user_via_cli(service, "root-lpr", "superadmin", None)
-                root = service.login("root-lpr", PASSWORD)["access_token"]
+                root = make_superadmin(service)
                 appended: list[PendingRead] = []
                 spool = service.app.state.lpr.spool
                 original = spool.append

@@ -16,7 +16,11 @@ import pytest
 from gtvision.onvif.uris import with_credentials
 from gtvision.services.media.mediamtx import MediaMtxClient, MediaMtxError, PathConf
 from gtvision.services.media.paths import CameraSource, PathName, desired_paths, plan
-from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tenant
+from tests.conftest import (
+    TenantUsers,
+    make_superadmin,
+    make_tenant,
+)
 from tests.helpers.fake_mediamtx import FakeMediaMtx
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.postgres import PostgresForTests
@@ -157,17 +161,10 @@ CAMERA = {
 }
 
 
-def _root(service: LiveService) -> str:
-    name = "media-root-" + uuid.uuid4().hex[:6]
-    create_user_via_cli(service, name, "superadmin", None)
-    token: str = service.login(name, PASSWORD)["access_token"]
-    return token
-
-
 def test_cameras_become_paths_and_survive_a_restart(
     media_service: LiveService, mediamtx: FakeMediaMtx
 ) -> None:
-    city = make_tenant(media_service, _root(media_service))
+    city = make_tenant(media_service, make_superadmin(media_service))
     with city.client(media_service) as admin:
         camera = admin.post("/cameras", json=CAMERA).json()
         main = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "main"))
@@ -191,7 +188,7 @@ def test_cameras_become_paths_and_survive_a_restart(
 def test_mediamtx_outage_degrades_readiness_not_the_api(
     media_service: LiveService, mediamtx: FakeMediaMtx
 ) -> None:
-    city = make_tenant(media_service, _root(media_service))
+    city = make_tenant(media_service, make_superadmin(media_service))
     probe = httpx.Client(base_url=media_service.url)
     eventually(lambda: probe.get("/readyz").json()["checks"].get("media") == "ok")
     mediamtx.stop()
@@ -208,7 +205,7 @@ def test_mediamtx_outage_degrades_readiness_not_the_api(
 
 
 def test_stream_urls_and_the_auth_hook(media_service: LiveService, mediamtx: FakeMediaMtx) -> None:
-    root = _root(media_service)
+    root = make_superadmin(media_service)
     city, other = make_tenant(media_service, root), make_tenant(media_service, root)
     with city.client(media_service) as admin:
         camera = admin.post("/cameras", json=CAMERA).json()
@@ -339,12 +336,10 @@ def test_camera_status_events_over_websocket(
 
     from websockets.sync.client import connect
 
-    root = _root(media_service)
+    root = make_superadmin(media_service)
     city, other = make_tenant(media_service, root), make_tenant(media_service, root)
-    with city.client(media_service) as admin:
-        camera = admin.post("/cameras", json=CAMERA).json()
-    sub = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "sub"))
     ws_url = media_service.url.replace("http", "ws") + "/api/v1/events"
+    camera: dict[str, Any] = {}
 
     def next_status(ws: Any) -> dict[str, Any]:
         message: dict[str, Any] = json.loads(ws.recv(timeout=10))
@@ -358,6 +353,10 @@ def test_camera_status_events_over_websocket(
             ws_url, additional_headers={"Authorization": f"Bearer {other.tokens['admin']}"}
         ) as other_ws,
     ):
+        # The camera is made once both are listening: its first status follows at once.
+        with city.client(media_service) as admin:
+            camera = admin.post("/cameras", json=CAMERA).json()
+        sub = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "sub"))
         eventually(lambda: sub in mediamtx.paths)
         first = next_status(ws)
         assert first["data"]["status"] == "offline"  # pulled, but no source yet
@@ -399,7 +398,7 @@ def test_expired_stream_tokens_are_refused_and_audited(
     from gtvision.services.auth.keys import Keys
     from gtvision.services.media.tokens import StreamGrant, issue_stream_token
 
-    city = make_tenant(media_service, _root(media_service))
+    city = make_tenant(media_service, make_superadmin(media_service))
     with city.client(media_service) as admin:
         camera = admin.post("/cameras", json=CAMERA).json()
     secret = media_service.settings.secret_key
@@ -421,10 +420,11 @@ def test_expired_stream_tokens_are_refused_and_audited(
 def test_reconciler_rides_out_mediamtx_errors(
     media_service: LiveService, mediamtx: FakeMediaMtx
 ) -> None:
-    city = make_tenant(media_service, _root(media_service))
+    city = make_tenant(media_service, make_superadmin(media_service))
     mediamtx.fail_next.extend([500, 500, 500])  # MediaMTX answers errors for a while
     with city.client(media_service) as admin:
         camera = admin.post("/cameras", json=CAMERA).json()
     name = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "main"))
     eventually(lambda: name in mediamtx.paths, timeout_s=15)
     assert mediamtx.fail_next == []
+

@@ -31,7 +31,12 @@ from gtvision.services.recordings import retention
 from gtvision.services.recordings.retention import RecordingRetentionReport
 from gtvision.services.recordings.runtime import RecordingRuntime
 from gtvision.services.runtime import open_runtime
-from tests.conftest import PASSWORD, TenantUsers, create_user_via_cli, make_tenant
+from tests.conftest import (
+    TenantUsers,
+    Tokens,
+    make_superadmin,
+    make_tenant,
+)
 from tests.helpers.clock_video import clock_times, noisy_segment, read_clock
 from tests.helpers.fake_mediamtx import FakeMediaMtx
 from tests.helpers.live import TEST_SECRET, LiveService, scrape_metrics, service_settings
@@ -51,7 +56,7 @@ class Stack:
     s3: SeaweedS3
     rtsp: GstRtspServer
     tenant: TenantUsers
-    root_token: str
+    root: Tokens
 
     @property
     def recording(self) -> RecordingRuntime:
@@ -84,8 +89,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         )
         try:
             with LiveService(settings) as service:
-                create_user_via_cli(service, "root-rec", "superadmin", None)
-                root = service.login("root-rec", PASSWORD)["access_token"]
+                root = make_superadmin(service)
                 yield Stack(service, postgres, s3, rtsp, make_tenant(service, root), root)
         finally:
             postgres.close()
@@ -277,7 +281,7 @@ def test_export_makes_a_clip_of_the_range(stack: Stack) -> None:
 
 def test_other_tenants_recordings_are_404_and_audited(stack: Stack) -> None:
     camera = _camera(stack, mode="off")
-    intruder = make_tenant(stack.service, stack.root_token)
+    intruder = make_tenant(stack.service, stack.root)
     with intruder.client(stack.service, "admin") as b:
         assert b.get(f"/cameras/{camera['id']}/recordings").status_code == 404
         assert b.get(f"/cameras/{camera['id']}/bookmarks").status_code == 404
@@ -434,8 +438,7 @@ def test_mediamtx_records_and_the_service_archives_its_segments(
         with LiveService(settings) as service:
             assert service.app.state.recording.recorder is None  # MediaMTX records, not us
             service.app.state.recording.archiver.stale_s = 3.0
-            create_user_via_cli(service, "root-mtx", "superadmin", None)
-            city = make_tenant(service, service.login("root-mtx", PASSWORD)["access_token"])
+            city = make_tenant(service, make_superadmin(service))
             with city.client(service) as admin:
                 camera = admin.post(
                     "/cameras",

@@ -32,7 +32,7 @@ def make_reader(runtime: Runtime) -> PlateReader:
     if settings.lpr_backend == "cuda":
         device = int(settings.lpr_device) if settings.lpr_device.isdigit() else 0
         return PlateReader(CudaConfig(device_id=device))
-    return PlateReader(OpenVinoConfig(device=settings.lpr_device))
+    return PlateReader(OpenVinoConfig(device=settings.lpr_device, precision=settings.lpr_precision))
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:
