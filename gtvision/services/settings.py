@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     )
     secret_key_file: Path | None = Field(None, description="File holding the master key.")
     access_token_ttl_s: int = Field(900, ge=30, le=86_400, description="Access-token lifetime.")
+    auth_cache_s: float = Field(
+        30.0,
+        ge=0,
+        le=300,
+        description="How long an instance trusts what it read of a token's user (active, token "
+        "epoch, tenant). Changes reach every instance at once through NOTIFY; this bounds a "
+        "missed one. Nothing is cached while the database link is down.",
+    )
     refresh_token_ttl_s: int = Field(
         14 * 86_400, ge=300, le=90 * 86_400, description="Refresh-token lifetime."
     )

@@ -17,6 +17,7 @@ from gtvision.onvif.uris import with_credentials
 from gtvision.services.media.mediamtx import MediaMtxClient, MediaMtxError, PathConf
 from gtvision.services.media.paths import CameraSource, PathName, desired_paths, plan
 from tests.conftest import (
+    PASSWORD,
     TenantUsers,
     make_superadmin,
     make_tenant,
@@ -428,3 +429,24 @@ def test_reconciler_rides_out_mediamtx_errors(
     eventually(lambda: name in mediamtx.paths, timeout_s=15)
     assert mediamtx.fail_next == []
 
+
+def test_stream_tokens_die_with_their_user_s_standing(
+    media_service: LiveService, mediamtx: FakeMediaMtx
+) -> None:
+    city = make_tenant(media_service, make_superadmin(media_service))
+    with city.client(media_service) as admin:
+        camera = admin.post("/cameras", json=CAMERA).json()
+    viewer_token = media_service.login(f"viewer-{city.slug}", PASSWORD)["access_token"]
+    with media_service.client(viewer_token) as viewer:
+        token = viewer.get(f"/cameras/{camera['id']}/streams").json()["token"]
+    main = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "main"))
+    body = {"action": "read", "protocol": "webrtc", "ip": "10.1.2.3", "path": main, "token": token}
+    with httpx.Client(base_url=media_service.url + "/api/v1/media") as hook:
+        assert hook.post("/auth", json=body).status_code == 200
+        with city.client(media_service) as admin:
+            off = admin.patch(f"/users/{city.user_ids['viewer']}", json={"active": False})
+            assert off.status_code == 200
+        assert hook.post("/auth", json=body).status_code == 401
+    with city.client(media_service) as admin:
+        views = admin.get("/audit", params={"action": "stream.view", "limit": 100}).json()["items"]
+    assert any("revoked" in str(v["detail"].get("reason", "")) for v in views), views

@@ -22,6 +22,7 @@ from gtvision.services.api.middleware import (
 from gtvision.services.api.openapi import build_openapi
 from gtvision.services.audit.routes import router as audit_router
 from gtvision.services.auth.keys import Keys, load_master_secret
+from gtvision.services.auth.revocation import revocations
 from gtvision.services.auth.routes import router as auth_router
 from gtvision.services.cameras.routes import router as cameras_router
 from gtvision.services.detections.routes import router as detections_router
@@ -89,6 +90,7 @@ def create_app(settings: Settings) -> FastAPI:
         async with (
             open_runtime(settings, keys=keys) as runtime,
             event_hub(runtime.db) as hub,
+            revocations(runtime.db, settings.auth_cache_s) as revoked,
             media_runtime(runtime) as media,
             lpr_runtime(runtime) as lpr,
             recording_runtime(runtime) as recording,
@@ -98,11 +100,12 @@ def create_app(settings: Settings) -> FastAPI:
         ):
             app.state.runtime = runtime
             app.state.events = hub
+            app.state.revocations = revoked
             app.state.lpr = lpr
             app.state.recording = recording
             app.state.amqp = amqp
             app.state.reconciler = media
-            app.state.gatekeeper = MediaGatekeeper(runtime)
+            app.state.gatekeeper = MediaGatekeeper(runtime, revoked)
             _tune_gc()
             yield
             app.state.runtime = None

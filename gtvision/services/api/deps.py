@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from gtvision.contract import API_PREFIX
 from gtvision.services.api.middleware import client_ip
+from gtvision.services.auth.revocation import Revocations
 from gtvision.services.auth.tokens import InvalidTokenError, decode_access_token
 from gtvision.services.context import Caller, Runtime
 from gtvision.services.errors import PreconditionFailedError, UnauthorizedError
@@ -39,6 +40,9 @@ async def get_caller(
         principal = decode_access_token(token, runtime.keys.jwt_key)
     except InvalidTokenError as exc:
         raise UnauthorizedError("access token invalid or expired") from exc
+    revocations: Revocations = request.app.state.revocations
+    if reason := await revocations.reason(principal.user_id, principal.epoch):
+        raise UnauthorizedError(f"access token revoked: {reason}; sign in again")
     return Caller(principal=principal, source_ip=source_ip(request), runtime=runtime)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import Role, TokenPair
 from gtvision.services.audit.service import AuditEvent, record_alone
+from gtvision.services.auth import revocation
 from gtvision.services.auth.passwords import verify_password
 from gtvision.services.auth.tokens import (
     Principal,
@@ -33,7 +34,11 @@ _SYSTEM = Scope.all_tenants()
 
 def principal_of(user: User) -> Principal:
     return Principal(
-        user_id=user.id, username=user.username, role=Role(user.role), tenant_id=user.tenant_id
+        user_id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        tenant_id=user.tenant_id,
+        epoch=user.token_epoch,
     )
 
 
@@ -171,6 +176,10 @@ async def logout(runtime: Runtime, token: str) -> None:
             await queries.revoke_refresh_tokens(session, now, family_id=stored.family_id)
 
 
-async def revoke_user_sessions(session: AsyncSession, user_id: uuid.UUID) -> None:
-    """After a password change, a role change or a deactivation."""
-    await queries.revoke_refresh_tokens(session, datetime.now(UTC), user_id=user_id)
+async def revoke_user_sessions(session: AsyncSession, user: User) -> None:
+    """After a password change, a role change or a deactivation: refresh tokens are revoked and
+    the token epoch moves on, so access and stream tokens already issued die on their next use
+    (on every instance: the commit notifies them)."""
+    await queries.revoke_refresh_tokens(session, datetime.now(UTC), user_id=user.id)
+    user.token_epoch += 1
+    await revocation.announce(session, user_id=user.id)

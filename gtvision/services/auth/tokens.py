@@ -1,4 +1,5 @@
-"""JWT access tokens (short-lived, stateless) and opaque refresh tokens (stored hashed)."""
+"""JWT access tokens (short-lived, checked against the user's token epoch) and opaque refresh
+tokens (stored hashed)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class Principal:
     username: str
     role: Role
     tenant_id: uuid.UUID | None
+    epoch: int = 0  # the user's token epoch at issue; a later one revokes the token
 
     @classmethod
     def system(cls, name: str = "cli") -> Principal:
@@ -48,6 +50,7 @@ def issue_access_token(principal: Principal, key: bytes, ttl_s: int) -> str:
         "name": principal.username,
         "role": principal.role.value,
         "tid": str(principal.tenant_id) if principal.tenant_id else None,
+        "ep": principal.epoch,
         "iat": now,
         "exp": now + timedelta(seconds=ttl_s),
         "jti": secrets.token_urlsafe(8),
@@ -81,9 +84,10 @@ def _verified(token: str, key: bytes) -> tuple[Principal, float]:
             username=str(claims.get("name", "")),
             role=Role(claims["role"]),
             tenant_id=uuid.UUID(tenant) if tenant else None,
+            epoch=int(claims.get("ep", 0)),
         )
         return principal, float(claims["exp"])
-    except (jwt.PyJWTError, ValueError, KeyError) as exc:
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
         raise InvalidTokenError(str(exc)) from exc
 
 

@@ -19,11 +19,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import EventMessage
-from gtvision.retry import Backoff
 from gtvision.services.store import queries, relays
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Event, WebhookDelivery
-from gtvision.services.store.notifications import listen_until_lost
+from gtvision.services.store.notifications import listen_forever
 from gtvision.services.store.tenancy import Scope
 
 log = logging.getLogger(__name__)
@@ -123,18 +122,11 @@ class EventHub:
 
     async def listen(self) -> None:
         """Hold a LISTEN connection for as long as the service runs."""
-        backoff, attempt = Backoff(initial_s=0.2, max_s=5.0), 0
-        while True:
-            try:
-                await self._listen_until_lost()
-                attempt = 0
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("event listener lost the database (%s)", type(exc).__name__)
-            self.listening.clear()
-            await asyncio.sleep(backoff.delay(attempt))
-            attempt += 1
-
-    async def _listen_until_lost(self) -> None:
-        await listen_until_lost(self.db, CHANNEL, self.dispatch, on_listening=self.listening.set)
+        await listen_forever(
+            self.db,
+            CHANNEL,
+            self.dispatch,
+            on_listening=self.listening.set,
+            on_lost=self.listening.clear,
+            what="event listener",
+        )

@@ -18,6 +18,7 @@ from gtvision.contract import CameraStreams, MediaAuthRequest, StreamEndpoints
 from gtvision.onvif.snapshot import SnapshotError, http_snapshot, rtsp_snapshot
 from gtvision.onvif.uris import with_credentials
 from gtvision.services.audit.service import AuditEvent, record, record_alone
+from gtvision.services.auth.revocation import Revocations
 from gtvision.services.context import Caller, Runtime
 from gtvision.services.media.paths import VARIANTS, PathName, Variant
 from gtvision.services.media.tokens import (
@@ -68,6 +69,7 @@ async def stream_urls(caller: Caller, camera_id: uuid.UUID) -> CameraStreams:
         user_id=caller.principal.user_id,
         username=caller.principal.username,
         token_id=new_token_id(),
+        epoch=caller.principal.epoch,
     )
     token, expires = issue_stream_token(
         grant, caller.runtime.keys.stream_key, settings.stream_token_ttl_s
@@ -124,8 +126,11 @@ def _presented_token(request: MediaAuthRequest) -> str:
 class MediaGatekeeper:
     """Decides MediaMTX's auth requests; remembers which views it already audited."""
 
-    def __init__(self, runtime: Runtime, remembered_views: int = 10_000) -> None:
+    def __init__(
+        self, runtime: Runtime, revocations: Revocations, remembered_views: int = 10_000
+    ) -> None:
         self.runtime = runtime
+        self.revocations = revocations
         self._audited: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._remember = remembered_views
 
@@ -153,6 +158,9 @@ class MediaGatekeeper:
         if path is None or (path.tenant_id, path.camera_id) != (grant.tenant_id, grant.camera_id):
             await self._audit(request, grant, "denied", "token is for another camera")
             raise StreamAccessDeniedError("token is for another camera")
+        if revoked := await self.revocations.reason(grant.user_id, grant.epoch):
+            await self._audit(request, grant, "denied", f"token revoked: {revoked}")
+            raise StreamAccessDeniedError("token revoked")
         async with self.runtime.db.read_session(Scope.tenant(grant.tenant_id)) as session:
             usable = await _camera_enabled(session, grant)
         if not usable:

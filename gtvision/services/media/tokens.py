@@ -29,6 +29,7 @@ class StreamGrant:
     user_id: uuid.UUID | None
     username: str
     token_id: str
+    epoch: int = 0  # the user's token epoch at issue, as in access tokens
 
 
 def issue_stream_token(grant: StreamGrant, key: bytes, ttl_s: int) -> tuple[str, datetime]:
@@ -40,6 +41,7 @@ def issue_stream_token(grant: StreamGrant, key: bytes, ttl_s: int) -> tuple[str,
         "sub": grant.user_id.hex if grant.user_id else "",
         "name": grant.username,
         "jti": grant.token_id,
+        "ep": grant.epoch,
         "exp": expires,
     }
     return jwt.encode(claims, key, algorithm=_ALGORITHM), expires
@@ -61,8 +63,9 @@ def verify_stream_token(token: str, key: bytes, *, allow_expired: bool = False) 
             user_id=uuid.UUID(claims["sub"]) if claims.get("sub") else None,
             username=str(claims.get("name", "")),
             token_id=str(claims["jti"]),
+            epoch=int(claims.get("ep", 0)),
         )
-    except (jwt.PyJWTError, ValueError, KeyError) as exc:
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
         raise InvalidStreamTokenError(str(exc)) from exc
 
 

@@ -145,6 +145,9 @@ class User(Versioned, TenantScoped, Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # Raised when the user's tokens must die at once (password, role, status): every access and
+    # stream token carries the epoch it was issued under.
+    token_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class RefreshToken(Base):

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
+from gtvision.retry import Backoff
 from gtvision.services.store.db import Database
+
+log = logging.getLogger(__name__)
 
 _PROBE_EVERY_S = 5.0
 
@@ -39,3 +43,28 @@ async def listen_until_lost(
                 # On the driver, not through SQLAlchemy: its autobegun transaction would stay
                 # open, and PostgreSQL holds notifications back until a transaction ends.
                 await driver.fetchval("SELECT 1")
+
+
+async def listen_forever(
+    db: Database,
+    channel: str,
+    on_message: Callable[[str], None],
+    *,
+    on_listening: Callable[[], None] = lambda: None,
+    on_lost: Callable[[], None] = lambda: None,
+    what: str = "listener",
+) -> None:
+    """``listen_until_lost`` again and again, with backoff, until cancelled; ``on_lost`` runs
+    each time the link drops (notifications sent meanwhile are gone)."""
+    backoff, attempt = Backoff(initial_s=0.2, max_s=5.0), 0
+    while True:
+        try:
+            await listen_until_lost(db, channel, on_message, on_listening=on_listening)
+            attempt = 0
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("%s lost the database (%s)", what, type(exc).__name__)
+        on_lost()
+        await asyncio.sleep(backoff.delay(attempt))
+        attempt += 1

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from gtvision.contract import Role, TenantCreate, TenantUpdate
 from gtvision.services.audit.service import AuditEvent, record
+from gtvision.services.auth import revocation
 from gtvision.services.context import Caller
 from gtvision.services.errors import ConflictError
 from gtvision.services.store import queries
@@ -61,6 +62,8 @@ async def update_tenant(
             caller.require(Role.ADMIN)
         check_version(tenant, expected_version)
         changed = apply_changes(tenant, changes)
+        if "active" in changed:
+            await revocation.announce(session, tenant_id=tenant.id)
         if changed:
             await session.flush()
             record(
@@ -83,6 +86,7 @@ async def delete_tenant(caller: Caller, tenant_id: uuid.UUID, expected_version: 
         caller.require(Role.SUPERADMIN)
         check_version(tenant, expected_version)
         await session.delete(tenant)
+        await revocation.announce(session, tenant_id=tenant.id)
         record(
             session,
             caller,

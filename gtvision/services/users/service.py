@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from gtvision.contract import Role, UserCreate, UserUpdate
 from gtvision.services.audit.service import AuditEvent, record
+from gtvision.services.auth import revocation
 from gtvision.services.auth.passwords import hash_password
 from gtvision.services.auth.service import revoke_user_sessions
 from gtvision.services.context import Caller
@@ -114,7 +115,7 @@ async def update_user(
             changed.append("password")
         if changed:
             if {"password", "role", "active"} & set(changed):
-                await revoke_user_sessions(session, user.id)
+                await revoke_user_sessions(session, user)
             await session.flush()
             record(
                 session,
@@ -139,6 +140,7 @@ async def delete_user(caller: Caller, user_id: uuid.UUID, expected_version: int 
             raise ConflictError("you cannot delete yourself")
         check_version(user, expected_version)
         await session.delete(user)
+        await revocation.announce(session, user_id=user.id)
         record(
             session,
             caller,
