@@ -93,7 +93,9 @@ def _run(settings: Settings, workers: int, config: Path | None) -> None:
         "host": settings.host,
         "port": settings.port,
         "log_config": None,
-        "proxy_headers": True,
+        # uvicorn would believe X-Forwarded-For from any loopback peer: the app decides, from
+        # trusted_proxies (empty by default).
+        "proxy_headers": False,
         "server_header": False,
     }
     if workers <= 1:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -83,6 +83,12 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser."
+    )
+    trusted_proxies: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description="Reverse proxies (addresses or networks) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed, for rate limits and the audit log; empty: none, "
+        "whoever connects is the client.",
     )
     db_pool_size: int = Field(10, ge=1, le=200, description="Connections kept per instance.")
     db_timeout_s: float = Field(
@@ -210,6 +216,11 @@ class Settings(BaseSettings):
         5.0, gt=0, le=3600, description="First retry delay of a failed webhook (doubles after)."
     )
     webhook_timeout_s: float = Field(5.0, gt=0, le=60, description="Timeout of one delivery.")
+    webhook_allowed_networks: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description="Non-public networks webhooks may reach (e.g. an intranet receiver); "
+        "loopback, link-local, private and multicast targets are refused otherwise.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Threshold of the JSON logs."
     )

@@ -28,6 +28,7 @@ def service_settings(database_url: str, data_dir: Path, **overrides: Any) -> Set
         "db_timeout_s": 2.0,
         "db_startup_timeout_s": 10.0,
         "webhook_retry_initial_s": 0.2,  # a refused delivery is retried within the test
+        "webhook_allowed_networks": ["127.0.0.1/32"],  # the tests' receivers
     }
     values.update(overrides)
     return Settings(**values)
@@ -46,7 +47,9 @@ class LiveService:
             settings = settings.model_copy(update={"public_url": self.url})
         self.settings = settings
         self.app = create_app(settings)
-        config = uvicorn.Config(self.app, log_config=None, lifespan="on", access_log=False)
+        config = uvicorn.Config(
+            self.app, log_config=None, lifespan="on", access_log=False, proxy_headers=False
+        )  # as ``gtvision-service run``: forwarded headers are the app's trusted_proxies' call
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import gtvision
 from gtvision.contract import API_PREFIX
@@ -155,6 +156,12 @@ def create_app(settings: Settings) -> FastAPI:
             expose_headers=["ETag", "X-Request-ID", "Retry-After"],
         )
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    if settings.trusted_proxies:
+        # Outermost: rate limits, logs and the audit see the client the proxy names. Only these
+        # peers are believed (servers run uvicorn with proxy_headers off, see ``cli run``).
+        app.add_middleware(
+            ProxyHeadersMiddleware, trusted_hosts=[str(n) for n in settings.trusted_proxies]
+        )
     return app
 
 

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import logging
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -24,6 +25,7 @@ from gtvision.services.store import queries
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Webhook, WebhookDelivery
 from gtvision.services.store.tenancy import Scope
+from gtvision.services.webhooks.targets import ForbiddenTargetError, IPNetwork, resolve_target
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +47,10 @@ class WebhookDispatcher:
         retry_initial_s: float = 5.0,
         timeout_s: float = 5.0,
         poll_s: float = 1.0,
+        allowed_networks: Sequence[IPNetwork] = (),
     ) -> None:
         self.db, self.keys = db, keys
+        self.allowed_networks = list(allowed_networks)
         self.retry_initial_s = retry_initial_s
         self.poll_s = poll_s
         self._http = httpx.AsyncClient(timeout=timeout_s, follow_redirects=False)
@@ -85,8 +89,18 @@ class WebhookDispatcher:
         }
         delivery.attempts += 1
         try:
-            response = await self._http.post(webhook.url, content=body, headers=headers)
+            # Checked again now: the name may resolve elsewhere than when it was saved.
+            target = await resolve_target(webhook.url, self.allowed_networks)
+            headers["Host"] = target.host_header
+            response = await self._http.post(
+                target.url,
+                content=body,
+                headers=headers,
+                extensions={"sni_hostname": target.host},
+            )
             error = None if response.is_success else f"HTTP {response.status_code}"
+        except ForbiddenTargetError as exc:
+            error = f"refused: {exc}"
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}".replace(webhook.url, redacted(webhook.url))
         now = datetime.now(UTC)

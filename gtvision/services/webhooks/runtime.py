@@ -16,6 +16,7 @@ async def webhook_dispatcher(runtime: Runtime) -> AsyncIterator[WebhookDispatche
     dispatcher = WebhookDispatcher(
         runtime.db, runtime.keys,
         retry_initial_s=settings.webhook_retry_initial_s, timeout_s=settings.webhook_timeout_s,
+        allowed_networks=settings.webhook_allowed_networks,
     )  # fmt: skip
     task = asyncio.create_task(dispatcher.run(), name="webhooks")
     try:

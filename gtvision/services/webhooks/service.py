@@ -9,11 +9,13 @@ from typing import Any
 from gtvision.contract import Role, WebhookCreate, WebhookUpdate
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
+from gtvision.services.errors import InvalidInputError
 from gtvision.services.store import queries
 from gtvision.services.store.models import Webhook
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
 from gtvision.services.store.values import column_values
+from gtvision.services.webhooks.targets import ForbiddenTargetError, check_url
 
 
 def _values(caller: Caller, data: WebhookCreate | WebhookUpdate, only_set: bool) -> dict[str, Any]:
@@ -40,9 +42,18 @@ async def get_webhook(caller: Caller, webhook_id: uuid.UUID) -> Webhook:
     return webhook
 
 
+async def _check_target(caller: Caller, data: WebhookCreate | WebhookUpdate) -> None:
+    if "url" in data.model_fields_set or isinstance(data, WebhookCreate):
+        try:
+            await check_url(str(data.url), caller.runtime.settings.webhook_allowed_networks)
+        except ForbiddenTargetError as exc:
+            raise InvalidInputError(f"url: {exc}") from exc
+
+
 async def create_webhook(caller: Caller, data: WebhookCreate) -> Webhook:
     caller.tenant()
     caller.require(Role.ADMIN)
+    await _check_target(caller, data)
     async with caller.session() as session:
         webhook = Webhook(**_values(caller, data, only_set=False))
         session.add(webhook)
@@ -56,6 +67,7 @@ async def create_webhook(caller: Caller, data: WebhookCreate) -> Webhook:
 async def update_webhook(
     caller: Caller, webhook_id: uuid.UUID, data: WebhookUpdate, expected_version: int | None
 ) -> Webhook:
+    await _check_target(caller, data)
     async with caller.session() as session:
         webhook = await get_or_404(session, Webhook, webhook_id)
         caller.require(Role.ADMIN)

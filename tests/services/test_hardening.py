@@ -1,0 +1,194 @@
+"""What an outside probe found: forwarded headers believed from anyone, webhooks aimed inside
+the city's network. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from gtvision.services.webhooks.targets import ForbiddenTargetError, refusal, resolve_target
+from tests.conftest import TenantUsers, make_superadmin, make_tenant
+from tests.helpers.live import LiveService, service_settings
+from tests.helpers.lpr import pending_read, write_reads
+from tests.helpers.postgres import PostgresForTests
+from tests.helpers.waiting import eventually
+from tests.services.test_webhooks import SECRET, Receiver
+
+FORGED = "203.0.113.77"
+
+
+def _login_sources(service: LiveService, tenant: TenantUsers, username: str) -> list[str]:
+    with tenant.client(service) as admin:
+        rows = admin.get("/audit", params={"action": "auth.login", "limit": 100}).json()["items"]
+    return [r["source_ip"] for r in rows if r["username"] == username]
+
+
+def test_forwarded_for_is_not_believed_by_default(
+    service: LiveService, tenant: TenantUsers
+) -> None:
+    username = f"viewer-{tenant.slug}"
+    with service.client() as client:
+        client.post(
+            "/auth/token",
+            data={"username": username, "password": "wrong-password!"},
+            headers={"X-Forwarded-For": FORGED},
+        )
+    assert _login_sources(service, tenant, username) == ["127.0.0.1"]
+
+
+@pytest.fixture
+def behind_proxy(
+    postgres: PostgresForTests, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveService]:
+    settings = service_settings(
+        postgres.url,
+        tmp_path_factory.mktemp("proxied"),
+        lpr_enabled=False,
+        trusted_proxies=["127.0.0.1/32"],
+    )
+    with LiveService(settings) as service:
+        yield service
+
+
+def test_forwarded_for_is_believed_from_a_trusted_proxy(behind_proxy: LiveService) -> None:
+    tenant = make_tenant(behind_proxy, make_superadmin(behind_proxy))
+    username = f"viewer-{tenant.slug}"
+    with behind_proxy.client() as client:
+        client.post(
+            "/auth/token",
+            data={"username": username, "password": "wrong-password!"},
+            headers={"X-Forwarded-For": FORGED},
+        )
+    assert _login_sources(behind_proxy, tenant, username) == [FORGED]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.2:5432/",  # loopback outside the tests' allowed 127.0.0.1/32
+        "http://[::1]:9997/v3/config/global/get",
+        "http://10.20.30.40/hook",
+        "http://192.168.0.10/hook",
+        "http://100.64.0.1/hook",  # carrier-grade NAT
+        "http://224.0.0.251/hook",
+        "http://0.0.0.0:8080/hook",
+        "http://[::ffff:169.254.169.254]/",  # IPv4-mapped IPv6
+        "http://[fd00::1]/hook",
+    ],
+)
+def test_webhooks_cannot_target_internal_addresses(
+    service: LiveService, tenant: TenantUsers, url: str
+) -> None:
+    with tenant.client(service) as admin:
+        created = admin.post("/webhooks", json={"url": url, "secret": SECRET})
+        assert created.status_code == 422, created.text
+        assert "webhook_allowed_networks" in created.json()["detail"]
+
+
+def test_a_webhook_s_url_cannot_be_changed_to_an_internal_one(
+    service: LiveService, tenant: TenantUsers
+) -> None:
+    with tenant.client(service) as admin:
+        # A public literal (no lookup), inactive: nothing is ever sent to it.
+        public = {"url": "https://8.8.8.8/x", "secret": SECRET, "active": False}
+        made = admin.post("/webhooks", json=public)
+        assert made.status_code == 201, made.text
+        moved = admin.patch(
+            f"/webhooks/{made.json()['id']}", json={"url": "http://169.254.169.254/"}
+        )
+        assert moved.status_code == 422, moved.text
+
+
+def test_the_address_check_itself() -> None:
+    allowed = [ipaddress.ip_network("10.9.0.0/16")]
+    assert refusal(ipaddress.ip_address("8.8.8.8"), allowed) is None
+    assert refusal(ipaddress.ip_address("10.9.1.2"), allowed) is None  # listed
+    assert refusal(ipaddress.ip_address("10.8.1.2"), allowed) == "a private address"
+    assert "link-local" in str(refusal(ipaddress.ip_address("fe80::1"), allowed))
+
+
+def test_delivery_goes_to_the_address_it_checked() -> None:
+    target = asyncio.run(resolve_target("https://user:pw@8.8.8.8:8443/x?y=1", []))
+    assert target.url == "https://user:pw@8.8.8.8:8443/x?y=1"
+    assert target.host_header == "8.8.8.8:8443"
+    named = asyncio.run(
+        resolve_target(
+            "http://localhost:9/x",
+            [ipaddress.ip_network("::1/128"), ipaddress.ip_network("127.0.0.1/32")],
+        )
+    )
+    assert (named.host, named.host_header) == ("localhost", "localhost:9")
+    assert named.address in ("127.0.0.1", "::1")
+    assert "localhost" not in named.url
+    with pytest.raises(ForbiddenTargetError, match="loopback"):
+        asyncio.run(resolve_target("http://localhost:9/x", []))
+
+
+@pytest.fixture
+def closed_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveService]:
+    """Webhooks allowed nowhere inside, not even the test receivers' 127.0.0.1; its own
+    database, since every instance on a database sends that database's deliveries."""
+    postgres = PostgresForTests()
+    postgres.start()
+    settings = service_settings(
+        postgres.url,
+        tmp_path_factory.mktemp("closed"),
+        lpr_enabled=False,
+        webhook_allowed_networks=[],
+    )
+    try:
+        with LiveService(settings) as service:
+            yield service
+    finally:
+        postgres.close()
+
+
+def test_a_name_that_resolves_inside_at_delivery_is_refused(closed_service: LiveService) -> None:
+    receiver = Receiver()
+    city = make_tenant(closed_service, make_superadmin(closed_service))
+    try:
+        # As if the name had resolved to a public address when it was saved and to loopback now
+        # (DNS rebinding): the row is written directly, past the check at save time.
+        database_url = closed_service.settings.database_url
+        assert database_url is not None
+        url = database_url.get_secret_value().replace("postgresql+asyncpg://", "postgresql://")
+        with psycopg.connect(url) as conn:
+            webhook_id = conn.execute(
+                "INSERT INTO admin.webhooks"
+                " (id, tenant_id, url, secret_encrypted, types, active, version)"
+                " VALUES (%s, %s, %s, %s, %s, true, 1) RETURNING id",
+                (
+                    uuid.uuid4(),
+                    city.tenant_id,
+                    receiver.url.replace("127.0.0.1", "localhost"),
+                    closed_service.app.state.runtime.keys.encrypt(SECRET),
+                    json.dumps([]),
+                ),
+            ).fetchone()
+        assert webhook_id is not None
+        with city.client(closed_service) as admin:
+            camera = admin.post("/cameras", json={"name": "Marginal"}).json()["id"]
+        read = pending_read(city.tenant_id, camera, "HOK1A23")
+        objects = closed_service.settings.data_dir / "objects"
+        assert write_reads(url, objects, [read]) == [True]
+
+        def refused() -> bool:
+            with psycopg.connect(url) as conn:
+                row = conn.execute(
+                    "SELECT last_error FROM admin.webhook_deliveries WHERE webhook_id = %s",
+                    (webhook_id[0],),
+                ).fetchone()
+            return row is not None and "refused" in str(row[0])
+
+        eventually(refused, timeout_s=15, what="a refused delivery")
+        assert receiver.received == []
+    finally:
+        receiver.server.shutdown()
+        receiver.server.server_close()
