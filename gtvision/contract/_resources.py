@@ -6,8 +6,17 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field, SecretStr, UrlConstraints
+from pydantic import (
+    AnyUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    UrlConstraints,
+    field_validator,
+)
 
 from gtvision.contract._common import Request, Role
 
@@ -266,6 +275,18 @@ class CameraFromOnvif(Request):
     password: SecretStr | None = Field(None, max_length=256)
     name: Name | None = Field(None, description="Defaults to maker, model and address.")
     zone_id: uuid.UUID | None = None
+
+    @field_validator("address")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        try:
+            parts = urlsplit(value if "://" in value else f"http://{value}")
+            port = parts.port  # raises for a port that is no number or out of range
+        except ValueError as exc:
+            raise ValueError(f"not host, host:port or a URL ({exc})") from None
+        if not parts.hostname or parts.scheme not in ("http", "https") or port == 0:
+            raise ValueError("not host, host:port or an http(s) URL")
+        return value
 
 
 class DiscoveryRequest(Request):

@@ -49,10 +49,14 @@ _AUTH_WORDS = ("not authorized", "notauthorized", "unauthorized", "authority fai
 
 def parse_address(address: str) -> tuple[str, int]:
     """``host``, ``host:port`` or a device-service URL → (host, port)."""
-    parts = urlsplit(address if "://" in address else f"http://{address}")
-    if not parts.hostname:
+    try:
+        parts = urlsplit(address if "://" in address else f"http://{address}")
+        host, port = parts.hostname, parts.port  # .port raises for a port that is no number
+    except ValueError as exc:
+        raise ValueError(f"not a camera address: {address!r} ({exc})") from None
+    if not host or parts.scheme not in ("http", "https"):
         raise ValueError(f"not a camera address: {address!r}")
-    return parts.hostname, parts.port or 80
+    return host, port or 80
 
 
 class OnvifDevice:

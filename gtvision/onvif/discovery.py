@@ -200,7 +200,7 @@ async def probe(
     """
     loop = asyncio.get_running_loop()
     message = probe_message()
-    sources = _resolve_sources(interfaces) if multicast else []
+    sources = resolve_sources(interfaces) if multicast else []
     transports = []
     collectors = []
     try:
@@ -230,7 +230,9 @@ async def probe(
     return merge(device for c in collectors for device in c.found if device.kind != "bye")
 
 
-def _resolve_sources(interfaces: Sequence[str] | None) -> list[str]:
+def resolve_sources(interfaces: Sequence[str] | None) -> list[str]:
+    """Interface names or IPv4 addresses → the addresses to send from; a name this machine
+    does not have is a ValueError that says so (not a silent probe of nothing)."""
     if not interfaces:
         return interface_addresses()
     addresses = []
@@ -238,7 +240,10 @@ def _resolve_sources(interfaces: Sequence[str] | None) -> list[str]:
         try:
             addresses.append(str(ipaddress.IPv4Address(item)))
         except ValueError:
-            addresses += interface_addresses([item])
+            named = interface_addresses([item])
+            if not named:
+                raise ValueError(f"no interface named {item!r} with an IPv4 address") from None
+            addresses += named
     return addresses
 
 
@@ -255,7 +260,7 @@ class PresenceListener:
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("", PORT))
-        for source in _resolve_sources(self.interfaces):
+        for source in resolve_sources(self.interfaces):
             membership = socket.inet_aton(MULTICAST_GROUP) + socket.inet_aton(source)
             sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
         queue = self.events

@@ -192,3 +192,84 @@ def test_a_name_that_resolves_inside_at_delivery_is_refused(closed_service: Live
     finally:
         receiver.server.shutdown()
         receiver.server.server_close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/zones?q=%00",
+        "/users?q=a%00b",
+        "/cameras?q=%00",
+        "/watchlists?q=%00",
+        "/alerts?plate=%00",
+        "/audit?action=%00",
+        "/tenants?q=%00",
+        "/detections?plate=AB%00",
+    ],
+)
+def test_nul_in_any_filter_is_a_422(service: LiveService, tenant: TenantUsers, path: str) -> None:
+    with tenant.client(service) as admin:
+        response = admin.get(path)
+    assert response.status_code == 422, response.text
+    assert "NUL" in response.json()["detail"]
+
+
+def test_times_without_a_zone_are_refused_not_a_500(
+    service: LiveService, tenant: TenantUsers
+) -> None:
+    with tenant.client(service) as admin:
+        camera = admin.post("/cameras", json={"name": "Sem fuso"}).json()["id"]
+        for path in (
+            f"/cameras/{camera}/recordings",
+            "/detections",
+            "/alerts",
+            "/audit",
+        ):
+            response = admin.get(
+                path, params={"from": "2026-12-02T00:00:00", "to": "2026-12-02T01:00:00Z"}
+            )
+            assert response.status_code == 422, (path, response.text)
+            assert "from" in response.json()["detail"]
+
+
+def test_concurrent_deletes_of_one_row_are_one_204_and_404s(
+    service: LiveService, tenant: TenantUsers
+) -> None:
+    import concurrent.futures
+
+    def delete(zone: str) -> int:
+        with tenant.client(service) as admin:
+            return admin.delete(f"/zones/{zone}").status_code
+
+    with tenant.client(service) as admin:
+        for _ in range(5):
+            zone = admin.post("/zones", json={"name": "Z" + uuid.uuid4().hex[:6]}).json()["id"]
+            with concurrent.futures.ThreadPoolExecutor(4) as pool:
+                codes = sorted(pool.map(delete, [zone] * 4))
+            assert codes == [204, 404, 404, 404], codes
+
+
+def test_a_signed_link_with_a_non_ascii_signature_is_refused(service: LiveService) -> None:
+    import httpx
+
+    response = httpx.get(
+        service.url + "/api/v1/objects/crops/x.jpg", params={"sig": "ä", "expires": 4294967295}
+    )
+    assert 400 <= response.status_code < 500, response.text
+
+
+@pytest.mark.parametrize("address", [":U", "127.0.0.1:notaport", "[::1", "http://"])
+def test_malformed_camera_addresses_are_a_422(
+    service: LiveService, tenant: TenantUsers, address: str
+) -> None:
+    with tenant.client(service) as admin:
+        response = admin.post("/cameras/from-onvif", json={"address": address}, timeout=30)
+    assert response.status_code == 422, response.text
+
+
+def test_discovery_on_an_unknown_interface_is_a_422(
+    service: LiveService, tenant: TenantUsers
+) -> None:
+    with tenant.client(service) as admin:
+        response = admin.post("/cameras/discover", json={"interfaces": [".exe"]}, timeout=30)
+    assert response.status_code == 422, response.text

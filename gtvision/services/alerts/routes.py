@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from pydantic import AwareDatetime
 
 from gtvision.contract import API_PREFIX, Alert, AlertAcknowledge, AlertStatus, Page
 from gtvision.services.alerts import service
@@ -21,9 +21,9 @@ async def list_alerts(
     camera: Annotated[uuid.UUID | None, Query()] = None,
     plate: Annotated[str | None, Query(max_length=12)] = None,
     since: Annotated[
-        datetime | None, Query(alias="from", description="Reads at or after (ISO 8601).")
+        AwareDatetime | None, Query(alias="from", description="Reads at or after (ISO 8601).")
     ] = None,
-    until: Annotated[datetime | None, Query(alias="to", description="Reads before.")] = None,
+    until: Annotated[AwareDatetime | None, Query(alias="to", description="Reads before.")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:

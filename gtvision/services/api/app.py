@@ -17,6 +17,7 @@ from gtvision.services.api import health, problems
 from gtvision.services.api.metrics import ApiMetrics
 from gtvision.services.api.middleware import (
     BodySizeLimitMiddleware,
+    NulInUrlMiddleware,
     RateLimitMiddleware,
     RequestContextMiddleware,
 )
@@ -147,6 +148,7 @@ def create_app(settings: Settings) -> FastAPI:
         jwt_key=keys.jwt_key,
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(NulInUrlMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,7 +1,8 @@
 """Pure-ASGI middleware (no ``BaseHTTPMiddleware``: it costs a task and a copy per request).
 
-Order, outermost first: request context (request id, access log, metrics) → body size limit →
-rate limits. Rate limits sit inside so that a 429 is logged and counted like any response.
+Order, outermost first: request context (request id, access log, metrics) → NUL in the URL →
+body size limit → rate limits. Rate limits sit inside so that a 429 is logged and counted like
+any response.
 """
 
 from __future__ import annotations
@@ -77,6 +78,25 @@ class RequestContextMiddleware:
                 },
             )
             request_id_var.reset(token)
+
+
+class NulInUrlMiddleware:
+    """422 for a NUL character anywhere in the path or query: PostgreSQL text cannot hold one,
+    so every text filter would otherwise fail deep inside as a 500. (Bodies: ``Request``.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            "\x00" in scope["path"]
+            or b"%00" in scope["query_string"]
+            or b"\x00" in scope["query_string"]
+        ):
+            response = problem(None, 422, "the URL must not contain NUL characters (%00)")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class BodySizeLimitMiddleware:

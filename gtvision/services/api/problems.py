@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
 from gtvision.contract import Problem
@@ -109,3 +110,9 @@ def install(app: FastAPI) -> None:
 
     for exc_type in (DBAPIError, PoolTimeoutError, OSError):
         app.add_exception_handler(exc_type, _database)
+
+    @app.exception_handler(StaleDataError)
+    async def _gone(request: Request, exc: StaleDataError) -> JSONResponse:
+        # Another request deleted (or replaced) the row between our read and our write: for
+        # this caller it is simply not there any more, as it would be a moment later.
+        return problem(request, 404, "not found (changed or removed by another request)")

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from pydantic import AwareDatetime
 
 from gtvision.contract import API_PREFIX, AuditEntry, Page
 from gtvision.services.api.deps import CallerDep, Cursor, Limit, json_response
@@ -22,8 +22,8 @@ async def list_audit(
     action: Annotated[str | None, Query(max_length=64, examples=["camera.update"])] = None,
     user_id: uuid.UUID | None = None,
     target_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[datetime | None, Query(alias="from")] = None,
-    until: Annotated[datetime | None, Query(alias="to")] = None,
+    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:

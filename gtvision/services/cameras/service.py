@@ -23,6 +23,7 @@ from gtvision.contract import (
 )
 from gtvision.onvif.device import describe as onvif_describe
 from gtvision.onvif.discovery import probe as ws_probe
+from gtvision.onvif.discovery import resolve_sources
 from gtvision.onvif.mdns import browse as mdns_browse
 from gtvision.onvif.models import MediaProfile
 from gtvision.services.audit.service import AuditEvent, record
@@ -192,6 +193,11 @@ async def discover(caller: Caller, request: DiscoveryRequest) -> list[Discovered
     caller.tenant()
     caller.require(Role.ADMIN)
     found: list[DiscoveredCamera] = []
+    if request.interfaces:
+        try:
+            resolve_sources(request.interfaces)
+        except ValueError as exc:
+            raise InvalidInputError(f"interfaces: {exc}") from exc
     try:
         devices = await ws_probe(
             interfaces=request.interfaces or None,

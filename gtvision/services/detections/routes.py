@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import RedirectResponse
+from pydantic import AwareDatetime
 
 from gtvision.contract import API_PREFIX, Detection, Page, PlateMatch
 from gtvision.services.api.deps import CallerDep, Limit, json_response
@@ -22,8 +22,10 @@ Match = Annotated[
     PlateMatch,
     Query(description="exact · prefix · fuzzy (one wrong character, confusable glyphs alike)"),
 ]
-From = Annotated[datetime | None, Query(alias="from", description="Reads at or after (ISO 8601).")]
-To = Annotated[datetime | None, Query(alias="to", description="Reads before (ISO 8601).")]
+From = Annotated[
+    AwareDatetime | None, Query(alias="from", description="Reads at or after (ISO 8601).")
+]
+To = Annotated[AwareDatetime | None, Query(alias="to", description="Reads before (ISO 8601).")]
 CameraId = Annotated[uuid.UUID | None, Query(alias="camera")]
 Cursor = Annotated[
     str | None,

@@ -137,7 +137,8 @@ class MediaGatekeeper:
     async def authorize(self, request: MediaAuthRequest) -> None:
         token = _presented_token(request)
         if request.action == "api":
-            if not hmac.compare_digest(token, self.runtime.keys.mediamtx_api_token):
+            expected = self.runtime.keys.mediamtx_api_token.encode()
+            if not hmac.compare_digest(token.encode(), expected):
                 raise StreamAccessDeniedError("api: wrong token")
             return
         if request.action not in ("read", "playback"):

@@ -70,7 +70,8 @@ def sign_local(secret: bytes, key: str, expires: int) -> str:
 def verify_local(secret: bytes, key: str, expires: int, signature: str) -> bool:
     if expires < time.time():
         return False
-    return hmac.compare_digest(sign_local(secret, key, expires), signature)
+    # As bytes: compare_digest refuses a non-ASCII str (a TypeError, once a 500 on a public URL).
+    return hmac.compare_digest(sign_local(secret, key, expires).encode(), signature.encode())
 
 
 class LocalObjectStore:

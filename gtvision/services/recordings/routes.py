@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from pydantic import AwareDatetime
 
 from gtvision.contract import (
     API_PREFIX,
@@ -24,9 +24,12 @@ cameras = APIRouter(prefix=f"{API_PREFIX}/cameras", tags=["recordings"])
 exports = APIRouter(prefix=f"{API_PREFIX}/exports", tags=["recordings"])
 
 From = Annotated[
-    datetime | None, Query(alias="from", description="Start of the window (default: a day ago).")
+    AwareDatetime | None,
+    Query(alias="from", description="Start of the window (default: a day ago)."),
 ]
-To = Annotated[datetime | None, Query(alias="to", description="End of the window (default: now).")]
+To = Annotated[
+    AwareDatetime | None, Query(alias="to", description="End of the window (default: now).")
+]
 
 
 @cameras.get(
@@ -56,7 +59,7 @@ async def play(
     request: Request,
     camera_id: uuid.UUID,
     token: Annotated[str, Query(max_length=2048, description="From `playback_url`.")],
-    start: Annotated[datetime, Query(description="Wall-clock time to start at (ISO 8601).")],
+    start: Annotated[AwareDatetime, Query(description="Wall-clock time to start at (ISO 8601).")],
     duration: Annotated[
         float, Query(gt=0, le=service.MAX_PLAY_S, description="Seconds of footage at most.")
     ] = 300,
