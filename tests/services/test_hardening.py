@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
+import stat
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -273,3 +275,29 @@ def test_discovery_on_an_unknown_interface_is_a_422(
     with tenant.client(service) as admin:
         response = admin.post("/cameras/discover", json={"interfaces": [".exe"]}, timeout=30)
     assert response.status_code == 422, response.text
+
+
+def test_csv_exports_cannot_carry_spreadsheet_formulas(
+    service: LiveService, tenant: TenantUsers
+) -> None:
+    with tenant.client(service) as admin:
+        wl = admin.post("/watchlists", json={"name": "Fórmulas", "category": "stolen"}).json()
+        for n, reason in enumerate(('=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "ok")):
+            entry = {"pattern": f"ABC1D2{n}", "reason": reason}
+            assert admin.post(f"/watchlists/{wl['id']}/entries", json=entry).status_code == 201
+        exported = admin.get(f"/watchlists/{wl['id']}/entries/export")
+        assert exported.status_code == 200, exported.text
+    reasons = [line.split(",", 1)[1] for line in exported.text.splitlines()[1:]]
+    assert all(not r.lstrip('"').startswith(("=", "+", "-", "@")) for r in reasons), reasons
+    assert any(r.lstrip('"').startswith("'=HYPERLINK") for r in reasons), reasons
+
+
+def test_objects_on_disk_are_owner_only(tmp_path: Path) -> None:
+    from gtvision.services.objects.store import LocalObjectStore
+
+    store = LocalObjectStore(tmp_path / "objects", b"k" * 32, "http://127.0.0.1")
+    asyncio.run(store.put("crops/2026/12/02/a.jpg", b"jpeg", "image/jpeg"))
+    written = store.path("crops/2026/12/02/a.jpg")
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert stat.S_IMODE(written.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "objects").stat().st_mode) == 0o700

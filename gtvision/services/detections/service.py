@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
 import io
 import struct
 import uuid
@@ -18,6 +17,7 @@ from gtvision.contract import Detection as DetectionOut
 from gtvision.contract import PlateMatch, Role
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
+from gtvision.services.csvsafe import SafeWriter
 from gtvision.services.errors import InvalidInputError, NotFoundError
 from gtvision.services.lpr.plates import PlateSyntaxError, normalize, plate_key
 from gtvision.services.objects import ObjectStore
@@ -131,7 +131,7 @@ async def export_csv(caller: Caller, query: DetectionQuery) -> tuple[str, bool]:
     caller.require(Role.OPERATOR)
     query = query.checked()
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)  # camera names are typed by admins
     writer.writerow(CSV_COLUMNS)
     async with caller.session() as session:
         result = await session.stream(_statement(query, None).limit(EXPORT_MAX_ROWS + 1))

@@ -72,7 +72,8 @@ class Spool:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        directory.chmod(0o700)  # frames of people's cars: owner-only
         for stale in directory.glob(".*.tmp"):  # a crash between write and rename
             stale.unlink(missing_ok=True)
         self._seq = max((self._seq_of(p) for p in self._files()), default=0)

@@ -84,6 +84,9 @@ class LocalObjectStore:
     name = "local"
 
     def __init__(self, root: Path, secret: bytes, public_url: str, prefix: str = "") -> None:
+        # Plate crops and footage are personal data: owner-only, like secret.key.
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        root.chmod(0o700)
         self.root = root
         self.secret = secret
         self.public_url = public_url.rstrip("/")
@@ -101,9 +104,10 @@ class LocalObjectStore:
     @staticmethod
     def _put(path: Path, data: bytes | Path) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            with tmp.open("wb") as f:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as f:
                 if isinstance(data, Path):
                     with data.open("rb") as source:
                         shutil.copyfileobj(source, f, 1 << 20)

@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
+from gtvision.services.csvsafe import SafeWriter
 from gtvision.services.lpr.plates import PlateSyntaxError, normalize_pattern
 
 COLUMNS = ("pattern", "reason", "priority", "expires_at")
@@ -90,7 +91,7 @@ def _row(line: int, values: dict[str, str], seen: dict[str, int]) -> EntryRow:
 
 def render(entries: list[tuple[str, str, int, datetime | None]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)  # reasons are typed by users
     writer.writerow(COLUMNS)
     for pattern, reason, priority, expires_at in entries:
         writer.writerow((pattern, reason, priority, expires_at.isoformat() if expires_at else ""))
