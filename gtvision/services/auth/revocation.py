@@ -18,13 +18,12 @@ import weakref
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
-from gtvision.services.store.models import Tenant, User
 from gtvision.services.store.notifications import listen_forever
 from gtvision.services.store.tenancy import Scope
 
@@ -101,14 +100,8 @@ class Revocations:
             return cached[1]
         self.reads += 1
         async with self.db.read_session(Scope.all_tenants()) as session:
-            row = (
-                await session.execute(
-                    select(User.active, User.token_epoch, User.tenant_id, Tenant.active)
-                    .outerjoin(Tenant, Tenant.id == User.tenant_id)
-                    .where(User.id == user_id)
-                )
-            ).first()
-        standing = None if row is None else _Standing(row[0], row[1], row[2], bool(row[3]))
+            row = await queries.user_standing(session, user_id)
+        standing = None if row is None else _Standing(*row)
         if self.listening.is_set():
             if len(self._standing) >= _MAX_CACHED:
                 self._standing.clear()

@@ -146,6 +146,20 @@ async def camera_onvif_urls(session: AsyncSession) -> list[tuple[uuid.UUID, str]
 # Refresh tokens --------------------------------------------------------------------------------
 
 
+async def user_standing(
+    session: AsyncSession, user_id: uuid.UUID
+) -> tuple[bool, int, uuid.UUID | None, bool] | None:
+    """(active, token epoch, tenant, tenant active) of a user, None if there is no such user."""
+    row = (
+        await session.execute(
+            select(User.active, User.token_epoch, User.tenant_id, Tenant.active)
+            .outerjoin(Tenant, Tenant.id == User.tenant_id)
+            .where(User.id == user_id)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], row[2], bool(row[3]))
+
+
 async def refresh_token(
     session: AsyncSession, token_hash: str, *, lock: bool
 ) -> RefreshToken | None:
