@@ -118,6 +118,12 @@ class UserCreate(Request):
 
 class UserUpdate(Request):
     password: Password = omittable()
+    current_password: SecretStr | None = Field(
+        None,
+        max_length=256,
+        description="Your current password: required to change your own password (a stolen "
+        "session must not be able to take the account over).",
+    )
     role: Role = omittable()
     full_name: Label = omittable()
     email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")

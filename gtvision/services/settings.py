@@ -116,6 +116,18 @@ class Settings(BaseSettings):
         description="Where MediaMTX reaches this service's auth hook (mediamtx-config); "
         "default http://<host>:<port>/api/v1/media/auth.",
     )
+    media_hook_sources: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description="Addresses MediaMTX calls the auth hook from; default: mediamtx_api_url's "
+        "host. Anyone else gets 403 (in direct mode, everyone).",
+    )
+    media_hook_denials_per_min: int = Field(
+        60,
+        ge=1,
+        le=100_000,
+        description="Refusals per minute the auth hook gives one source (MediaMTX host and "
+        "viewer address) before it answers 429 without looking.",
+    )
     media_poll_interval_s: float = Field(
         2.0, gt=0, le=300, description="How often MediaMTX is checked and reconciled."
     )

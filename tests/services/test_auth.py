@@ -90,10 +90,15 @@ def test_logout_revokes_the_refresh_token(service: LiveService, tenant: TenantUs
 
 def test_password_change_ends_other_sessions(service: LiveService, tenant: TenantUsers) -> None:
     tokens = service.login(f"operator-{tenant.slug}", PASSWORD)
+    mine = f"/users/{tenant.user_ids['operator']}"
     with service.client(tokens["access_token"]) as me:
-        changed = me.patch(
-            f"/users/{tenant.user_ids['operator']}", json={"password": PASSWORD + "-new"}
-        )
+        # Changing one's own password takes the current one: a stolen session cannot.
+        missing = me.patch(mine, json={"password": PASSWORD + "-new"})
+        assert missing.status_code == 422
+        assert "current_password" in missing.json()["detail"]
+        wrong = me.patch(mine, json={"password": PASSWORD + "-new", "current_password": "guess"})
+        assert wrong.status_code == 403
+        changed = me.patch(mine, json={"password": PASSWORD + "-new", "current_password": PASSWORD})
         assert changed.status_code == 200
     with service.client() as client:
         stale = client.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})

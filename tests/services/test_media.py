@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 
 from gtvision.onvif.uris import with_credentials
@@ -450,3 +451,47 @@ def test_stream_tokens_die_with_their_user_s_standing(
     with city.client(media_service) as admin:
         views = admin.get("/audit", params={"action": "stream.view", "limit": 100}).json()["items"]
     assert any("revoked" in str(v["detail"].get("reason", "")) for v in views), views
+
+
+def test_the_hook_is_for_mediamtx_only(service: LiveService) -> None:
+    # Direct mode: no MediaMTX, so nobody may call the hook (it would be a token oracle).
+    body = {"action": "read", "protocol": "rtsp", "ip": "10.1.2.3", "path": "x", "token": "x"}
+    refused = httpx.post(service.url + "/api/v1/media/auth", json=body)
+    assert refused.status_code == 403, refused.text
+    assert "MediaMTX" in refused.json()["detail"]
+
+
+def test_a_flood_of_garbage_tokens_is_held_off_and_audited_once(
+    media_service: LiveService, mediamtx: FakeMediaMtx
+) -> None:
+    city = make_tenant(media_service, make_superadmin(media_service))
+    with city.client(media_service) as admin:
+        camera = admin.post("/cameras", json=CAMERA).json()
+    main = str(PathName(uuid.UUID(city.tenant_id), uuid.UUID(camera["id"]), "main"))
+    flooder = "198.51.100." + str(uuid.uuid4().int % 250 + 1)
+    codes: list[int] = []
+    with httpx.Client(base_url=media_service.url + "/api/v1/media") as hook:
+        for n in range(300):
+            body = {"action": "read", "protocol": "rtsp", "ip": flooder, "path": main,
+                    "token": f"garbage-{n}"}  # fmt: skip
+            codes.append(hook.post("/auth", json=body).status_code)
+        limit = media_service.settings.media_hook_denials_per_min
+        # Past the limit a denial holds the source off: the rest are answered without looking.
+        assert codes[: limit + 1] == [401] * (limit + 1)
+        assert codes[limit + 1] == 429
+        assert codes.count(401) <= 2 * (limit + 1)  # a new minute's window lets more through
+        # Another viewer behind the same MediaMTX is not held off by the flooder.
+        viewer = media_service.login(f"viewer-{city.slug}", PASSWORD)["access_token"]
+        with media_service.client(viewer) as client:
+            token = client.get(f"/cameras/{camera['id']}/streams").json()["token"]
+        ok = {"action": "read", "protocol": "rtsp", "ip": "10.1.2.4", "path": main, "token": token}
+        assert hook.post("/auth", json=ok).status_code == 200
+    url = media_service.settings.database_url
+    assert url is not None
+    dsn = url.get_secret_value().replace("postgresql+asyncpg://", "postgresql://")
+    with psycopg.connect(dsn) as conn:
+        rows = conn.execute(
+            "SELECT count(*) FROM admin.audit_log WHERE source_ip = %s", (flooder,)
+        ).fetchone()
+    assert rows is not None
+    assert 1 <= rows[0] <= 2  # one per minute (two if the flood straddled a minute)

@@ -98,3 +98,29 @@ def test_settings_reject_unknown_keys_and_layer_sources(
     assert load_settings(config).log_level == "DEBUG"
     with pytest.raises(ValidationError, match="port"):
         load_settings(config, port=70000)
+
+
+def test_the_media_hook_guard_holds_a_source_off_and_folds_its_audit() -> None:
+    import ipaddress
+
+    from gtvision.services.media.hookguard import HookGuard
+
+    now = [1000.0 * 60]
+    guard = HookGuard([ipaddress.ip_network("10.0.0.5/32")], 3, clock=lambda: now[0])
+    assert guard.caller_refusal("10.0.0.5") is None
+    assert "not a MediaMTX host" in str(guard.caller_refusal("10.0.0.6"))
+    assert "no MediaMTX" in str(HookGuard([], 3).caller_refusal("10.0.0.5"))
+    key = "10.0.0.5|203.0.113.9"
+    for _ in range(3):
+        assert guard.retry_after(key) is None
+        guard.denied(key)
+    guard.denied(key)  # the fourth denial in the minute: held off to the minute's end
+    wait = guard.retry_after(key)
+    assert wait is not None
+    assert 0 < wait <= 60
+    assert guard.retry_after("10.0.0.5|203.0.113.10") is None  # another viewer is not
+    # Audit: the first denial of a minute is written, the rest folded into the next row.
+    assert guard.audit_now(key) == 0
+    assert [guard.audit_now(key) for _ in range(4)] == [None] * 4
+    now[0] += 60
+    assert guard.audit_now(key) == 4

@@ -33,6 +33,7 @@ from gtvision.services.events.routes import router as events_router
 from gtvision.services.events.runtime import event_hub
 from gtvision.services.lpr.runtime import lpr_runtime
 from gtvision.services.mdns import announced
+from gtvision.services.media.hookguard import HookGuard, mediamtx_sources
 from gtvision.services.media.routes import router as media_router
 from gtvision.services.media.runtime import media_runtime
 from gtvision.services.media.service import MediaGatekeeper
@@ -107,7 +108,8 @@ def create_app(settings: Settings) -> FastAPI:
             app.state.recording = recording
             app.state.amqp = amqp
             app.state.reconciler = media
-            app.state.gatekeeper = MediaGatekeeper(runtime, revoked)
+            guard = HookGuard(mediamtx_sources(settings), settings.media_hook_denials_per_min)
+            app.state.gatekeeper = MediaGatekeeper(runtime, revoked, guard)
             _tune_gc()
             yield
             app.state.runtime = None

@@ -6,9 +6,15 @@ from fastapi import APIRouter, Request, Response
 
 from gtvision.contract import API_PREFIX, CameraStreams, MediaAuthRequest
 from gtvision.onvif.snapshot import SnapshotError
-from gtvision.services.api.deps import CallerDep, json_response
+from gtvision.services.api.deps import CallerDep, json_response, source_ip
 from gtvision.services.api.openapi import CAMERA_TROUBLE
-from gtvision.services.errors import CameraTroubleError, InvalidInputError, UnauthorizedError
+from gtvision.services.errors import (
+    CameraTroubleError,
+    ForbiddenError,
+    InvalidInputError,
+    TooManyRequestsError,
+    UnauthorizedError,
+)
 from gtvision.services.media import service
 
 router = APIRouter(prefix=API_PREFIX, tags=["media"])
@@ -48,7 +54,11 @@ async def camera_snapshot(caller: CallerDep, camera_id: uuid.UUID) -> Response:
 async def media_auth(request: Request, body: MediaAuthRequest) -> dict[str, str]:
     gatekeeper: service.MediaGatekeeper = request.app.state.gatekeeper
     try:
-        await gatekeeper.authorize(body)
+        await gatekeeper.authorize(body, source_ip(request))
+    except service.HookCallerRefusedError as exc:
+        raise ForbiddenError(f"the media hook is for MediaMTX only: {exc}") from exc
+    except service.HookFloodError as exc:
+        raise TooManyRequestsError(str(exc), retry_after_s=exc.retry_after_s) from exc
     except service.StreamAccessDeniedError as exc:
         raise UnauthorizedError(str(exc)) from exc
     return {"status": "ok"}

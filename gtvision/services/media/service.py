@@ -20,6 +20,7 @@ from gtvision.onvif.uris import with_credentials
 from gtvision.services.audit.service import AuditEvent, record, record_alone
 from gtvision.services.auth.revocation import Revocations
 from gtvision.services.context import Caller, Runtime
+from gtvision.services.media.hookguard import HookGuard
 from gtvision.services.media.paths import VARIANTS, PathName, Variant
 from gtvision.services.media.tokens import (
     InvalidStreamTokenError,
@@ -35,6 +36,18 @@ from gtvision.services.store.tenancy import Scope
 
 class StreamAccessDeniedError(Exception):
     """The hook says no; MediaMTX turns our 401 into a refusal (and RTSP clients retry)."""
+
+
+class HookCallerRefusedError(Exception):
+    """Whoever called the hook is not MediaMTX."""
+
+
+class HookFloodError(Exception):
+    """Too many denials from one source: answered without looking."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        super().__init__("too many refused stream requests from this source")
+        self.retry_after_s = retry_after_s
 
 
 def _stream_uri(camera: Camera, variant: Variant) -> str | None:
@@ -127,14 +140,32 @@ class MediaGatekeeper:
     """Decides MediaMTX's auth requests; remembers which views it already audited."""
 
     def __init__(
-        self, runtime: Runtime, revocations: Revocations, remembered_views: int = 10_000
+        self,
+        runtime: Runtime,
+        revocations: Revocations,
+        guard: HookGuard,
+        remembered_views: int = 10_000,
     ) -> None:
         self.runtime = runtime
         self.revocations = revocations
+        self.guard = guard
         self._audited: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._remember = remembered_views
 
-    async def authorize(self, request: MediaAuthRequest) -> None:
+    async def authorize(self, request: MediaAuthRequest, caller: str) -> None:
+        """``caller``: the address the hook was called from (MediaMTX's, or an intruder's)."""
+        if why := self.guard.caller_refusal(caller):
+            raise HookCallerRefusedError(why)
+        source = f"{caller}|{request.ip}"
+        if (wait := self.guard.retry_after(source)) is not None:
+            raise HookFloodError(wait)
+        try:
+            await self._authorize(request, source)
+        except StreamAccessDeniedError:
+            self.guard.denied(source)
+            raise
+
+    async def _authorize(self, request: MediaAuthRequest, source: str) -> None:
         token = _presented_token(request)
         if request.action == "api":
             expected = self.runtime.keys.mediamtx_api_token.encode()
@@ -154,18 +185,18 @@ class MediaGatekeeper:
                 known = verify_stream_token(token, self.runtime.keys.stream_key, allow_expired=True)
             except InvalidStreamTokenError:
                 known = None
-            await self._audit(request, known, "denied", f"token: {exc}")
+            await self._audit_denial(request, source, known, f"token: {exc}")
             raise StreamAccessDeniedError("invalid token") from exc
         if path is None or (path.tenant_id, path.camera_id) != (grant.tenant_id, grant.camera_id):
-            await self._audit(request, grant, "denied", "token is for another camera")
+            await self._audit_denial(request, source, grant, "token is for another camera")
             raise StreamAccessDeniedError("token is for another camera")
         if revoked := await self.revocations.reason(grant.user_id, grant.epoch):
-            await self._audit(request, grant, "denied", f"token revoked: {revoked}")
+            await self._audit_denial(request, source, grant, f"token revoked: {revoked}")
             raise StreamAccessDeniedError("token revoked")
         async with self.runtime.db.read_session(Scope.tenant(grant.tenant_id)) as session:
             usable = await _camera_enabled(session, grant)
         if not usable:
-            await self._audit(request, grant, "denied", "camera disabled or removed")
+            await self._audit_denial(request, source, grant, "camera disabled or removed")
             raise StreamAccessDeniedError("camera disabled or removed")
         key = (grant.token_id, request.path)
         if key not in self._audited:
@@ -174,12 +205,28 @@ class MediaGatekeeper:
             while len(self._audited) > self._remember:
                 self._audited.popitem(last=False)
 
+    async def _audit_denial(
+        self, request: MediaAuthRequest, source: str, grant: StreamGrant | None, reason: str
+    ) -> None:
+        """One row per source (and tenant) per minute; the denials in between are counted."""
+        tenant = grant.tenant_id if grant else None
+        folded = self.guard.audit_now(f"{source}|{tenant}")
+        if folded is not None:
+            await self._audit(request, grant, "denied", reason, folded)
+
     async def _audit(
-        self, request: MediaAuthRequest, grant: StreamGrant | None, outcome: str, reason: str | None
+        self,
+        request: MediaAuthRequest,
+        grant: StreamGrant | None,
+        outcome: str,
+        reason: str | None,
+        folded: int = 0,
     ) -> None:
         detail: dict[str, object] = {"path": request.path, "protocol": request.protocol}
         if reason:
             detail["reason"] = reason
+        if folded:
+            detail["denials_not_audited_before"] = folded
         await record_alone(
             self.runtime.db,
             AuditEvent(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from gtvision.contract import Role, UserCreate, UserUpdate
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.auth import revocation
-from gtvision.services.auth.passwords import hash_password
+from gtvision.services.auth.passwords import hash_password, verify_password
 from gtvision.services.auth.service import revoke_user_sessions
 from gtvision.services.context import Caller
 from gtvision.services.errors import ConflictError, ForbiddenError, InvalidInputError
@@ -23,7 +23,7 @@ from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
 from gtvision.services.store.values import column_values
 
-_SELF_SERVICE = {"password", "full_name", "email"}
+_SELF_SERVICE = {"password", "current_password", "full_name", "email"}
 
 
 def _check_grant(caller: Caller, role: Role) -> None:
@@ -90,14 +90,23 @@ async def create_user(caller: Caller, data: UserCreate) -> User:
     return user
 
 
+async def _check_current_password(user: User, data: UserUpdate) -> None:
+    if data.current_password is None:
+        raise InvalidInputError("current_password: give your current password to change it")
+    if not await verify_password(user.password_hash, data.current_password.get_secret_value()):
+        raise ForbiddenError("current_password is wrong")
+
+
 async def update_user(
     caller: Caller, user_id: uuid.UUID, data: UserUpdate, expected_version: int | None
 ) -> User:
-    changes = column_values(data, only_set=True, exclude={"password"})
+    changes = column_values(data, only_set=True, exclude={"password", "current_password"})
     password_hash = await hash_password(data.password.get_secret_value()) if data.password else None
     async with caller.session() as session:
         user = await get_or_404(session, User, user_id)
         is_self = user.id == caller.principal.user_id
+        if is_self and password_hash is not None:
+            await _check_current_password(user, data)
         if not (is_self and set(data.model_fields_set) <= _SELF_SERVICE):
             caller.require(Role.ADMIN)
             _check_grant(caller, Role(user.role))
