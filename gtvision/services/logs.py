@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from contextvars import ContextVar
 
@@ -17,6 +18,28 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+# Query parameters that carry credentials: WebSocket tokens (uvicorn logs the whole URL of an
+# accepted WebSocket), stream tokens, signed-link signatures.
+_SECRET_PARAMS = re.compile(
+    r"((?:^|[?&;\s])(?:token|access_token|refresh_token|sig|password)=)[^&\s\"']+", re.IGNORECASE
+)
+
+
+def redact_query_secrets(text: str) -> str:
+    return _SECRET_PARAMS.sub(r"\1***", text)
+
+
+class RedactSecretsFilter(logging.Filter):
+    """Rewrites a record whose message carries a credential in a URL query."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact_query_secrets(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
 def configure_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
@@ -27,6 +50,7 @@ def configure_logging(level: str = "INFO") -> None:
         )
     )
     handler.addFilter(_RequestIdFilter())
+    handler.addFilter(RedactSecretsFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -35,3 +59,12 @@ def configure_logging(level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    install_redaction()
+
+
+def install_redaction() -> None:
+    """On uvicorn's logger itself too, so that any handler (pytest's, a deployment's own)
+    sees the redacted line. Idempotent."""
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, RedactSecretsFilter) for f in logger.filters):
+        logger.addFilter(RedactSecretsFilter())

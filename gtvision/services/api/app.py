@@ -31,6 +31,7 @@ from gtvision.services.detections.routes import router as detections_router
 from gtvision.services.events.amqp import amqp_relay
 from gtvision.services.events.routes import router as events_router
 from gtvision.services.events.runtime import event_hub
+from gtvision.services.logs import install_redaction
 from gtvision.services.lpr.runtime import lpr_runtime
 from gtvision.services.mdns import announced
 from gtvision.services.media.hookguard import HookGuard, mediamtx_sources
@@ -87,6 +88,7 @@ def _tune_gc() -> None:
 
 def create_app(settings: Settings) -> FastAPI:
     keys = Keys(load_master_secret(settings))
+    install_redaction()  # uvicorn logs an accepted WebSocket's URL, ?token= included
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
