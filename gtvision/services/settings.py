@@ -75,9 +75,19 @@ class Settings(BaseSettings):
         100, ge=1, le=1_000_000, description="Requests per minute from one signed-in user."
     )
     login_max_failures: int = Field(
-        5, ge=1, le=100, description="Failed logins in a row before the account is locked."
+        5,
+        ge=1,
+        le=100,
+        description="Failed logins of an account from one address before that address is "
+        "locked out of it; past this many from anywhere, every sign-in of it is slowed.",
     )
     login_lockout_s: int = Field(300, ge=1, le=86_400, description="Length of a lock-out.")
+    login_slowdown_max_s: float = Field(
+        10.0,
+        ge=0,
+        le=60,
+        description="Longest wait a much-guessed account's sign-ins get (0.25 s doubling).",
+    )
     max_body_bytes: int = Field(
         1 << 20, ge=1024, le=64 << 20, description="Largest request body accepted (else 413)."
     )

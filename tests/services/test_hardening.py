@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from gtvision.services.webhooks.targets import ForbiddenTargetError, refusal, resolve_target
-from tests.conftest import TenantUsers, make_superadmin, make_tenant
+from tests.conftest import PASSWORD, TenantUsers, make_superadmin, make_tenant
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.lpr import pending_read, write_reads
 from tests.helpers.postgres import PostgresForTests
@@ -301,3 +301,35 @@ def test_objects_on_disk_are_owner_only(tmp_path: Path) -> None:
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert stat.S_IMODE(written.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "objects").stat().st_mode) == 0o700
+
+
+def test_a_stranger_s_guesses_lock_out_the_stranger_not_the_owner(
+    behind_proxy: LiveService,
+) -> None:
+    # Behind a trusted proxy, X-Forwarded-For names each client: one guesser, one owner.
+    tenant = make_tenant(behind_proxy, make_superadmin(behind_proxy))
+    username = f"operator-{tenant.slug}"
+
+    def sign_in(password: str, source: str) -> int:
+        with behind_proxy.client() as client:
+            return client.post(
+                "/auth/token",
+                data={"username": username, "password": password},
+                headers={"X-Forwarded-For": source},
+            ).status_code
+
+    limit = behind_proxy.settings.login_max_failures
+    assert [sign_in("guess-guess-guess", "203.0.113.66") for _ in range(limit)] == [401] * limit
+    assert sign_in(PASSWORD, "203.0.113.66") == 429  # even with the right password, from there
+    assert sign_in(PASSWORD, "198.51.100.7") == 200  # the owner, elsewhere, gets in
+    assert sign_in(PASSWORD, "203.0.113.66") == 429  # and the stranger's lock stays
+
+
+def test_an_account_guessed_at_from_everywhere_is_slowed_not_locked() -> None:
+    from gtvision.services.auth.service import slowdown_s
+    from gtvision.services.settings import Settings
+
+    settings = Settings(login_max_failures=5, login_slowdown_max_s=10)
+    assert [slowdown_s(n, settings) for n in (0, 4, 5, 6, 7, 9, 40)] == [
+        0.0, 0.0, 0.25, 0.5, 1.0, 4.0, 10.0
+    ]  # fmt: skip

@@ -7,6 +7,7 @@ family is revoked and the legitimate holder must sign in again (OAuth 2.0 Securi
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +25,7 @@ from gtvision.services.auth.tokens import (
 )
 from gtvision.services.context import Runtime
 from gtvision.services.errors import TooManyRequestsError, UnauthorizedError
+from gtvision.services.settings import Settings
 from gtvision.services.store import queries
 from gtvision.services.store.ids import uuid7
 from gtvision.services.store.models import RefreshToken, Tenant, User
@@ -81,15 +83,21 @@ async def login(runtime: Runtime, username: str, password: str, source_ip: str) 
     async with runtime.db.session(_SYSTEM) as session:
         user = await queries.user_by_username(session, username)
         usable = user is not None and await _usable(session, user)
+        locked_until = (
+            await queries.source_locked_until(session, user.id, source_ip) if user else None
+        )
     now = datetime.now(UTC)
-    if user is not None and user.locked_until is not None and user.locked_until > now:
+    if user is not None and locked_until is not None and locked_until > now:
         await _audit_login(runtime, user, username, source_ip, "locked")
         raise TooManyRequestsError(
-            "too many failed sign-ins: account locked for a while",
-            retry_after_s=(user.locked_until - now).total_seconds(),
+            "too many failed sign-ins from here: locked for a while",
+            retry_after_s=(locked_until - now).total_seconds(),
         )
+    if user is not None:
+        # Guesses from many addresses are not locked out but slowed, account-wide.
+        await asyncio.sleep(slowdown_s(user.failed_logins, runtime.settings))
     if not await verify_password(user.password_hash if user else None, password):
-        detail = await _count_failure(runtime, user) if user is not None else None
+        detail = await _count_failure(runtime, user, source_ip) if user is not None else None
         await _audit_login(runtime, user, username, source_ip, "failure", detail)
         raise UnauthorizedError("wrong username or password, or account disabled")
     if user is None or not usable:
@@ -100,25 +108,38 @@ async def login(runtime: Runtime, username: str, password: str, source_ip: str) 
         if user is None:  # deleted meanwhile
             raise UnauthorizedError("wrong username or password, or account disabled")
         user.failed_logins = 0
-        user.locked_until = None
         user.last_login_at = now
+        await queries.forget_login_failure(session, user.id, source_ip)
         pair = await _issue(session, runtime, user, family_id=uuid7())
     await _audit_login(runtime, user, username, source_ip, "success")
     return pair
 
 
-async def _count_failure(runtime: Runtime, user: User) -> dict[str, object] | None:
-    """One more failure in a row; at the limit, lock the account. Returns the audit detail."""
+def slowdown_s(failed_logins: int, settings: Settings) -> float:
+    """Seconds every sign-in of an account waits once it has failed ``login_max_failures``
+    times in a row from anywhere: 0.25 s, doubling with each failure, up to the cap."""
+    beyond = failed_logins - settings.login_max_failures
+    if beyond < 0:
+        return 0.0
+    return float(min(settings.login_slowdown_max_s, 0.25 * 2.0 ** min(beyond, 16)))
+
+
+async def _count_failure(runtime: Runtime, user: User, source_ip: str) -> dict[str, object] | None:
+    """One more failure: the account's count (its slow-down) and this address's (its lock).
+    Returns the audit detail when this address got locked."""
     settings = runtime.settings
+    locked_until = datetime.now(UTC) + timedelta(seconds=settings.login_lockout_s)
     async with runtime.db.session(_SYSTEM) as session:
         row = await session.get(User, user.id, with_for_update=True)
         if row is None:
             return None
         row.failed_logins += 1
-        if row.failed_logins < settings.login_max_failures:
+        locked = await queries.count_login_failure(
+            session, user.id, source_ip, settings.login_max_failures, locked_until
+        )
+        if not locked:
             return None
-        row.locked_until = datetime.now(UTC) + timedelta(seconds=settings.login_lockout_s)
-        row.failed_logins = 0
+        row.locked_until = locked_until  # shown to admins: the latest lock, from some address
         return {"locked_for_s": settings.login_lockout_s}
 
 

@@ -150,6 +150,22 @@ class User(Versioned, TenantScoped, Base):
     token_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class LoginFailure(Base):
+    """Failed sign-ins of one account from one address: the lock-out is per pair, so that a
+    stranger's guesses do not lock the owner out (the account as a whole is only slowed)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = {"schema": "admin"}  # noqa: RUF012
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("admin.users.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_ip: Mapped[str] = mapped_column(String(45), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
 class RefreshToken(Base):
     """One issued refresh token; only its SHA-256 is kept. A family is one login's chain."""
 

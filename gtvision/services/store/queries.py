@@ -34,6 +34,7 @@ from gtvision.services.store.models import (
     Camera,
     Detection,
     Event,
+    LoginFailure,
     RefreshToken,
     Tenant,
     User,
@@ -141,6 +142,55 @@ async def camera_onvif_urls(session: AsyncSession) -> list[tuple[uuid.UUID, str]
         select(Camera.id, Camera.onvif_url).where(Camera.onvif_url.is_not(None))
     )
     return [(camera_id, str(url)) for camera_id, url in rows.all()]
+
+
+# Sign-in failures -------------------------------------------------------------------------------
+
+
+async def source_locked_until(
+    session: AsyncSession, user_id: uuid.UUID, source_ip: str
+) -> datetime | None:
+    stmt = select(LoginFailure.locked_until).where(
+        LoginFailure.user_id == user_id, LoginFailure.source_ip == source_ip
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def count_login_failure(
+    session: AsyncSession, user_id: uuid.UUID, source_ip: str, limit: int, lock_until: datetime
+) -> bool:
+    """One more failure of this account from this address; at ``limit``, the pair is locked
+    until ``lock_until`` and counting starts again. True when this failure locked it."""
+    counted = (
+        pg_insert(LoginFailure)
+        .values(user_id=user_id, source_ip=source_ip, failures=1)
+        .on_conflict_do_update(
+            index_elements=[LoginFailure.user_id, LoginFailure.source_ip],
+            set_={"failures": LoginFailure.failures + 1, "updated_at": func.now()},
+        )
+        .returning(LoginFailure.failures)
+    )
+    failures = (await session.execute(counted)).scalar_one()
+    if failures < limit:
+        return False
+    await session.execute(
+        update(LoginFailure)
+        .where(LoginFailure.user_id == user_id, LoginFailure.source_ip == source_ip)
+        .values(failures=0, locked_until=lock_until)
+    )
+    return True
+
+
+async def forget_login_failure(session: AsyncSession, user_id: uuid.UUID, source_ip: str) -> None:
+    await session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.user_id == user_id, LoginFailure.source_ip == source_ip
+        )
+    )
+
+
+async def forget_login_failures(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(delete(LoginFailure).where(LoginFailure.user_id == user_id))
 
 
 # Refresh tokens --------------------------------------------------------------------------------

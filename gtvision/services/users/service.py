@@ -121,6 +121,7 @@ async def update_user(
             user.password_hash = password_hash
             user.failed_logins = 0
             user.locked_until = None
+            await queries.forget_login_failures(session, user.id)
             changed.append("password")
         if changed:
             if {"password", "role", "active"} & set(changed):
