@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -31,6 +32,7 @@ async def open_database(settings: Settings) -> AsyncIterator[Database]:
     else:
         url = settings.database_url.get_secret_value()
     db = Database(url, pool_size=settings.db_pool_size, timeout_s=settings.db_timeout_s)
+    watcher: asyncio.Task[None] | None = None
     try:
         await retry(
             db.ping,
@@ -38,11 +40,35 @@ async def open_database(settings: Settings) -> AsyncIterator[Database]:
             backoff=Backoff(deadline_s=settings.db_startup_timeout_s),
             what="connecting to PostgreSQL",
         )
+        if embedded is not None:
+            watcher = asyncio.create_task(
+                _keep_running(embedded, db, settings.embedded_watch_s), name="embedded-postgres"
+            )
         yield db
     finally:
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
         await db.dispose()
         if embedded is not None:
             await asyncio.to_thread(embedded.stop)
+
+
+async def _keep_running(embedded: EmbeddedPostgres, db: Database, every_s: float) -> None:
+    """Start the embedded server again whenever it died; say so on /healthz if it cannot be."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            restarted = await asyncio.to_thread(embedded.ensure_running)
+        except Exception as exc:
+            db.failing = f"embedded PostgreSQL does not start again: {type(exc).__name__}: {exc}"
+            log.error("%s", db.failing)
+            continue
+        db.failing = None
+        if restarted:
+            log.warning("embedded PostgreSQL started again")
+            await db.engine.dispose()  # connections to the dead server: drop, do not try
 
 
 @asynccontextmanager

@@ -104,6 +104,12 @@ class Settings(BaseSettings):
     db_timeout_s: float = Field(
         5.0, gt=0, le=120, description="Connect and statement timeout for the database."
     )
+    embedded_watch_s: float = Field(
+        2.0,
+        gt=0,
+        le=300,
+        description="How often the embedded PostgreSQL is checked, and started again if it died.",
+    )
     db_startup_timeout_s: float = Field(
         60.0, ge=0, le=3600, description="How long start-up waits for an external database."
     )

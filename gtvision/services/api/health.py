@@ -16,9 +16,14 @@ _READY_TIMEOUT_S = 2.0
 
 
 @router.get("/healthz")
-async def healthz() -> dict[str, str]:
-    """The process is up (it stays up while the database is down)."""
-    return {"status": "ok"}
+async def healthz(request: Request) -> JSONResponse:
+    """The process is up and can recover: a database that is down for a while leaves it up
+    (``/readyz`` says so), an embedded database that will not start again does not."""
+    runtime = getattr(request.app.state, "runtime", None)
+    failing = runtime.db.failing if runtime is not None else None
+    if failing:
+        return JSONResponse({"status": "failing", "reason": failing}, status_code=503)
+    return JSONResponse({"status": "ok"})
 
 
 @router.get("/readyz")

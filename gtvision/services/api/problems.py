@@ -69,6 +69,11 @@ def is_unavailable(exc: BaseException) -> bool:
         return True
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
+    # A server starting up, shutting down or in crash recovery (SQLSTATE class 57P), or a
+    # connection exception (class 08): the database is there, but not answering yet.
+    sqlstate = str(getattr(getattr(exc, "orig", None), "sqlstate", None) or "")
+    if isinstance(exc, DBAPIError) and sqlstate.startswith(("57P", "08")):
+        return True
     return isinstance(exc, OSError | ConnectionError | TimeoutError)
 
 

@@ -46,6 +46,9 @@ class Database:
             json_serializer=lambda value: orjson.dumps(value).decode(),
             json_deserializer=orjson.loads,
         )
+        # Why the database cannot be brought back (the embedded server will not start), for
+        # /healthz; None while it is fine or merely unreachable for a while.
+        self.failing: str | None = None
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # Reads run in autocommit: one statement needs no BEGIN/COMMIT round trips.
         self._read_sessions = async_sessionmaker(
