@@ -26,6 +26,11 @@ class CameraStreams(BaseModel):
     expires_at: datetime | None = Field(None, description="When the token stops working.")
     main: StreamEndpoints | None
     sub: StreamEndpoints | None
+    credentials_withheld: bool = Field(
+        False,
+        description="Direct mode only: the camera's password is handed to operators and "
+        "above, not to viewers, who get the URL without it (set up MediaMTX for them).",
+    )
 
 
 class MediaAuthRequest(BaseModel):

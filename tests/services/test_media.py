@@ -265,6 +265,13 @@ def test_direct_mode_hands_out_the_cameras_own_urls(
         "hls": None,
         "rtsp": "rtsp://admin:s3cr3t%40cam@127.0.0.1:8554/se/main",
     }
+    assert streams["credentials_withheld"] is False
+    # A viewer never learns the camera's password: the URL comes without it.
+    with tenant.client(service, "viewer") as viewer:
+        theirs = viewer.get(f"/cameras/{camera['id']}/streams").json()
+    assert theirs["main"]["rtsp"] == "rtsp://127.0.0.1:8554/se/main"
+    assert theirs["credentials_withheld"] is True
+    assert "s3cr3t" not in str(theirs)
 
 
 def test_generated_mediamtx_config_uses_only_keys_mediamtx_knows(

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gtvision.contract import CameraStreams, MediaAuthRequest, StreamEndpoints
+from gtvision.contract import CameraStreams, MediaAuthRequest, Role, StreamEndpoints
 from gtvision.onvif.snapshot import SnapshotError, http_snapshot, rtsp_snapshot
 from gtvision.onvif.uris import with_credentials
 from gtvision.services.audit.service import AuditEvent, record, record_alone
@@ -68,13 +68,22 @@ async def stream_urls(caller: Caller, camera_id: uuid.UUID) -> CameraStreams:
             else None
         )
     if settings.mediamtx_api_url is None:
+        # Direct mode hands out the camera's own URL: with its password only to those who may
+        # administer streams; a viewer must never learn a camera's credentials.
+        withheld = password is not None and not caller.principal.at_least(Role.OPERATOR)
         direct = {
-            v: StreamEndpoints(rtsp=with_credentials(uri, camera.username, password))
+            v: StreamEndpoints(
+                rtsp=uri if withheld else with_credentials(uri, camera.username, password)
+            )
             for v in VARIANTS
             if (uri := _stream_uri(camera, v)) is not None
         }
         return CameraStreams(
-            camera_id=camera.id, mode="direct", main=direct.get("main"), sub=direct.get("sub")
+            camera_id=camera.id,
+            mode="direct",
+            main=direct.get("main"),
+            sub=direct.get("sub"),
+            credentials_withheld=withheld,
         )
     grant = StreamGrant(
         tenant_id=camera.tenant_id,
