@@ -194,6 +194,40 @@ def test_a_long_segment_streams_from_its_middle(stack: Stack) -> None:
     assert frames == 19 * 10  # from the keyframe at 1 s to the end of the segment
 
 
+def test_a_clip_that_breaks_off_fails_visibly(stack: Stack) -> None:
+    """The second segment of the clip is gone from storage: the player must see the stream
+    break off (and the service log it), not a shorter clip that looks complete."""
+    camera = _camera(stack, mode="off")
+    started = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    blob = noisy_segment(seconds=20, size=(640, 480))
+    key = f"{stack.tenant.tenant_id}/{camera['id']}/first.mp4"
+    asyncio.run(_put(stack, key, blob))
+    missing = f"{stack.tenant.tenant_id}/{camera['id']}/lost.mp4"
+    for at, segment_key in ((started, key), (started + timedelta(seconds=20), missing)):
+        stack.sql(
+            "INSERT INTO streaming.recordings (id, tenant_id, camera_id, started_at, ended_at,"
+            " key, size, codec) VALUES (%s, %s, %s, %s, %s, %s, %s, 'h264')",
+            uuid.uuid4(), stack.tenant.tenant_id, camera["id"], at, at + timedelta(seconds=20),
+            segment_key, len(blob),
+        )  # fmt: skip
+    found = _availability(stack, camera["id"], **{"from": (started - timedelta(minutes=1))
+                                                   .isoformat()})  # fmt: skip
+    url = httpx.URL(found["playback_url"]).copy_merge_params(
+        {"start": (started + timedelta(seconds=1)).isoformat(), "duration": "30"}
+    )
+    received: list[int] = []
+
+    def read_it_all() -> None:
+        with httpx.stream("GET", url, timeout=30) as clip:
+            assert clip.status_code == 200  # the first segment started streaming
+            for chunk in clip.iter_bytes():
+                received.append(len(chunk))
+
+    with pytest.raises(httpx.RemoteProtocolError):
+        read_it_all()
+    assert sum(received) > 100_000  # the first segment's footage arrived before the break
+
+
 async def _put(stack: Stack, key: str, data: bytes) -> None:
     async with open_runtime(stack.service.settings) as runtime:
         await runtime.recordings.put(key, data, "video/mp4")

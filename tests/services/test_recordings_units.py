@@ -216,3 +216,60 @@ def test_archiver_sets_torn_files_aside_and_recovers_a_dead_recorders_partial(
     assert not partial.exists()
     assert (directory / partial.name.removesuffix(".part")).exists()  # recovered for upload
     assert newer.exists()  # waits for the database; nothing lost
+
+
+def test_a_pipe_carries_chunks_then_the_producer_s_failure() -> None:
+    import threading
+
+    from gtvision.services.recordings.threads import Pipe
+
+    async def scenario() -> tuple[list[bytes], str]:
+        pipe: Pipe[bytes] = Pipe(asyncio.get_running_loop(), maxsize=2)
+
+        def produce() -> None:
+            for n in range(5):  # more than the queue holds: the producer waits on the reader
+                pipe.put(b"%d" % n)
+            pipe.fail(OSError("segment 2 is gone"))
+
+        threading.Thread(target=produce, daemon=True).start()
+        got: list[bytes] = []
+
+        async def read_it_all() -> None:
+            async for chunk in pipe:
+                got.append(chunk)
+
+        with pytest.raises(OSError, match="segment 2") as failure:
+            await read_it_all()
+        return got, str(failure.value)
+
+    got, why = asyncio.run(scenario())
+    assert got == [b"0", b"1", b"2", b"3", b"4"]
+    assert why == "segment 2 is gone"
+
+
+def test_a_pipe_whose_reader_left_stops_its_producer() -> None:
+    import threading
+
+    from gtvision.services.recordings.threads import Pipe
+
+    async def scenario() -> BaseException | None:
+        pipe: Pipe[bytes] = Pipe(asyncio.get_running_loop(), maxsize=1)
+        stopped: list[BaseException] = []
+        done = threading.Event()
+
+        def produce() -> None:
+            try:
+                while True:
+                    pipe.put(b"x")
+            except BrokenPipeError as exc:
+                stopped.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=produce, daemon=True).start()
+        async for _ in pipe:
+            break  # the player closed the tab
+        await asyncio.to_thread(done.wait, 10)
+        return stopped[0] if stopped else None
+
+    assert isinstance(asyncio.run(scenario()), BrokenPipeError)

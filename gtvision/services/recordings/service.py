@@ -8,7 +8,7 @@ footage of people is personal data (LGPD).
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -38,12 +38,14 @@ from gtvision.services.media.tokens import (
     verify_stream_token,
 )
 from gtvision.services.recordings.remux import ClipError, ClipMuxer
-from gtvision.services.recordings.threads import fail, resolve
+from gtvision.services.recordings.threads import Pipe, fail, resolve
 from gtvision.services.store import recordings as sql
 from gtvision.services.store.models import Camera, Export, RecordingLock
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import get_or_404
 from gtvision.services.store.tenancy import Scope
+
+log = logging.getLogger(__name__)
 
 MAX_WINDOW = timedelta(days=31)
 MAX_SEGMENTS = 10_000  # a month of one-minute segments is 44,640: ask by day for more
@@ -156,34 +158,24 @@ class Clip:
 
 
 class _Sink:
-    """Where the muxer (in a thread) writes: chunks handed to the event loop, with backpressure.
+    """Where the muxer (in a thread) writes: chunks into a ``Pipe`` to the event loop.
 
     ``on_first`` runs before the first chunk is queued: the request learns the clip's start
     (for its headers) before the queue can fill, or the producer would wait on a reader that
-    is itself waiting for that start.
+    is itself waiting for that start. (No ``closed`` attribute: PyAV reads a file object's
+    ``closed`` and would skip its last flush.)
     """
 
-    def __init__(
-        self,
-        loop: asyncio.AbstractEventLoop,
-        queue: asyncio.Queue[bytes | None],
-        on_first: Callable[[], None],
-    ) -> None:
-        self.loop, self.queue = loop, queue
-        # Not ``closed``: PyAV reads a file object's ``closed`` and would skip its last flush.
-        self.gone = threading.Event()
+    def __init__(self, pipe: Pipe[bytes], on_first: Callable[[], None]) -> None:
+        self.pipe = pipe
         self._on_first: Callable[[], None] | None = on_first
 
     def write(self, data: Any) -> int:
-        if self.gone.is_set():
-            raise BrokenPipeError("the player went away")
         if self._on_first is not None:
             self._on_first()
             self._on_first = None
         chunk = bytes(data)
-        # A player that never started reading leaves a full queue: give up rather than wait
-        # for ever (the request is long gone by then).
-        asyncio.run_coroutine_threadsafe(self.queue.put(chunk), self.loop).result(timeout=60)
+        self.pipe.put(chunk)
         return len(chunk)
 
 
@@ -214,15 +206,14 @@ async def play(
         source_ip=None,
     )
     loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=16)
+    pipe: Pipe[bytes] = Pipe(loop)
     started: asyncio.Future[datetime] = loop.create_future()
 
     def announce() -> None:
         assert muxer.first_at is not None  # set before the muxer writes its first byte
         loop.call_soon_threadsafe(resolve, started, muxer.first_at)
 
-    sink = _Sink(loop, queue, announce)
-    muxer = ClipMuxer(sink, start, end, fragmented=True)
+    muxer = ClipMuxer(_Sink(pipe, announce), start, end, fragmented=True)
 
     def produce() -> None:
         try:
@@ -235,12 +226,12 @@ async def play(
                     break
             muxer.close()
         except BaseException as exc:
-            loop.call_soon_threadsafe(fail, started, exc)
-        finally:
-            asyncio.run_coroutine_threadsafe(queue.put(None), loop)
+            loop.call_soon_threadsafe(fail, started, exc)  # before the first chunk: the answer
+            pipe.fail(exc)  # after it: the stream breaks off, it does not end as if whole
+        else:
+            pipe.close()
 
-    thread = threading.Thread(target=produce, name=f"play-{camera_id}", daemon=True)
-    thread.start()
+    threading.Thread(target=produce, name=f"play-{camera_id}", daemon=True).start()
     try:
         first_at = await started
     except ClipError as exc:
@@ -248,13 +239,14 @@ async def play(
 
     async def chunks() -> AsyncIterator[bytes]:
         try:
-            while (chunk := await queue.get()) is not None:
+            async for chunk in pipe:
                 yield chunk
-        finally:
-            sink.gone.set()
-            with contextlib.suppress(asyncio.QueueEmpty):
-                while True:  # unblock a producer waiting on a full queue
-                    queue.get_nowait()
+        except BrokenPipeError:
+            raise
+        except Exception as exc:
+            log.error("playback of camera %s broke off: %s: %s", camera_id,
+                      type(exc).__name__, exc)  # fmt: skip
+            raise
 
     return Clip(first_at, chunks())
 
