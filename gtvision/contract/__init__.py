@@ -5,7 +5,7 @@ ignored field; responses ignore unknown fields so an older client can read a new
 """
 
 from gtvision.contract._auth import Me, RefreshRequest, TokenPair
-from gtvision.contract._common import API_PREFIX, Page, Problem, Role
+from gtvision.contract._common import API_PREFIX, Instant, Page, Problem, Role
 from gtvision.contract._events import EventMessage
 from gtvision.contract._lpr import (
     Alert,
@@ -77,6 +77,7 @@ __all__ = [
     "Export",
     "ExportCreate",
     "ImportReport",
+    "Instant",
     "Me",
     "MediaAuthRequest",
     "Page",

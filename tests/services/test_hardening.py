@@ -333,3 +333,40 @@ def test_an_account_guessed_at_from_everywhere_is_slowed_not_locked() -> None:
     assert [slowdown_s(n, settings) for n in (0, 4, 5, 6, 7, 9, 40)] == [
         0.0, 0.0, 0.25, 0.5, 1.0, 4.0, 10.0
     ]  # fmt: skip
+
+
+def test_values_of_the_wrong_type_are_refused_not_converted(
+    service: LiveService, tenant: TenantUsers
+) -> None:
+    with tenant.client(service) as admin:
+        for path in ("/detections", "/alerts", "/audit"):
+            response = admin.get(path, params={"to": "0.5"})  # once: 1970-01-01T00:00:00.5
+            assert response.status_code == 422, (path, response.text)
+        for path, body in (
+            ("/zones", {"name": "Z1", "latitude": 0.0, "longitude": False}),
+            ("/watchlists", {"name": "W1", "category": "other", "active": 0}),
+        ):
+            response = admin.post(path, json=body)
+            assert response.status_code == 422, (path, response.text)
+        wl = admin.post("/watchlists", json={"name": "W2", "category": "other"}).json()
+        entry = {"pattern": "ABC*", "expires_at": 0}
+        refused = admin.post(f"/watchlists/{wl['id']}/entries", json=entry)
+        assert refused.status_code == 422, refused.text
+        assert "ISO 8601" in refused.text
+        # The right types still pass.
+        ok = admin.post("/zones", json={"name": "Z2", "latitude": -22.9, "longitude": -47})
+        assert ok.status_code == 201, ok.text
+
+
+def test_a_path_that_names_no_resource_is_405_with_the_whole_allow(
+    service: LiveService, tenant: TenantUsers
+) -> None:
+    with tenant.client(service) as admin:
+        wl = admin.post("/watchlists", json={"name": "W3", "category": "other"}).json()
+        # /entries/export is not /entries/{entry_id}: PATCH is not a method of it.
+        patched = admin.patch(f"/watchlists/{wl['id']}/entries/export", json={})
+        assert patched.status_code == 405, patched.text
+        assert patched.headers["allow"] == "GET"
+        options = admin.options("/zones")
+        assert options.status_code == 405
+        assert options.headers["allow"] == "GET, POST"

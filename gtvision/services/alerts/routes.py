@@ -4,9 +4,8 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
-from gtvision.contract import API_PREFIX, Alert, AlertAcknowledge, AlertStatus, Page
+from gtvision.contract import API_PREFIX, Alert, AlertAcknowledge, AlertStatus, Instant, Page
 from gtvision.services.alerts import service
 from gtvision.services.api.deps import CallerDep, Cursor, Limit, json_response
 from gtvision.services.store.paging import DEFAULT_LIMIT
@@ -21,9 +20,9 @@ async def list_alerts(
     camera: Annotated[uuid.UUID | None, Query()] = None,
     plate: Annotated[str | None, Query(max_length=12)] = None,
     since: Annotated[
-        AwareDatetime | None, Query(alias="from", description="Reads at or after (ISO 8601).")
+        Instant | None, Query(alias="from", description="Reads at or after (ISO 8601).")
     ] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to", description="Reads before.")] = None,
+    until: Annotated[Instant | None, Query(alias="to", description="Reads before.")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
@@ -34,14 +33,14 @@ async def list_alerts(
     return json_response(Page[Alert](items=items, next_cursor=next_cursor))
 
 
-@router.get("/{alert_id}", response_model=Alert)
+@router.get("/{alert_id:uuid}", response_model=Alert)
 async def get_alert(caller: CallerDep, alert_id: uuid.UUID) -> Response:
     alert = await service.to_contract(caller, await service.get_alert(caller, alert_id))
     return json_response(alert, version=alert.version)
 
 
 @router.post(
-    "/{alert_id}/acknowledge",
+    "/{alert_id:uuid}/acknowledge",
     response_model=Alert,
     summary="Acknowledge an alert with what was done about it (operator; audited)",
 )

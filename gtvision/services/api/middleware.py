@@ -63,7 +63,8 @@ class RequestContextMiddleware:
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
-            template = getattr(route, "path", None) or "<unmatched>"
+            # The template as documented ({camera_id}, not {camera_id:uuid}): one label per route.
+            template = getattr(route, "path_format", None) or "<unmatched>"
             self.metrics.requests.labels(scope["method"], template, str(status)).inc()
             self.metrics.latency.labels(scope["method"], template).observe(elapsed)
             access_log.info(

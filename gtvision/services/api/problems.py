@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -84,6 +85,38 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """The methods the API documents for this request's path: of the templates that match it,
+    the most literal ones (``/entries/export`` before ``/entries/{entry_id}``)."""
+    path = request.url.path
+    matching = [
+        (template.count("{"), methods)
+        for template, pattern, methods in _documented_paths(app)
+        if pattern.fullmatch(path)
+    ]
+    if not matching:
+        return []
+    fewest = min(params for params, _ in matching)
+    return sorted({m for params, methods in matching if params == fewest for m in methods})
+
+
+def _documented_paths(app: FastAPI) -> list[tuple[str, re.Pattern[str], list[str]]]:
+    cached: list[tuple[str, re.Pattern[str], list[str]]] | None = getattr(
+        app.state, "documented_paths", None
+    )
+    if cached is None:
+        cached = [
+            (
+                template,
+                re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))),
+                [method.upper() for method in operations],
+            )
+            for template, operations in app.openapi()["paths"].items()
+        ]
+        app.state.documented_paths = cached
+    return cached
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service(request: Request, exc: ServiceError) -> JSONResponse:
@@ -91,7 +124,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
-        return problem(request, exc.status_code, str(exc.detail), headers=exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405:
+            # Starlette names only the first route that matched the path; a resource often has
+            # several (GET and POST /zones are two routes): name every method it supports.
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(app, request))}
+        return problem(request, exc.status_code, str(exc.detail), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,9 +4,8 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
-from gtvision.contract import API_PREFIX, AuditEntry, Page
+from gtvision.contract import API_PREFIX, AuditEntry, Instant, Page
 from gtvision.services.api.deps import CallerDep, Cursor, Limit, json_response
 from gtvision.services.audit import service
 from gtvision.services.store.paging import DEFAULT_LIMIT
@@ -22,8 +21,8 @@ async def list_audit(
     action: Annotated[str | None, Query(max_length=64, examples=["camera.update"])] = None,
     user_id: uuid.UUID | None = None,
     target_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    since: Annotated[Instant | None, Query(alias="from")] = None,
+    until: Annotated[Instant | None, Query(alias="to")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:

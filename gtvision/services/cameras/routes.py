@@ -87,12 +87,12 @@ async def create_from_onvif(caller: CallerDep, body: CameraFromOnvif) -> Respons
     return _out(camera, status.HTTP_201_CREATED)
 
 
-@router.get("/{camera_id}", response_model=Camera)
+@router.get("/{camera_id:uuid}", response_model=Camera)
 async def get_camera(caller: CallerDep, camera_id: uuid.UUID) -> Response:
     return _out(await service.get_camera(caller, camera_id))
 
 
-@router.patch("/{camera_id}", response_model=Camera, summary="Change a camera (admin)")
+@router.patch("/{camera_id:uuid}", response_model=Camera, summary="Change a camera (admin)")
 async def update_camera(
     caller: CallerDep, camera_id: uuid.UUID, body: CameraUpdate, if_match: IfMatch
 ) -> Response:
@@ -100,7 +100,7 @@ async def update_camera(
 
 
 @router.delete(
-    "/{camera_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Remove a camera (admin)"
+    "/{camera_id:uuid}", status_code=status.HTTP_204_NO_CONTENT, summary="Remove a camera (admin)"
 )
 async def delete_camera(caller: CallerDep, camera_id: uuid.UUID, if_match: IfMatch) -> None:
     await service.delete_camera(caller, camera_id, if_match)

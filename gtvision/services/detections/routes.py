@@ -5,9 +5,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import RedirectResponse
-from pydantic import AwareDatetime
 
-from gtvision.contract import API_PREFIX, Detection, Page, PlateMatch
+from gtvision.contract import API_PREFIX, Detection, Instant, Page, PlateMatch
 from gtvision.services.api.deps import CallerDep, Limit, json_response
 from gtvision.services.detections import service
 from gtvision.services.store.paging import DEFAULT_LIMIT
@@ -22,10 +21,8 @@ Match = Annotated[
     PlateMatch,
     Query(description="exact · prefix · fuzzy (one wrong character, confusable glyphs alike)"),
 ]
-From = Annotated[
-    AwareDatetime | None, Query(alias="from", description="Reads at or after (ISO 8601).")
-]
-To = Annotated[AwareDatetime | None, Query(alias="to", description="Reads before (ISO 8601).")]
+From = Annotated[Instant | None, Query(alias="from", description="Reads at or after (ISO 8601).")]
+To = Annotated[Instant | None, Query(alias="to", description="Reads before (ISO 8601).")]
 CameraId = Annotated[uuid.UUID | None, Query(alias="camera")]
 Cursor = Annotated[
     str | None,
@@ -73,7 +70,7 @@ async def export(
 
 
 @router.get(
-    "/{detection_id}/{kind}",
+    "/{detection_id:uuid}/{kind}",
     status_code=307,
     response_class=RedirectResponse,
     responses={307: {"description": "Redirect to a signed, short-lived image URL."}},

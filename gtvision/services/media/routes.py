@@ -21,7 +21,7 @@ router = APIRouter(prefix=API_PREFIX, tags=["media"])
 
 
 @router.get(
-    "/cameras/{camera_id}/streams",
+    "/cameras/{camera_id:uuid}/streams",
     response_model=CameraStreams,
     summary="Where to play a camera: WebRTC, HLS and RTSP URLs for main and sub streams",
 )
@@ -30,7 +30,7 @@ async def camera_streams(caller: CallerDep, camera_id: uuid.UUID) -> Response:
 
 
 @router.get(
-    "/cameras/{camera_id}/snapshot",
+    "/cameras/{camera_id:uuid}/snapshot",
     response_class=Response,
     responses={200: {"content": {"image/jpeg": {}}}, **CAMERA_TROUBLE},
     summary="A JPEG of what the camera sees now",

@@ -29,7 +29,7 @@ async def _camera_trouble() -> AsyncIterator[None]:
 
 
 @router.post(
-    "/{camera_id}/ptz",
+    "/{camera_id:uuid}/ptz",
     response_model=PtzResult,
     responses=CAMERA_TROUBLE,
     summary="Move the camera, or use its presets (operator)",
@@ -40,7 +40,7 @@ async def ptz_command(caller: CallerDep, camera_id: uuid.UUID, body: PtzCommand)
 
 
 @router.get(
-    "/{camera_id}/ptz/presets",
+    "/{camera_id:uuid}/ptz/presets",
     response_model=list[PtzPreset],
     responses=CAMERA_TROUBLE,
     summary="The camera's PTZ presets",

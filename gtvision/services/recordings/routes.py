@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import AwareDatetime
 
 from gtvision.contract import (
     API_PREFIX,
@@ -13,6 +12,7 @@ from gtvision.contract import (
     BookmarkCreate,
     Export,
     ExportCreate,
+    Instant,
     Page,
     RecordingAvailability,
 )
@@ -24,16 +24,14 @@ cameras = APIRouter(prefix=f"{API_PREFIX}/cameras", tags=["recordings"])
 exports = APIRouter(prefix=f"{API_PREFIX}/exports", tags=["recordings"])
 
 From = Annotated[
-    AwareDatetime | None,
+    Instant | None,
     Query(alias="from", description="Start of the window (default: a day ago)."),
 ]
-To = Annotated[
-    AwareDatetime | None, Query(alias="to", description="End of the window (default: now).")
-]
+To = Annotated[Instant | None, Query(alias="to", description="End of the window (default: now).")]
 
 
 @cameras.get(
-    "/{camera_id}/recordings",
+    "/{camera_id:uuid}/recordings",
     response_model=RecordingAvailability,
     summary="What was recorded in a window, bookmarks, and a playback link (audited)",
 )
@@ -44,7 +42,7 @@ async def availability(
 
 
 @cameras.get(
-    "/{camera_id}/recordings/play",
+    "/{camera_id:uuid}/recordings/play",
     response_class=StreamingResponse,
     responses={
         200: {
@@ -59,7 +57,7 @@ async def play(
     request: Request,
     camera_id: uuid.UUID,
     token: Annotated[str, Query(max_length=2048, description="From `playback_url`.")],
-    start: Annotated[AwareDatetime, Query(description="Wall-clock time to start at (ISO 8601).")],
+    start: Annotated[Instant, Query(description="Wall-clock time to start at (ISO 8601).")],
     duration: Annotated[
         float, Query(gt=0, le=service.MAX_PLAY_S, description="Seconds of footage at most.")
     ] = 300,
@@ -73,7 +71,7 @@ async def play(
 
 
 @cameras.get(
-    "/{camera_id}/bookmarks",
+    "/{camera_id:uuid}/bookmarks",
     response_model=Page[Bookmark],
     summary="Bookmarks and evidence locks of a camera",
 )
@@ -86,7 +84,7 @@ async def list_bookmarks(
 
 
 @cameras.post(
-    "/{camera_id}/bookmarks",
+    "/{camera_id:uuid}/bookmarks",
     status_code=201,
     response_model=Bookmark,
     summary="Mark a moment; `protect` keeps its footage past retention (operator; audited)",
@@ -99,7 +97,7 @@ async def create_bookmark(
 
 
 @cameras.delete(
-    "/{camera_id}/bookmarks/{bookmark_id}",
+    "/{camera_id:uuid}/bookmarks/{bookmark_id:uuid}",
     status_code=204,
     summary="Remove a bookmark; lifting an evidence lock needs an admin (audited)",
 )
@@ -132,7 +130,9 @@ async def list_exports(
     return json_response(Page[Export](items=items, next_cursor=next_cursor))
 
 
-@exports.get("/{export_id}", response_model=Export, summary="A clip export and its download link")
+@exports.get(
+    "/{export_id:uuid}", response_model=Export, summary="A clip export and its download link"
+)
 async def get_export(caller: CallerDep, export_id: uuid.UUID) -> Response:
     export = await service.get_export(caller, export_id)
     return json_response(await service.to_export(caller, export), version=export.version)

@@ -48,12 +48,12 @@ async def create_tenant(caller: CallerDep, body: TenantCreate) -> Response:
     return _out(await service.create_tenant(caller, body), status.HTTP_201_CREATED)
 
 
-@router.get("/{tenant_id}", response_model=Tenant)
+@router.get("/{tenant_id:uuid}", response_model=Tenant)
 async def get_tenant(caller: CallerDep, tenant_id: uuid.UUID) -> Response:
     return _out(await service.get_tenant(caller, tenant_id))
 
 
-@router.patch("/{tenant_id}", response_model=Tenant, summary="Change a tenant (superadmin)")
+@router.patch("/{tenant_id:uuid}", response_model=Tenant, summary="Change a tenant (superadmin)")
 async def update_tenant(
     caller: CallerDep, tenant_id: uuid.UUID, body: TenantUpdate, if_match: IfMatch
 ) -> Response:
@@ -61,7 +61,7 @@ async def update_tenant(
 
 
 @router.delete(
-    "/{tenant_id}",
+    "/{tenant_id:uuid}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a tenant and everything it owns (superadmin)",
 )

@@ -45,13 +45,13 @@ async def create_user(caller: CallerDep, body: UserCreate) -> Response:
     return _out(await service.create_user(caller, body), status.HTTP_201_CREATED)
 
 
-@router.get("/{user_id}", response_model=User, summary="A user (admin, or yourself)")
+@router.get("/{user_id:uuid}", response_model=User, summary="A user (admin, or yourself)")
 async def get_user(caller: CallerDep, user_id: uuid.UUID) -> Response:
     return _out(await service.get_user(caller, user_id))
 
 
 @router.patch(
-    "/{user_id}",
+    "/{user_id:uuid}",
     response_model=User,
     summary="Change a user (admin; yourself: password, name, e-mail)",
 )
@@ -62,7 +62,7 @@ async def update_user(
 
 
 @router.delete(
-    "/{user_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a user (admin)"
+    "/{user_id:uuid}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a user (admin)"
 )
 async def delete_user(caller: CallerDep, user_id: uuid.UUID, if_match: IfMatch) -> None:
     await service.delete_user(caller, user_id, if_match)

@@ -32,18 +32,18 @@ async def create_view(caller: CallerDep, body: ViewCreate) -> Response:
     return _out(await service.create_view(caller, body), status.HTTP_201_CREATED)
 
 
-@router.get("/{view_id}", response_model=View)
+@router.get("/{view_id:uuid}", response_model=View)
 async def get_view(caller: CallerDep, view_id: uuid.UUID) -> Response:
     return _out(await service.get_view(caller, view_id))
 
 
-@router.patch("/{view_id}", response_model=View, summary="Change one of your views")
+@router.patch("/{view_id:uuid}", response_model=View, summary="Change one of your views")
 async def update_view(
     caller: CallerDep, view_id: uuid.UUID, body: ViewUpdate, if_match: IfMatch
 ) -> Response:
     return _out(await service.update_view(caller, view_id, body, if_match))
 
 
-@router.delete("/{view_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a view")
+@router.delete("/{view_id:uuid}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a view")
 async def delete_view(caller: CallerDep, view_id: uuid.UUID, if_match: IfMatch) -> None:
     await service.delete_view(caller, view_id, if_match)

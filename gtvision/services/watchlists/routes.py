@@ -51,24 +51,26 @@ async def create_watchlist(caller: CallerDep, body: WatchlistCreate) -> Response
     return _list(await service.create_watchlist(caller, body), status.HTTP_201_CREATED)
 
 
-@router.get("/{watchlist_id}", response_model=Watchlist)
+@router.get("/{watchlist_id:uuid}", response_model=Watchlist)
 async def get_watchlist(caller: CallerDep, watchlist_id: uuid.UUID) -> Response:
     return _list(await service.get_watchlist(caller, watchlist_id))
 
 
-@router.patch("/{watchlist_id}", response_model=Watchlist, summary="Change a watch list (admin)")
+@router.patch(
+    "/{watchlist_id:uuid}", response_model=Watchlist, summary="Change a watch list (admin)"
+)
 async def update_watchlist(
     caller: CallerDep, watchlist_id: uuid.UUID, body: WatchlistUpdate, if_match: IfMatch
 ) -> Response:
     return _list(await service.update_watchlist(caller, watchlist_id, body, if_match))
 
 
-@router.delete("/{watchlist_id}", status_code=204, summary="Delete a watch list (admin)")
+@router.delete("/{watchlist_id:uuid}", status_code=204, summary="Delete a watch list (admin)")
 async def delete_watchlist(caller: CallerDep, watchlist_id: uuid.UUID, if_match: IfMatch) -> None:
     await service.delete_watchlist(caller, watchlist_id, if_match)
 
 
-@router.get("/{watchlist_id}/entries", response_model=Page[WatchlistEntry])
+@router.get("/{watchlist_id:uuid}/entries", response_model=Page[WatchlistEntry])
 async def list_entries(
     caller: CallerDep,
     watchlist_id: uuid.UUID,
@@ -82,7 +84,7 @@ async def list_entries(
 
 
 @router.post(
-    "/{watchlist_id}/entries",
+    "/{watchlist_id:uuid}/entries",
     response_model=WatchlistEntry,
     status_code=201,
     summary="Add a plate or pattern (admin)",
@@ -93,7 +95,7 @@ async def add_entry(
     return _entry(await service.add_entry(caller, watchlist_id, body), status.HTTP_201_CREATED)
 
 
-@router.patch("/{watchlist_id}/entries/{entry_id}", response_model=WatchlistEntry)
+@router.patch("/{watchlist_id:uuid}/entries/{entry_id:uuid}", response_model=WatchlistEntry)
 async def update_entry(
     caller: CallerDep,
     watchlist_id: uuid.UUID,
@@ -104,7 +106,7 @@ async def update_entry(
     return _entry(await service.update_entry(caller, watchlist_id, entry_id, body, if_match))
 
 
-@router.delete("/{watchlist_id}/entries/{entry_id}", status_code=204)
+@router.delete("/{watchlist_id:uuid}/entries/{entry_id:uuid}", status_code=204)
 async def remove_entry(
     caller: CallerDep, watchlist_id: uuid.UUID, entry_id: uuid.UUID, if_match: IfMatch
 ) -> None:
@@ -112,7 +114,7 @@ async def remove_entry(
 
 
 @router.post(
-    "/{watchlist_id}/entries/import",
+    "/{watchlist_id:uuid}/entries/import",
     response_model=ImportReport,
     summary="Import entries from CSV: pattern,reason,priority,expires_at (admin)",
     openapi_extra={
@@ -131,7 +133,7 @@ async def import_entries(caller: CallerDep, watchlist_id: uuid.UUID, request: Re
 
 
 @router.get(
-    "/{watchlist_id}/entries/export",
+    "/{watchlist_id:uuid}/entries/export",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
     summary="Export entries as CSV (operator)",

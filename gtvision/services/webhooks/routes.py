@@ -37,18 +37,18 @@ async def create_webhook(caller: CallerDep, body: WebhookCreate) -> Response:
     return _out(await service.create_webhook(caller, body), status.HTTP_201_CREATED)
 
 
-@router.get("/{webhook_id}", response_model=Webhook)
+@router.get("/{webhook_id:uuid}", response_model=Webhook)
 async def get_webhook(caller: CallerDep, webhook_id: uuid.UUID) -> Response:
     return _out(await service.get_webhook(caller, webhook_id))
 
 
-@router.patch("/{webhook_id}", response_model=Webhook, summary="Change a webhook (admin)")
+@router.patch("/{webhook_id:uuid}", response_model=Webhook, summary="Change a webhook (admin)")
 async def update_webhook(
     caller: CallerDep, webhook_id: uuid.UUID, body: WebhookUpdate, if_match: IfMatch
 ) -> Response:
     return _out(await service.update_webhook(caller, webhook_id, body, if_match))
 
 
-@router.delete("/{webhook_id}", status_code=204, summary="Delete a webhook (admin)")
+@router.delete("/{webhook_id:uuid}", status_code=204, summary="Delete a webhook (admin)")
 async def delete_webhook(caller: CallerDep, webhook_id: uuid.UUID, if_match: IfMatch) -> None:
     await service.delete_webhook(caller, webhook_id, if_match)

@@ -44,12 +44,12 @@ async def create_zone(caller: CallerDep, body: ZoneCreate) -> Response:
     return _out(await service.create_zone(caller, body), status.HTTP_201_CREATED)
 
 
-@router.get("/{zone_id}", response_model=Zone)
+@router.get("/{zone_id:uuid}", response_model=Zone)
 async def get_zone(caller: CallerDep, zone_id: uuid.UUID) -> Response:
     return _out(await service.get_zone(caller, zone_id))
 
 
-@router.patch("/{zone_id}", response_model=Zone, summary="Change a zone (admin)")
+@router.patch("/{zone_id:uuid}", response_model=Zone, summary="Change a zone (admin)")
 async def update_zone(
     caller: CallerDep, zone_id: uuid.UUID, body: ZoneUpdate, if_match: IfMatch
 ) -> Response:
@@ -57,7 +57,7 @@ async def update_zone(
 
 
 @router.delete(
-    "/{zone_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a zone (admin)"
+    "/{zone_id:uuid}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a zone (admin)"
 )
 async def delete_zone(caller: CallerDep, zone_id: uuid.UUID, if_match: IfMatch) -> None:
     await service.delete_zone(caller, zone_id, if_match)
