@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     AnyUrl,
     BaseModel,
     ConfigDict,
@@ -47,9 +48,26 @@ RecordingMargin = Annotated[
 RecordingDays = Annotated[
     int, Field(ge=1, le=3650, description="Days recordings are kept, evidence locks excepted.")
 ]
-HttpUrl = Annotated[AnyUrl, UrlConstraints(max_length=2048, allowed_schemes=["http", "https"])]
+URL_MAX = 2048  # the columns' size
+
+
+def _fits(url: AnyUrl) -> AnyUrl:
+    # The length limit applies to what is typed; normalising (a "/" added, a name in punycode)
+    # can make it longer than the column that stores it.
+    if len(str(url)) > URL_MAX:
+        raise ValueError(f"URL longer than {URL_MAX} characters once normalised")
+    return url
+
+
+HttpUrl = Annotated[
+    AnyUrl,
+    UrlConstraints(max_length=URL_MAX, allowed_schemes=["http", "https"]),
+    AfterValidator(_fits),
+]
 StreamUrl = Annotated[
-    AnyUrl, UrlConstraints(max_length=2048, allowed_schemes=["rtsp", "rtsps", "http", "https"])
+    AnyUrl,
+    UrlConstraints(max_length=URL_MAX, allowed_schemes=["rtsp", "rtsps", "http", "https"]),
+    AfterValidator(_fits),
 ]
 
 

@@ -140,6 +140,11 @@ def install(app: FastAPI) -> None:
     async def _database(request: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, IntegrityError):
             return problem(request, 409, "conflicts with an existing record")
+        if str(getattr(getattr(exc, "orig", None), "sqlstate", None) or "").startswith("22"):
+            # Data exception (too long, out of range): input the contract should have refused;
+            # still the caller's input, so a 4xx — and logged, to tighten the contract.
+            log.warning("database refused a value: %s", getattr(exc, "orig", exc))
+            return problem(request, 422, "a value is too long or out of range for its field")
         if is_unavailable(exc):
             log.warning("database unavailable: %s", type(exc).__name__)
             return problem(

@@ -125,8 +125,11 @@ async def remove_entry(
     },
 )
 async def import_entries(caller: CallerDep, watchlist_id: uuid.UUID, request: Request) -> Response:
+    body = await request.body()
+    if not body:
+        raise InvalidInputError("send the CSV as the request body (Content-Type: text/csv)")
     try:
-        text = (await request.body()).decode("utf-8-sig")
+        text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInputError("the CSV must be UTF-8") from None
     return json_response(await service.import_csv(caller, watchlist_id, text))
