@@ -59,7 +59,7 @@ def main() -> int:
                 "--max-time", str(args.max_time),
                 "--workers", args.workers,
                 "--generation-allow-x00", "false",
-                "--exclude-path-regex", "(from-onvif|discover|snapshot|ptz|auth/logout)$",
+                "--exclude-path-regex", "(from-onvif|discover|snapshot|/ptz|auth/logout)",
                 "--header", f"Authorization: Bearer {token}",
                 "--suppress-health-check", "all",
                 "--continue-on-failure",
