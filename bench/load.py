@@ -1,12 +1,12 @@
 """Load: 50 concurrent clients for 20 s on ``GET /cameras`` and on an exact plate search.
 
 The service runs as its own process (``gtvision-service run``, embedded PostgreSQL), seeded as
-``bench/api.py`` does (5 tenants x 100 cameras) plus 20,000 plate reads per tenant; ``wrk`` (a C
-load generator) drives it, one access token per client. Prints requests/s, p50/p99 latency and
-errors for each. Every request passes the per-request revocation check (cached, see
-``gtvision/services/auth/revocation.py``).
+``bench/api.py`` does (5 tenants x 100 cameras) plus 2,000 plate reads per tenant (written as
+the LPR writer does); ``wrk`` (a C load generator) drives it, one access token per client.
+Prints requests/s, p50/p99 latency and errors for each. Every request passes the per-request
+revocation check (cached, see ``gtvision/services/auth/revocation.py``).
 
-    .venv/bin/python bench/load.py [--duration 20] [--concurrency 50] [--reads 20000]
+    .venv/bin/python bench/load.py [--duration 20] [--concurrency 50] [--reads 2000]
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=int, default=20, help="seconds per run")
     parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--reads", type=int, default=20_000, help="plate reads per tenant")
+    parser.add_argument("--reads", type=int, default=2_000, help="plate reads per tenant")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="gtv-load-"))
