@@ -16,6 +16,7 @@ from websockets.exceptions import ConnectionClosedError
 from websockets.sync.client import connect
 
 from gtvision.services.auth.revocation import Revocations
+from gtvision.services.store.db import Database
 from tests.conftest import PASSWORD, TenantUsers
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.postgres import PostgresForTests
@@ -179,3 +180,38 @@ def test_tokens_carry_the_epoch_they_were_issued_under(
     with service.client(tenant.tokens["admin"]) as admin:
         admin.patch(f"/users/{tenant.user_ids['viewer']}", json={"password": PASSWORD})
     assert _claims(_fresh_token(service, tenant, "viewer"))["ep"] == before + 1
+
+
+def test_a_read_overtaken_by_a_revocation_is_not_cached(
+    service: LiveService, tenant: TenantUsers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from gtvision.services.auth import revocation
+    from gtvision.services.store import queries
+
+    user = uuid.UUID(tenant.user_ids["viewer"])
+    original = queries.user_standing
+
+    async def scenario() -> int:
+        database_url = service.settings.database_url
+        assert database_url is not None
+        checker = revocation.Revocations(Database(database_url.get_secret_value()), cache_s=300)
+        checker.listening.set()
+
+        async def slow_read(session: Any, user_id: uuid.UUID) -> Any:
+            row = await original(session, user_id)
+            checker.forget([f"user:{user_id}"])  # the revocation lands while we read
+            return row
+
+        monkeypatch.setattr(queries, "user_standing", slow_read)
+        try:
+            await checker.reason(user, 0)
+            monkeypatch.setattr(queries, "user_standing", original)
+            reads = checker.reads
+            await checker.reason(user, 0)  # read again: the first answer was not kept
+            return checker.reads - reads
+        finally:
+            await checker.db.dispose()
+
+    assert asyncio.run(scenario()) == 1

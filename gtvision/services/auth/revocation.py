@@ -77,6 +77,8 @@ class Revocations:
         self._watchers: dict[uuid.UUID, set[asyncio.Event]] = {}
         self._watched_tenant: dict[uuid.UUID, uuid.UUID | None] = {}  # watched user → tenant
         self.reads = 0  # database reads, for tests and metrics
+        # Raised by every forget: a read that began before one must not cache what it saw.
+        self._generation = 0
         _CACHES.add(self)
 
     async def reason(self, user_id: uuid.UUID | None, epoch: int) -> str | None:
@@ -99,10 +101,11 @@ class Revocations:
         if cached is not None and self.listening.is_set() and now - cached[0] < self.cache_s:
             return cached[1]
         self.reads += 1
+        generation = self._generation
         async with self.db.read_session(Scope.all_tenants()) as session:
             row = await queries.user_standing(session, user_id)
         standing = None if row is None else _Standing(*row)
-        if self.listening.is_set():
+        if self.listening.is_set() and generation == self._generation:
             if len(self._standing) >= _MAX_CACHED:
                 self._standing.clear()
             self._standing[user_id] = (now, standing)
@@ -110,6 +113,7 @@ class Revocations:
 
     def forget(self, keys: Iterable[str]) -> None:
         """Drop ``user:<id>`` / ``tenant:<id>`` entries and wake whoever watches them."""
+        self._generation += 1
         for key in keys:
             kind, _, value = key.partition(":")
             try:
@@ -146,6 +150,7 @@ class Revocations:
 
     def _clear(self) -> None:
         """The LISTEN link came up again (or went): what was missed meanwhile is unknown."""
+        self._generation += 1
         self._standing.clear()
         for watchers in self._watchers.values():
             for watcher in watchers:
