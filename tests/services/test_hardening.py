@@ -394,3 +394,20 @@ def test_an_import_without_a_body_is_a_422(service: LiveService, tenant: TenantU
         response = admin.post(f"/watchlists/{wl['id']}/entries/import")
     assert response.status_code == 422, response.text
     assert "request body" in response.json()["detail"]
+
+
+def test_an_import_whose_header_names_no_pattern_is_refused_whole(
+    service: LiveService, tenant: TenantUsers
+) -> None:
+    with tenant.client(service) as admin:
+        wl = admin.post("/watchlists", json={"name": "W5", "category": "other"}).json()
+        bodies = ("2.2359973541317416e+16", "plate,reason\nABC1D23,x\n", "pattern,color\n",
+                  "\x12ö\r¹\x0b")  # the last one not CSV at all: once a 500  # fmt: skip
+        for body in bodies:
+            response = admin.post(
+                f"/watchlists/{wl['id']}/entries/import",
+                content=body.encode(),
+                headers={"Content-Type": "text/csv"},
+            )
+            assert response.status_code == 422, (body, response.text)
+            assert "CSV line 1" in response.json()["detail"]

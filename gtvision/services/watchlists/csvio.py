@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from gtvision.services.csvsafe import SafeWriter
 from gtvision.services.lpr.plates import PlateSyntaxError, normalize_pattern
@@ -33,20 +35,27 @@ class RowError:
     error: str
 
 
+class HeaderError(ValueError):
+    """The file cannot be read at all (no rows can be): the whole import is refused."""
+
+
 def parse(text: str) -> tuple[list[EntryRow], list[RowError]]:
     rows: list[EntryRow] = []
     errors: list[RowError] = []
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
+    try:
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+    except csv.Error as exc:
+        raise HeaderError(f"not CSV ({exc})") from None
     if "pattern" not in header:
-        return [], [RowError(1, "the header must name a 'pattern' column (and optionally "
-                                "reason, priority, expires_at)")]  # fmt: skip
+        raise HeaderError("the header must name a 'pattern' column (and optionally reason, "
+                          "priority, expires_at)")  # fmt: skip
     unknown = set(header) - set(COLUMNS)
     if unknown:
-        return [], [RowError(1, f"unknown columns: {', '.join(sorted(unknown))}")]
+        raise HeaderError(f"unknown columns: {', '.join(sorted(unknown))}")
     reader.fieldnames = header
     seen: dict[str, int] = {}
-    for raw in reader:
+    for raw in _records(reader, errors):
         line = reader.line_num
         if len(rows) + len(errors) >= MAX_ROWS:
             errors.append(RowError(line, f"more than {MAX_ROWS} rows: split the file"))
@@ -60,6 +69,16 @@ def parse(text: str) -> tuple[list[EntryRow], list[RowError]]:
         except ValueError as exc:
             errors.append(RowError(line, str(exc)))
     return rows, errors
+
+
+def _records(
+    reader: csv.DictReader[str], errors: list[RowError]
+) -> Iterator[dict[str | Any, str | Any]]:
+    """The rows, up to the first that is not CSV at all (reported, and the rest with it)."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        errors.append(RowError(reader.line_num, f"not CSV from here on ({exc})"))
 
 
 def _row(line: int, values: dict[str, str], seen: dict[str, int]) -> EntryRow:

@@ -174,8 +174,12 @@ async def remove_entry(
 
 
 async def import_csv(caller: Caller, watchlist_id: uuid.UUID, text: str) -> ImportReport:
-    """Good rows added or updated (by pattern) together; bad rows reported by line."""
-    rows, errors = csvio.parse(text)
+    """Good rows added or updated (by pattern) together; bad rows reported by line; a file
+    whose header names no pattern column is refused whole (422)."""
+    try:
+        rows, errors = csvio.parse(text)
+    except csvio.HeaderError as exc:
+        raise InvalidInputError(f"CSV line 1: {exc}") from None
     imported = updated = 0
     async with caller.session() as session:
         await get_or_404(session, Watchlist, watchlist_id)
