@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.conftest import TenantUsers
-from tests.helpers.live import LiveService
+from tests.conftest import TenantUsers, make_superadmin, make_tenant
+from tests.helpers.live import LiveService, service_settings
+from tests.helpers.postgres import PostgresForTests
 
 EXAMPLES_PER_OPERATION = 25
 STATEFUL_SCENARIOS = 30
@@ -73,11 +75,29 @@ def test_openapi_conformance(
             pytest.fail(f"{operation.method.upper()} {operation.path}: {exc}")
 
 
-def test_stateful_workflows(service: LiveService, tenant: TenantUsers) -> None:
+@pytest.fixture
+def own_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveService]:
+    """A service and database of its own: hundreds of scenarios leave cameras, webhooks and
+    reads behind that the shared service's other tests must not wait behind."""
+    postgres = PostgresForTests()
+    postgres.start()
+    settings = service_settings(
+        postgres.url, tmp_path_factory.mktemp("stateful"), lpr_enabled=False
+    )
+    try:
+        with LiveService(settings) as service:
+            yield service
+    finally:
+        postgres.close()
+
+
+def test_stateful_workflows(own_service: LiveService) -> None:
     """Chains of calls, each using what the previous answered (a camera made, then read,
     changed, deleted), from links schemathesis infers from the response schemas and path
     parameters. Its command line runs them: its Python state machine cannot replay a service
     whose state outlives each example. Bounded by --max-time."""
+    service = own_service
+    tenant = make_tenant(service, make_superadmin(service))
     command = [
         str(Path(sys.executable).with_name("schemathesis")), "run",
         f"{service.url}/api/v1/openapi.json",

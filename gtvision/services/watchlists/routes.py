@@ -17,7 +17,6 @@ from gtvision.contract import (
     WatchlistUpdate,
 )
 from gtvision.services.api.deps import CallerDep, Cursor, IfMatch, Limit, json_response
-from gtvision.services.errors import InvalidInputError
 from gtvision.services.store.models import Watchlist as WatchlistRow
 from gtvision.services.store.models import WatchlistEntry as EntryRow
 from gtvision.services.store.paging import DEFAULT_LIMIT
@@ -125,14 +124,7 @@ async def remove_entry(
     },
 )
 async def import_entries(caller: CallerDep, watchlist_id: uuid.UUID, request: Request) -> Response:
-    body = await request.body()
-    if not body:
-        raise InvalidInputError("send the CSV as the request body (Content-Type: text/csv)")
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInputError("the CSV must be UTF-8") from None
-    return json_response(await service.import_csv(caller, watchlist_id, text))
+    return json_response(await service.import_csv(caller, watchlist_id, await request.body()))
 
 
 @router.get(

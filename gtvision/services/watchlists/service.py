@@ -173,17 +173,23 @@ async def remove_entry(
         _audit(session, caller, "watchlist.entry.remove", watchlist_id, pattern=entry.pattern)
 
 
-async def import_csv(caller: Caller, watchlist_id: uuid.UUID, text: str) -> ImportReport:
+async def import_csv(caller: Caller, watchlist_id: uuid.UUID, body: bytes) -> ImportReport:
     """Good rows added or updated (by pattern) together; bad rows reported by line; a file
     whose header names no pattern column is refused whole (422)."""
-    try:
-        rows, errors = csvio.parse(text)
-    except csvio.HeaderError as exc:
-        raise InvalidInputError(f"CSV line 1: {exc}") from None
     imported = updated = 0
     async with caller.session() as session:
+        # Whose list, and may they, before what the file says: another tenant's list is a 404
+        # whatever the body.
         await get_or_404(session, Watchlist, watchlist_id)
         caller.require(Role.ADMIN)
+        if not body:
+            raise InvalidInputError("send the CSV as the request body (Content-Type: text/csv)")
+        try:
+            rows, errors = csvio.parse(body.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise InvalidInputError("the CSV must be UTF-8") from None
+        except csvio.HeaderError as exc:
+            raise InvalidInputError(f"CSV line 1: {exc}") from None
         existing = await queries.entries_by_pattern(session, watchlist_id)
         for row in rows:
             entry = existing.get(row.pattern)
