@@ -76,6 +76,27 @@ def _start_service(
     raise SystemExit("service did not become ready")
 
 
+def _prepared_service(
+    prefix: str, workers: int, **extra_env: str
+) -> tuple[subprocess.Popen[bytes], int, Path]:
+    """A migrated data dir with a superadmin, and the service running on it: (process, port,
+    data dir). Rate limits raised for the run; everything else as shipped."""
+    data_dir = Path(tempfile.mkdtemp(prefix=prefix))
+    port = free_port()
+    env = {
+        **os.environ,
+        "GTV_SECRET_KEY": "bench-secret-key-0123456789-abcdefghij",
+        "GTV_RATE_LIMIT_USER_PER_MIN": "1000000",
+        "GTV_RATE_LIMIT_IP_PER_MIN": "1000000",
+        "GTV_LOG_LEVEL": "WARNING",
+        **extra_env,
+    }
+    _cli(env, data_dir, "migrate")
+    _cli(env, data_dir, "create-user", "bench-root", "--role", "superadmin", "--password-stdin",
+         stdin=PASSWORD + "\n")  # fmt: skip
+    return _start_service(data_dir, port, env, workers), port, data_dir
+
+
 def _seed(base: str) -> list[tuple[str, str]]:
     """Tenants, one admin each, cameras; returns (username, refresh token) per tenant."""
     with httpx.Client(base_url=base, timeout=30) as client:
@@ -207,27 +228,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="service worker processes")
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="gtv-bench-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "GTV_SECRET_KEY": "bench-secret-key-0123456789-abcdefghij",
-        "GTV_RATE_LIMIT_USER_PER_MIN": "1000000",
-        "GTV_RATE_LIMIT_IP_PER_MIN": "1000000",
-        "GTV_LOG_LEVEL": "WARNING",
-    }
-    _cli(env, data_dir, "migrate")
-    _cli(
-        env,
-        data_dir,
-        "create-user",
-        "bench-root",
-        "--role",
-        "superadmin",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
-    service = _start_service(data_dir, port, env, args.workers)
+    service, port, _ = _prepared_service("gtv-bench-", args.workers)
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
         seeded = time.perf_counter()

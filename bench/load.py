@@ -12,7 +12,6 @@ revocation check (cached, see ``gtvision/services/auth/revocation.py``).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import subprocess
 import sys
@@ -23,10 +22,9 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.api import PASSWORD, _cli, _seed, _sign_in, _start_service
+from bench.api import PASSWORD, _prepared_service, _seed, _sign_in
 from gtvision.services.store.embedded import EmbeddedPostgres
 from tests.helpers.lpr import pending_read, write_reads
-from tests.helpers.media_peers import free_port
 
 _LUA = """
 local tokens = {%(tokens)s}
@@ -110,20 +108,7 @@ def main() -> None:
     parser.add_argument("--reads", type=int, default=2_000, help="plate reads per tenant")
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="gtv-load-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "GTV_SECRET_KEY": "bench-secret-key-0123456789-abcdefghij",
-        "GTV_RATE_LIMIT_USER_PER_MIN": "1000000",
-        "GTV_RATE_LIMIT_IP_PER_MIN": "1000000",
-        "GTV_LOG_LEVEL": "WARNING",
-        "GTV_LPR_ENABLED": "false",
-    }
-    _cli(env, data_dir, "migrate")
-    _cli(env, data_dir, "create-user", "bench-root", "--role", "superadmin", "--password-stdin",
-         stdin=PASSWORD + "\n")  # fmt: skip
-    service = _start_service(data_dir, port, env, workers=1)
+    service, port, data_dir = _prepared_service("gtv-load-", 1, GTV_LPR_ENABLED="false")
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
         started = time.perf_counter()

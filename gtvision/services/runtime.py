@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from gtvision.retry import Backoff, retry
 from gtvision.services.auth.keys import Keys, load_master_secret
+from gtvision.services.background import running
 from gtvision.services.context import Runtime
 from gtvision.services.objects import open_object_stores
 from gtvision.services.settings import Settings
@@ -32,7 +32,6 @@ async def open_database(settings: Settings) -> AsyncIterator[Database]:
     else:
         url = settings.database_url.get_secret_value()
     db = Database(url, pool_size=settings.db_pool_size, timeout_s=settings.db_timeout_s)
-    watcher: asyncio.Task[None] | None = None
     try:
         await retry(
             db.ping,
@@ -40,16 +39,13 @@ async def open_database(settings: Settings) -> AsyncIterator[Database]:
             backoff=Backoff(deadline_s=settings.db_startup_timeout_s),
             what="connecting to PostgreSQL",
         )
-        if embedded is not None:
-            watcher = asyncio.create_task(
-                _keep_running(embedded, db, settings.embedded_watch_s), name="embedded-postgres"
-            )
-        yield db
+        if embedded is None:
+            yield db
+        else:
+            watch = _keep_running(embedded, db, settings.embedded_watch_s)
+            async with running(watch, "embedded-postgres"):
+                yield db
     finally:
-        if watcher is not None:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
         await db.dispose()
         if embedded is not None:
             await asyncio.to_thread(embedded.stop)

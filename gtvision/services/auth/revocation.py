@@ -22,6 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from gtvision.services.background import running
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
 from gtvision.services.store.notifications import listen_forever
@@ -179,10 +180,5 @@ class Revocations:
 async def revocations(db: Database, cache_s: float) -> AsyncIterator[Revocations]:
     """The checker and its LISTEN task, for the lifetime of the service."""
     checker = Revocations(db, cache_s)
-    task = asyncio.create_task(checker.listen(), name="revocation-listener")
-    try:
+    async with running(checker.listen(), "revocation-listener"):
         yield checker
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

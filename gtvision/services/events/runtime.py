@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from gtvision.services.background import running
 from gtvision.services.events.bus import EventHub
 from gtvision.services.store.db import Database
 
@@ -13,10 +12,5 @@ from gtvision.services.store.db import Database
 async def event_hub(db: Database) -> AsyncIterator[EventHub]:
     """The hub and its LISTEN task, for the lifetime of the service."""
     hub = EventHub(db)
-    task = asyncio.create_task(hub.listen(), name="event-listener")
-    try:
+    async with running(hub.listen(), "event-listener"):
         yield hub
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from gtvision.services.background import running
 from gtvision.services.context import Runtime
 from gtvision.services.webhooks.dispatcher import WebhookDispatcher
 
@@ -18,10 +17,5 @@ async def webhook_dispatcher(runtime: Runtime) -> AsyncIterator[WebhookDispatche
         retry_initial_s=settings.webhook_retry_initial_s, timeout_s=settings.webhook_timeout_s,
         allowed_networks=settings.webhook_allowed_networks,
     )  # fmt: skip
-    task = asyncio.create_task(dispatcher.run(), name="webhooks")
-    try:
+    async with running(dispatcher.run(), "webhooks"):
         yield dispatcher
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
