@@ -36,6 +36,8 @@ from gtvision.retry import Backoff
 
 log = logging.getLogger(__name__)
 
+_REOPEN_AT_ONCE_AFTER_S = 2.0  # a stream that played this long and ended is reopened at once
+
 Resolve = Callable[[], Awaitable[list[StreamSource]]]
 
 
@@ -216,6 +218,7 @@ class TilePlayback(QObject):
         attempt = 0
         played_before = False
         while True:
+            just_played = False
             reason = "no stream available"
             try:
                 sources = in_fallback_order(await self._resolve())
@@ -224,7 +227,7 @@ class TilePlayback(QObject):
             for source in sources:
                 pending = PlaybackState.RECONNECTING if played_before else PlaybackState.CONNECTING
                 self._set_state(pending, source.backend)
-                started_frames = self.frames
+                started_frames, started_at = self.frames, time.monotonic()
                 try:
                     await self._play(source)
                     reason = "the stream ended"
@@ -232,11 +235,17 @@ class TilePlayback(QObject):
                     reason = str(exc)
                     log.info("%s failed: %s", source.backend, reason)
                 if self.frames > started_frames:
+                    # It played: start again from the best source, at once if it played a
+                    # while (cameras end sessions), else after a backoff (a stream that
+                    # keeps breaking off must not be reopened in a tight loop).
+                    just_played = time.monotonic() - started_at >= _REOPEN_AT_ONCE_AFTER_S
                     played_before, attempt = True, 0
-                    break  # it played: start again from the best source
+                    break
             self._set_state(
                 PlaybackState.RECONNECTING if played_before else PlaybackState.OFFLINE, reason
             )
+            if just_played:
+                continue
             await asyncio.sleep(self._backoff.delay(attempt))
             attempt += 1
 

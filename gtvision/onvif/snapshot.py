@@ -7,7 +7,7 @@ Failures come back as :class:`SnapshotError` with a kind an installer understand
 from __future__ import annotations
 
 import asyncio
-import time
+import threading
 from fractions import Fraction
 from typing import Literal
 
@@ -15,6 +15,7 @@ import av
 import httpx
 
 from gtvision.onvif.uris import redacted
+from gtvision.streams import StreamError, StreamReader, Tuning
 
 Kind = Literal["unauthorized", "unreachable", "no_source", "bad_reply"]
 
@@ -59,28 +60,20 @@ async def http_snapshot(
     return response.content
 
 
-def _without_secret(message: str, uri: str) -> str:
-    """FFmpeg's messages quote the URL, password included: never pass that on."""
-    return message.replace(uri, redacted(uri))
+_KINDS: dict[str, Kind] = {"unauthorized": "unauthorized", "unreachable": "unreachable"}
 
 
 def _grab(uri: str, timeout_s: float) -> bytes:
+    """The first picture of the stream (the reader starts at a key frame, so it is whole)."""
+    tuning = Tuning(open_timeout_s=timeout_s, read_timeout_s=timeout_s, probe_s=0.5)
     try:
-        container = av.open(uri, options={"rtsp_transport": "tcp"}, timeout=timeout_s)
-    except av.error.HTTPUnauthorizedError as exc:  # RTSP 401 comes back as this
-        raise SnapshotError("unauthorized", "the camera refused the RTSP credentials") from exc
-    except (av.error.FFmpegError, OSError) as exc:
-        raise SnapshotError("unreachable", _without_secret(f"RTSP: {exc}", uri)) from exc
-    deadline = time.monotonic() + timeout_s
-    try:
-        for frame in container.decode(video=0):
-            if frame.key_frame or time.monotonic() > deadline:
+        with StreamReader(uri, tuning) as reader:
+            for frame in reader.frames(threading.Event()):
                 return _jpeg(frame)
-        raise SnapshotError("bad_reply", "the stream ended before a picture arrived")
-    except av.error.FFmpegError as exc:
-        raise SnapshotError("bad_reply", _without_secret(f"RTSP: {exc}", uri)) from exc
-    finally:
-        container.close()
+    except StreamError as exc:
+        kind = _KINDS.get(exc.kind, "bad_reply")
+        raise SnapshotError(kind, f"RTSP: {exc.message}") from exc
+    raise SnapshotError("bad_reply", "the stream ended before a picture arrived")
 
 
 def _jpeg(frame: av.VideoFrame) -> bytes:

@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gtvision.contract import Role
 from gtvision.services.auth.keys import Keys
 from gtvision.services.auth.tokens import Principal
+from gtvision.services.background import Supervisor
 from gtvision.services.errors import ForbiddenError
 from gtvision.services.objects import ObjectStore
+from gtvision.services.ptz.sessions import PtzSessions
 from gtvision.services.settings import Settings
 from gtvision.services.store.db import Database
 from gtvision.services.store.tenancy import Scope
@@ -29,6 +31,8 @@ class Runtime:
     objects: ObjectStore  # plate crops and frames
     recordings: ObjectStore
     exports: ObjectStore
+    supervisor: Supervisor = field(default_factory=Supervisor)
+    ptz: PtzSessions = field(default_factory=PtzSessions)
     camera_listeners: list[Callable[[], None]] = field(default_factory=list)
     export_listeners: list[Callable[[], None]] = field(default_factory=list)
 

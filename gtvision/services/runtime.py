@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,9 +12,10 @@ from sqlalchemy.exc import DBAPIError
 
 from gtvision.retry import Backoff, retry
 from gtvision.services.auth.keys import Keys, load_master_secret
-from gtvision.services.background import running
+from gtvision.services.background import Supervisor
 from gtvision.services.context import Runtime
 from gtvision.services.objects import open_object_stores
+from gtvision.services.ptz.sessions import PtzSessions
 from gtvision.services.settings import Settings
 from gtvision.services.store import migrate
 from gtvision.services.store.db import Database
@@ -23,7 +25,9 @@ log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
-async def open_database(settings: Settings) -> AsyncIterator[Database]:
+async def open_database(
+    settings: Settings, supervisor: Supervisor | None = None
+) -> AsyncIterator[Database]:
     """The database, started (embedded default) and answering; schema untouched."""
     embedded: EmbeddedPostgres | None = None
     if settings.database_url is None:
@@ -42,8 +46,8 @@ async def open_database(settings: Settings) -> AsyncIterator[Database]:
         if embedded is None:
             yield db
         else:
-            watch = _keep_running(embedded, db, settings.embedded_watch_s)
-            async with running(watch, "embedded-postgres"):
+            watch = functools.partial(_keep_running, embedded, db, settings.embedded_watch_s)
+            async with (supervisor or Supervisor()).running("embedded-postgres", watch):
                 yield db
     finally:
         await db.dispose()
@@ -71,17 +75,24 @@ async def _keep_running(embedded: EmbeddedPostgres, db: Database, every_s: float
 async def open_runtime(settings: Settings, *, keys: Keys | None = None) -> AsyncIterator[Runtime]:
     """Database with its schema brought up to date, and the keys: what the service runs on."""
     keys = keys or Keys(load_master_secret(settings))
+    supervisor = Supervisor()
     async with (
-        open_database(settings) as db,
+        open_database(settings, supervisor) as db,
         open_object_stores(settings, keys.object_url_key) as stores,
     ):
         await migrate.upgrade(db)
         log.info("database schema at %s", await migrate.current_revision(db))
-        yield Runtime(
-            settings=settings,
-            db=db,
-            keys=keys,
-            objects=stores.crops,
-            recordings=stores.recordings,
-            exports=stores.exports,
-        )
+        ptz = PtzSessions(settings.ptz_session_idle_s)
+        try:
+            yield Runtime(
+                settings=settings,
+                db=db,
+                keys=keys,
+                objects=stores.crops,
+                recordings=stores.recordings,
+                exports=stores.exports,
+                supervisor=supervisor,
+                ptz=ptz,
+            )
+        finally:
+            await ptz.aclose()

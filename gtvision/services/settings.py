@@ -202,6 +202,14 @@ class Settings(BaseSettings):
     lpr_min_confidence: float = Field(
         0.3, ge=0, le=1, description="Reads below this confidence (per frame) are ignored."
     )
+    ptz_session_idle_s: float = Field(
+        60.0, ge=0, le=3600,
+        description="A camera's PTZ session is kept this long after its last command (0: never).",
+    )  # fmt: skip
+    source_blip_s: float = Field(
+        5.0, ge=0, le=120,
+        description="A camera stream back within this long is not reported offline (a blip).",
+    )  # fmt: skip
     lpr_queue_dir: Path | None = Field(
         None, description="Durable queue of reads not yet stored; default <data_dir>/lpr-queue."
     )

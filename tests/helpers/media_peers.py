@@ -68,7 +68,9 @@ class _ReadyProcess:
 
 class GstRtspServer(_ReadyProcess):
     """``rtsp://127.0.0.1:<port>/main`` and ``/sub`` from gst-rtsp-server (scripts/bootstrap.sh
-    installs it from Debian's packages)."""
+    installs it from Debian's packages). ``variant`` sets the ``RTSP_*`` options of
+    ``rtsp_server.py`` that make it behave like one camera or another (codec, parameter sets,
+    auth scheme, sessions it ends or times out); it keeps its port across :meth:`restart`."""
 
     def __init__(
         self,
@@ -78,6 +80,7 @@ class GstRtspServer(_ReadyProcess):
         images: str = "",
         image_s: int = 2,
         clock: bool = False,
+        variant: dict[str, str] | None = None,
     ) -> None:
         self.port = free_port()
         self.url = f"rtsp://127.0.0.1:{self.port}"
@@ -85,8 +88,20 @@ class GstRtspServer(_ReadyProcess):
         if credentials:
             args.append(credentials)
         env = {**os.environ, "RTSP_FPS": str(fps), "RTSP_IMAGES": images,
-               "RTSP_IMAGE_S": str(image_s), "RTSP_CLOCK": "1" if clock else ""}  # fmt: skip
+               "RTSP_IMAGE_S": str(image_s), "RTSP_CLOCK": "1" if clock else "",
+               **(variant or {})}  # fmt: skip
         super().__init__(args, "gst-rtsp-server (run scripts/bootstrap.sh dev)", env=env)
+
+    def kill(self) -> None:
+        """The camera loses power: no goodbye, sessions cut."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.communicate(timeout=10)
+            self._process = None
+
+    def restart(self) -> None:
+        self.kill()
+        self.__enter__()
 
 
 class VirtualCamera:

@@ -338,7 +338,7 @@ def test_a_camera_that_cannot_be_read_is_reported_with_the_reason_and_retried(
         message = json.loads(ws.recv(timeout=60))
     assert message["camera_id"] == camera_id
     assert message["data"]["status"] == "offline"
-    assert "cannot read the stream" in message["data"]["reason"]
+    assert "cannot open the stream" in message["data"]["reason"]
     assert "senha-da-camera" not in json.dumps(message)  # the URL's password never leaks
     manager = stack.lpr.manager
     assert manager is not None
@@ -346,3 +346,46 @@ def test_a_camera_that_cannot_be_read_is_reported_with_the_reason_and_retried(
     eventually(lambda: worker.source is not None and worker.attempts >= 2, timeout_s=30,
                what="a second attempt, after a backoff")  # fmt: skip
     _stop_lpr(stack, camera_id)
+
+
+def test_a_camera_whose_password_no_longer_decrypts_is_that_cameras_problem(
+    stack: Stack,
+) -> None:
+    """A key changed, a row restored from another server: the camera says why it is not
+    read; the manager, the other cameras and readiness carry on."""
+    readable = _camera(stack)
+    ws_url = stack.service.url.replace("http", "ws") + "/api/v1/events"
+    token = stack.tenant.tokens["viewer"]
+    with connect(f"{ws_url}?token={token}&types=camera.status") as ws:
+        with stack.tenant.client(stack.service) as admin:
+            created = admin.post("/cameras", json={
+                "name": "Senha ilegível", "username": "admin", "password": "antiga",
+                "main_profile": {"stream_uri": f"{stack.rtsp.url}/main"},
+            })  # fmt: skip
+            assert created.status_code == 201, created.text
+            broken = created.json()["id"]
+            with psycopg.connect(stack.postgres.url.replace("+asyncpg", "")) as conn:
+                conn.execute(
+                    "UPDATE streaming.cameras SET password_encrypted = %s WHERE id = %s",
+                    (b"gAAAAA-encrypted-with-another-key", broken),
+                )
+            cam = admin.get(f"/cameras/{broken}")
+            turned_on = admin.patch(f"/cameras/{broken}", json={"lpr_enabled": True},
+                                    headers={"If-Match": cam.headers["etag"]})  # fmt: skip
+            assert turned_on.status_code == 200, turned_on.text
+        while True:
+            message = json.loads(ws.recv(timeout=30))
+            if message["camera_id"] == broken:
+                break
+    assert message["data"]["status"] == "unauthorized"
+    assert "enter the camera's password again" in message["data"]["reason"]
+    manager = stack.lpr.manager
+    assert manager is not None
+    eventually(lambda: uuid.UUID(readable) in manager.workers, timeout_s=20,
+               what="the other camera still read")  # fmt: skip
+    assert uuid.UUID(broken) not in manager.workers
+    supervisor = stack.service.app.state.runtime.supervisor
+    assert supervisor.tasks["lpr-manager"].crashes == 0, supervisor.tasks["lpr-manager"]
+    assert httpx.get(stack.service.url + "/readyz").status_code == 200
+    _stop_lpr(stack, readable)
+    _stop_lpr(stack, broken)

@@ -75,3 +75,32 @@ def test_operators_drive_ptz_and_a_lost_stop_is_covered(
             e["action"] for e in admin.get("/audit", params={"target_id": cam}).json()["items"]
         ]
         assert {"ptz.absolute", "ptz.home", "ptz.continuous"} <= set(actions)
+
+
+def test_one_onvif_session_serves_a_held_arrow_and_outlives_a_camera_reboot(
+    service: LiveService, tenant: TenantUsers, camera: VirtualCamera
+) -> None:
+    sessions = service.app.state.runtime.ptz
+    with tenant.client(service) as admin:
+        made = admin.post("/cameras/from-onvif", json={
+            "address": camera.address, "username": "admin", "password": "ptz-api-pass",
+            "name": "Cúpula da praça",
+        }, timeout=30)  # fmt: skip
+        assert made.status_code == 201, made.text
+        url = f"/cameras/{made.json()['id']}/ptz"
+    with tenant.client(service, "operator") as operator:
+        opened = sessions.opened
+        for _ in range(8):  # an arrow held down: a move every step, then the stop
+            step = operator.post(url, json={"action": "continuous", "pan": 0.5, "duration_s": 1})
+            assert step.status_code == 200, step.text
+        assert operator.post(url, json={"action": "stop"}).status_code == 200
+        assert sessions.opened == opened + 1, "each command opened an ONVIF session of its own"
+
+        camera.stop_process()  # the camera reboots: the kept session's connection is gone
+        camera.start_process()
+        again = operator.post(url, json={"action": "absolute", "pan": -0.5, "tilt": 0.0})
+        assert again.status_code == 200, again.text
+        eventually(lambda: abs(pan_tilt(camera)[0] + 0.5) < 0.05)
+        # ONVIF is HTTP: the kept session reconnects by itself, or, where its connection went
+        # stale, one fresh session is opened; either way the operator's command went through.
+        assert sessions.opened in (opened + 1, opened + 2)

@@ -1,8 +1,9 @@
 """RTSP, HLS and files through PyAV (FFmpeg), decoded on a thread of its own per tile.
 
-FFmpeg is tuned for live viewing, not for smoothness: no input buffering, RTSP over TCP (city
-networks drop UDP), and HLS from the newest segment rather than three back, which is what puts
-other players ~7 s behind live.
+Streams are read by :mod:`gtvision.streams`, as the service reads them (damaged packets cost a
+frame, pictures start at a key frame). Live tiles are tuned for latency, not smoothness: no
+input buffering, RTSP over TCP (city networks drop UDP), and HLS from the newest segment rather
+than three back, which is what puts other players ~7 s behind live.
 """
 
 from __future__ import annotations
@@ -12,19 +13,16 @@ import threading
 import time
 from typing import ClassVar
 
-import av
-import av.error
-
 from gtvision.console.players.base import Deliver, Player, PlayerError, register, to_frame
-from gtvision.redaction import redacted
+from gtvision.streams import StreamError, StreamReader, Tuning
 
 _OPEN_TIMEOUT_S = 8.0
 _READ_TIMEOUT_S = 5.0
-_MAX_UNDECODABLE = 250  # packets in a row: ~10 s of video at 25 fps
 
 
 class _PyAvPlayer(Player):
     OPTIONS: ClassVar[dict[str, str]] = {}
+    LOW_LATENCY: ClassVar[bool] = False  # FFmpeg's no-buffering input options (live tiles)
     PACED: ClassVar[bool] = False  # deliver by timestamps (HLS arrives a segment at a time)
 
     async def play(self, deliver: Deliver) -> None:
@@ -56,44 +54,23 @@ class _PyAvPlayer(Player):
             stop.set()  # the thread leaves at its next frame or read timeout
 
     def _decode(self, deliver: Deliver, stop: threading.Event) -> None:
-        options = dict(self.OPTIONS)
-        if self.source.headers:
-            options["headers"] = "".join(f"{k}: {v}\r\n" for k, v in self.source.headers.items())
+        tuning = Tuning(
+            low_latency=self.LOW_LATENCY, open_timeout_s=_OPEN_TIMEOUT_S,
+            read_timeout_s=_READ_TIMEOUT_S, headers=self.source.headers or {}, extra=self.OPTIONS,
+        )  # fmt: skip
+        clock = _PlaybackClock(self.source.rate) if self.PACED else None
         try:
-            container = av.open(
-                self.source.url, options=options, timeout=(_OPEN_TIMEOUT_S, _READ_TIMEOUT_S)
-            )
-        except av.error.HTTPUnauthorizedError as exc:
-            raise PlayerError("the stream refused our credentials") from exc
-        except (av.error.FFmpegError, OSError) as exc:
-            raise PlayerError(f"cannot open {redacted(self.source.url)}: {exc}") from exc
-        with container:
-            if not container.streams.video:
-                raise PlayerError(f"{redacted(self.source.url)} has no video")
-            stream = container.streams.video[0]
-            stream.thread_type = "SLICE"  # frame threading would add a frame of delay per thread
-            undecodable = 0
-            clock = _PlaybackClock(self.source.rate) if self.PACED else None
-            try:
-                for packet in container.demux(stream):
-                    if stop.is_set():
+            with StreamReader(self.source.url, tuning) as reader:
+                for frame in reader.frames(stop):
+                    if clock is not None and stop.wait(clock.wait_s(frame.time)):
                         return
-                    try:
-                        frames = packet.decode()
-                    except av.error.InvalidDataError:
-                        # A damaged packet (or one before the first key frame) costs a frame,
-                        # not the stream; only a stream of nothing but damage is given up on.
-                        undecodable += 1
-                        if undecodable > _MAX_UNDECODABLE:
-                            raise PlayerError("the stream sends nothing decodable") from None
-                        continue
-                    undecodable = 0
-                    for frame in frames:
-                        if clock is not None and stop.wait(clock.wait_s(frame.time)):
-                            return
-                        deliver(to_frame(frame))
-            except (av.error.FFmpegError, OSError) as exc:
-                raise PlayerError(f"the stream broke: {exc}") from exc
+                    deliver(to_frame(frame))
+        except StreamError as exc:
+            if exc.kind == "unauthorized":
+                raise PlayerError("the stream refused our credentials") from exc
+            if exc.kind == "ended":
+                return  # a file or a clip played to its end; a live tile reconnects
+            raise PlayerError(exc.message) from exc
 
 
 class _PlaybackClock:
@@ -123,25 +100,15 @@ class _PlaybackClock:
 @register
 class RtspPlayer(_PyAvPlayer):
     KEY = "rtsp"
-    OPTIONS: ClassVar[dict[str, str]] = {
-        "rtsp_transport": "tcp",
-        "fflags": "nobuffer",
-        "flags": "low_delay",
-        "max_delay": "500000",
-        "probesize": "65536",
-        "analyzeduration": "500000",
-    }
+    LOW_LATENCY = True
 
 
 @register
 class HlsPlayer(_PyAvPlayer):
     KEY = "hls"
     PACED = True
-    OPTIONS: ClassVar[dict[str, str]] = {
-        "live_start_index": "-1",
-        "fflags": "nobuffer",
-        "flags": "low_delay",
-    }
+    LOW_LATENCY = True
+    OPTIONS: ClassVar[dict[str, str]] = {"live_start_index": "-1"}
 
 
 @register

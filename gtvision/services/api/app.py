@@ -94,8 +94,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with (
             open_runtime(settings, keys=keys) as runtime,
-            event_hub(runtime.db) as hub,
-            revocations(runtime.db, settings.auth_cache_s) as revoked,
+            event_hub(runtime.db, runtime.supervisor) as hub,
+            revocations(runtime.db, settings.auth_cache_s, runtime.supervisor) as revoked,
             media_runtime(runtime) as media,
             lpr_runtime(runtime) as lpr,
             recording_runtime(runtime) as recording,
@@ -137,6 +137,7 @@ def create_app(settings: Settings) -> FastAPI:
         camera_counts,
         lambda: app.state.lpr,
         lambda: app.state.recording,
+        lambda: app.state.runtime.supervisor if app.state.runtime is not None else None,
     )
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
     problems.install(app)

@@ -28,9 +28,10 @@ async def healthz(request: Request) -> JSONResponse:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
-    """Ready to serve: the database answers."""
+    """Ready to serve: the database answers, and no background task keeps crashing."""
     runtime = getattr(request.app.state, "runtime", None)
     database = "starting"
+    failing: dict[str, str] = {}
     if runtime is not None:
         try:
             async with asyncio.timeout(_READY_TIMEOUT_S):
@@ -40,8 +41,11 @@ async def readyz(request: Request) -> JSONResponse:
             if not is_unavailable(exc):
                 raise
             database = "unavailable"
-    ready = database == "ok"
-    checks = {"database": database}
+        failing = runtime.supervisor.failing()
+    ready = database == "ok" and not failing
+    checks: dict[str, object] = {"database": database}
+    if failing:  # named, with the last error: what the operator's log search starts from
+        checks["tasks"] = failing
     reconciler = getattr(request.app.state, "reconciler", None)
     if reconciler is not None:
         # The API works without MediaMTX: report it, but stay in the load balancer.

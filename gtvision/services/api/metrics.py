@@ -9,6 +9,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from sqlalchemy.pool import QueuePool
 
+from gtvision.services.background import Supervisor
 from gtvision.services.lpr.runtime import LprRuntime
 from gtvision.services.recordings.runtime import RecordingRuntime
 from gtvision.services.store.db import Database
@@ -143,6 +144,27 @@ class _RecordingCollector(Collector):
             yield recorders
 
 
+class _TaskCollector(Collector):
+    def __init__(self, supervisor: Callable[[], Supervisor | None]) -> None:
+        self._supervisor = supervisor
+
+    def collect(self) -> Iterable[Metric]:
+        supervisor = self._supervisor()
+        if supervisor is None:
+            return
+        crashes = CounterMetricFamily(
+            "gtv_task_crashes", "Background tasks that crashed and were restarted.", labels=["task"]
+        )
+        failing = GaugeMetricFamily(
+            "gtv_task_failing", "1 while a background task keeps crashing.", labels=["task"]
+        )
+        down = supervisor.failing()
+        for name, health in sorted(supervisor.tasks.items()):
+            crashes.add_metric([name], health.crashes)
+            failing.add_metric([name], 1 if name in down else 0)
+        yield from (crashes, failing)
+
+
 class ApiMetrics:
     def __init__(
         self,
@@ -150,6 +172,7 @@ class ApiMetrics:
         camera_counts: Callable[[], dict[str, int] | None] = lambda: None,
         lpr: Callable[[], LprRuntime | None] = lambda: None,
         recording: Callable[[], RecordingRuntime | None] = lambda: None,
+        supervisor: Callable[[], Supervisor | None] = lambda: None,
     ) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
@@ -169,3 +192,4 @@ class ApiMetrics:
         self.registry.register(_CameraCollector(camera_counts))
         self.registry.register(_LprCollector(lpr))
         self.registry.register(_RecordingCollector(recording))
+        self.registry.register(_TaskCollector(supervisor))

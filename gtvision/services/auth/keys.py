@@ -25,6 +25,12 @@ class SecretUnreadableError(ValueError):
     """A stored camera secret cannot be decrypted with the current master key."""
 
 
+UNREADABLE_SECRET = (
+    "the stored camera password cannot be decrypted with this server's key "  # noqa: S105
+    "(was the secret key changed?): enter the camera's password again"
+)
+
+
 def load_master_secret(settings: Settings) -> bytes:
     if settings.secret_key is not None:
         return settings.secret_key.get_secret_value().encode()

@@ -22,7 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from gtvision.services.background import running
+from gtvision.services.background import Supervisor
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
 from gtvision.services.store.notifications import listen_forever
@@ -177,8 +177,10 @@ class Revocations:
 
 
 @contextlib.asynccontextmanager
-async def revocations(db: Database, cache_s: float) -> AsyncIterator[Revocations]:
+async def revocations(
+    db: Database, cache_s: float, supervisor: Supervisor
+) -> AsyncIterator[Revocations]:
     """The checker and its LISTEN task, for the lifetime of the service."""
     checker = Revocations(db, cache_s)
-    async with running(checker.listen(), "revocation-listener"):
+    async with supervisor.running("revocation-listener", checker.listen):
         yield checker

@@ -111,10 +111,5 @@ async def amqp_relay(runtime: Runtime) -> AsyncIterator[AmqpRelay | None]:
         yield None
         return
     relay = AmqpRelay(runtime.db, settings.amqp_url.get_secret_value(), settings.amqp_exchange)
-    task = asyncio.create_task(relay.run(), name="amqp-relay")
-    try:
+    async with runtime.supervisor.running("amqp-relay", relay.run):
         yield relay
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -5,7 +5,9 @@ Each instance heartbeats in ``ai.lpr_instances`` and holds a lease per camera in
 fair share (cameras / live instances) and gives up any above it, so cameras spread out as
 instances come and go; a dead instance's leases expire and are taken within one lease plus one
 tick (15 s + 5 s by default). A lease is claimed with one conditional upsert, so two instances
-never hold the same camera at once. Workers that crash are restarted on the next tick.
+never hold the same camera at once. Workers that crash are restarted on the next tick; a camera
+that cannot be read (its stored password unreadable) is reported on that camera, and the
+manager goes on with the others.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import timedelta
 from sqlalchemy.exc import DBAPIError, InterfaceError
 
 from gtvision.onvif.uris import with_credentials
-from gtvision.services.auth.keys import Keys
+from gtvision.services.auth.keys import UNREADABLE_SECRET, Keys, SecretUnreadableError
 from gtvision.services.lpr.engine import LprEngine
 from gtvision.services.lpr.spool import Spool
 from gtvision.services.lpr.status import StatusReporter
@@ -110,7 +112,15 @@ class LprManager:
                     session, camera_id, self.instance_id, now, now + lease
                 ):
                     held.append(camera_id)
-            wanted = {cid: cam for cid in held if (cam := lpr_camera(cameras[cid], self.keys))}
+            wanted: dict[uuid.UUID, LprCamera] = {}
+            for camera_id in held:
+                camera = cameras[camera_id]
+                try:
+                    if readable := lpr_camera(camera, self.keys):
+                        wanted[camera_id] = readable
+                except SecretUnreadableError:  # this camera's trouble, not the manager's
+                    unreadable = LprCamera(camera.tenant_id, camera.id, camera.name, "", 1.0)
+                    self.status.report_soon(unreadable, "unauthorized", UNREADABLE_SECRET)
         await self._apply(wanted)
 
     async def _apply(self, wanted: dict[uuid.UUID, LprCamera]) -> None:

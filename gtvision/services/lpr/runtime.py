@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,38 +34,31 @@ def make_reader(runtime: Runtime) -> PlateReader:
     return PlateReader(OpenVinoConfig(device=settings.lpr_device, precision=settings.lpr_precision))
 
 
-async def _cancel(task: asyncio.Task[None]) -> None:
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-
-
 @asynccontextmanager
 async def lpr_runtime(runtime: Runtime) -> AsyncIterator[LprRuntime]:
     """The writer always runs (it drains reads left on disk); workers only where enabled."""
     settings = runtime.settings
     spool = Spool(settings.lpr_queue_dir or settings.data_dir / "lpr-queue")
     writer = DetectionWriter(runtime.db, runtime.objects, spool)
-    tasks = [asyncio.create_task(writer.run(), name="lpr-writer")]
-    engine = manager = None
-    if settings.lpr_enabled:
-        engine = LprEngine(lambda: make_reader(runtime), batch=settings.lpr_batch)
-        status = StatusReporter(runtime.db, owns_status=settings.mediamtx_api_url is None)
-        options = WorkerOptions(
-            pass_gap_s=settings.lpr_pass_gap_s, min_confidence=settings.lpr_min_confidence
-        )
-        manager = LprManager(
-            runtime.db, runtime.keys, engine, spool, status,
-            lease_s=settings.lpr_lease_s, options=options,
-        )  # fmt: skip
-        runtime.camera_listeners.append(manager.trigger)
-        tasks.append(asyncio.create_task(manager.run(), name="lpr-manager"))
-    try:
+    supervisor = runtime.supervisor
+    async with contextlib.AsyncExitStack() as stack:  # undone in reverse: the manager first
+        await stack.enter_async_context(supervisor.running("lpr-writer", writer.run))
+        engine = manager = None
+        if settings.lpr_enabled:
+            engine = LprEngine(lambda: make_reader(runtime), batch=settings.lpr_batch)
+            stack.push_async_callback(engine.aclose)
+            status = StatusReporter(runtime.db, owns_status=settings.mediamtx_api_url is None)
+            options = WorkerOptions(
+                pass_gap_s=settings.lpr_pass_gap_s,
+                min_confidence=settings.lpr_min_confidence,
+                blip_s=settings.source_blip_s,
+            )
+            manager = LprManager(
+                runtime.db, runtime.keys, engine, spool, status,
+                lease_s=settings.lpr_lease_s, options=options,
+            )  # fmt: skip
+            runtime.camera_listeners.append(manager.trigger)
+            stack.callback(runtime.camera_listeners.remove, manager.trigger)
+            # Its workers flush into the spool as they stop, before the writer does.
+            await stack.enter_async_context(supervisor.running("lpr-manager", manager.run))
         yield LprRuntime(spool, writer, engine, manager)
-    finally:
-        for task in reversed(tasks):  # the manager first: its workers flush into the spool
-            await _cancel(task)
-        if manager is not None:
-            runtime.camera_listeners.remove(manager.trigger)
-        if engine is not None:
-            await engine.aclose()

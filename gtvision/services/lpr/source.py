@@ -1,7 +1,9 @@
-"""Frames from a camera for the LPR worker: RTSP decoded by PyAV in a thread, at a set rate.
+"""Frames from a camera for the LPR worker: its stream read by :mod:`gtvision.streams` on a
+thread, at a set rate, reopened by itself for as long as the worker runs.
 
 Only the newest frame waits for the worker (a one-slot mailbox): when inference falls behind,
 old frames are dropped and counted rather than queued, so a read is never about the past.
+Changes of state (live, or an outage worth reporting) queue in order and are never dropped.
 """
 
 from __future__ import annotations
@@ -9,26 +11,20 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import av
 import numpy as np
 import numpy.typing as npt
 
-from gtvision.redaction import redacted
+from gtvision.streams import Outage, StreamError, StreamReader, StreamStats, Tuning, follow
 
-_OPEN_TIMEOUT_S = 10.0
-_READ_TIMEOUT_S = 10.0
+_STOP_WAIT_S = 12.0  # the longest a blocked read takes to notice the stop (read timeout + 2)
 
 
-class SourceError(Exception):
-    """The camera could not be opened or stopped sending; the message is for the operator."""
-
-    def __init__(self, message: str, status: str = "offline") -> None:
-        super().__init__(message)
-        self.status = status  # a camera status: offline, or unauthorized
+TUNING = Tuning(probe_s=0.5)  # a reconnect is blindness: the first picture as soon as can be
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,47 +34,70 @@ class Frame:
     image: npt.NDArray[np.uint8]  # BGR
 
 
-def describe(exc: BaseException, url: str) -> str:
-    if isinstance(exc, av.error.HTTPUnauthorizedError):
-        return "the camera refused the credentials (401)"
-    text = str(exc).replace(url, redacted(url))  # FFmpeg quotes the URL, password too
-    return f"cannot read the stream: {text}"
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """The camera as the reader sees it: ``online``, or ``offline``/``unauthorized`` and why."""
+
+    status: str
+    reason: str | None = None
 
 
-def source_error(exc: BaseException, url: str) -> SourceError:
-    """What a failure of the camera's stream means to the operator, and the camera's status."""
-    status = "unauthorized" if isinstance(exc, av.error.HTTPUnauthorizedError) else "offline"
-    return SourceError(describe(exc, url), status)
+def state_of(error: StreamError | None) -> SourceState:
+    return SourceState("online") if error is None else SourceState(error.status, error.message)
 
 
 class FrameSource:
-    def __init__(self, url: str, fps: float, on_drop: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        url: str,
+        fps: float,
+        on_drop: Callable[[], None] = lambda: None,
+        *,
+        outage: Outage | None = None,
+        tuning: Tuning = TUNING,
+    ) -> None:
         self.url = url
+        self.tuning = tuning
         self.interval_s = 1.0 / fps
-        self.decoded = 0
+        self.stats = StreamStats()
         self.dropped = 0
+        self.outage = outage or Outage()
         self._on_drop = on_drop
 
-    async def frames(self) -> AsyncIterator[Frame]:
-        """Frames at about ``fps`` until the stream fails (:class:`SourceError`)."""
+    @property
+    def decoded(self) -> int:
+        return self.stats.frames
+
+    async def frames(self) -> AsyncIterator[Frame | SourceState]:
+        """Frames at about ``fps``, and the camera's state when it changes; never ends by
+        itself (a crash of the reading thread is raised)."""
         loop = asyncio.get_running_loop()
-        slot: list[Frame | BaseException | None] = [None]
+        slot: list[Frame | None] = [None]
+        states: deque[SourceState | BaseException] = deque()
         ready = asyncio.Event()
         stop = threading.Event()
 
-        def deliver(item: Frame | BaseException) -> None:
-            if isinstance(slot[0], Frame):
-                self.dropped += 1
-                self._on_drop()
-            slot[0] = item
+        def deliver(item: Frame | SourceState | BaseException) -> None:
+            if isinstance(item, Frame):
+                if slot[0] is not None:
+                    self.dropped += 1
+                    self._on_drop()
+                slot[0] = item
+            else:
+                states.append(item)
             ready.set()
+
+        def send(item: Frame | SourceState | BaseException) -> None:
+            loop.call_soon_threadsafe(deliver, item)
 
         def pump() -> None:
             try:
-                self._pump(stop, lambda item: loop.call_soon_threadsafe(deliver, item))
+                follow(self.url, lambda reader: self._pace(reader, stop, send), stop,
+                       tuning=self.tuning, outage=self.outage, stats=self.stats,
+                       on_state=lambda error: send(state_of(error)))  # fmt: skip
             except BaseException as exc:
                 if not stop.is_set():
-                    loop.call_soon_threadsafe(deliver, exc)
+                    send(exc)
 
         thread = threading.Thread(target=pump, name="lpr-source", daemon=True)
         thread.start()
@@ -86,31 +105,26 @@ class FrameSource:
             while True:
                 await ready.wait()
                 ready.clear()
-                item, slot[0] = slot[0], None
-                if isinstance(item, BaseException):
-                    raise source_error(item, self.url) from item
-                if item is not None:
-                    yield item
+                while states:
+                    state = states.popleft()
+                    if isinstance(state, BaseException):
+                        raise state
+                    yield state
+                frame, slot[0] = slot[0], None
+                if frame is not None:
+                    yield frame
         finally:
             stop.set()
-            await asyncio.to_thread(thread.join, _READ_TIMEOUT_S + 1)
+            await asyncio.to_thread(thread.join, _STOP_WAIT_S)
 
-    def _pump(self, stop: threading.Event, emit: Callable[[Frame], object]) -> None:
-        options = {"rtsp_transport": "tcp", "fflags": "nobuffer"}
-        with av.open(
-            self.url, options=options, timeout=(_OPEN_TIMEOUT_S, _READ_TIMEOUT_S)
-        ) as container:
-            stream = container.streams.video[0]
-            stream.thread_type = "AUTO"
-            next_t = 0.0
-            for frame in container.decode(stream):
-                if stop.is_set():
-                    return
-                self.decoded += 1
-                now = time.monotonic()
-                if now < next_t:
-                    continue
-                next_t = max(next_t + self.interval_s, now - self.interval_s)
-                image = np.asarray(frame.to_ndarray(format="bgr24"), np.uint8)
-                emit(Frame(now, datetime.now(UTC), image))
-        raise EOFError("the stream ended")
+    def _pace(
+        self, reader: StreamReader, stop: threading.Event, send: Callable[[Frame], None]
+    ) -> None:
+        next_t = 0.0
+        for frame in reader.frames(stop):
+            now = time.monotonic()
+            if now < next_t:
+                continue
+            next_t = max(next_t + self.interval_s, now - self.interval_s)
+            image = np.asarray(frame.to_ndarray(format="bgr24"), np.uint8)
+            send(Frame(now, datetime.now(UTC), image))

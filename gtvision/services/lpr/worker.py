@@ -1,9 +1,10 @@
-"""One camera's LPR loop: frames → engine → pass tracker → spool, reconnecting with backoff."""
+"""One camera's LPR loop: frames → engine → pass tracker → spool (the source reconnects)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import uuid
 from dataclasses import dataclass, field
 
@@ -14,11 +15,12 @@ import numpy.typing as npt
 from gtvision.inference import PlateRead
 from gtvision.retry import Backoff
 from gtvision.services.lpr.engine import LprEngine
-from gtvision.services.lpr.source import Frame, FrameSource, SourceError
+from gtvision.services.lpr.source import Frame, FrameSource
 from gtvision.services.lpr.spool import PendingRead, Spool
 from gtvision.services.lpr.status import StatusReporter
 from gtvision.services.lpr.tracker import Observation, PassTracker, VotedRead
 from gtvision.services.store.ids import uuid7
+from gtvision.streams import Outage
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,10 @@ class LprCamera:
 class WorkerOptions:
     pass_gap_s: float = 2.0
     min_confidence: float = 0.3
-    backoff: Backoff = field(default_factory=lambda: Backoff(initial_s=1.0, max_s=30.0))
+    blip_s: float = 5.0  # an interruption shorter than this is not reported as offline
+    backoff: Backoff = field(
+        default_factory=lambda: Backoff(initial_s=1.0, max_s=30.0, deadline_s=math.inf)
+    )
 
 
 def jpeg(image: npt.NDArray[np.uint8], quality: int) -> bytes:
@@ -99,31 +104,27 @@ class CameraWorker:
         self.frames = 0
         self.passes = 0
         self.source: FrameSource | None = None
-        self.attempts = 0  # connections tried, for tests and the curious
 
     async def run(self) -> None:
-        attempt = 0
+        outage = Outage(self.options.blip_s, self.options.backoff)
+        self.source = FrameSource(self.camera.url, self.camera.fps, self._dropped, outage=outage)
         try:
-            while True:
-                self.source = FrameSource(self.camera.url, self.camera.fps, self._dropped)
-                self.attempts += 1
-                online = False
-                try:
-                    async for frame in self.source.frames():
-                        if not online:  # reported in the background: frames never wait on it
-                            self.status.report_soon(self.camera, "online", None)
-                            online, attempt = True, 0
-                        await self.process(frame)
-                except SourceError as exc:
-                    self.status.report_soon(self.camera, exc.status, str(exc))
-                await self._flush(self.tracker.close_all())
-                delay = self.options.backoff.delay(attempt)
-                log.info("LPR camera %s: retrying in %.1f s", self.camera.camera_id, delay)
-                await asyncio.sleep(delay)
-                attempt += 1
+            async for item in self.source.frames():
+                if isinstance(item, Frame):
+                    await self.process(item)
+                    continue
+                # Reported in the background: frames never wait on the database.
+                self.status.report_soon(self.camera, item.status, item.reason)
+                if item.status != "online":  # a real outage: what was seen is a pass
+                    await self._flush(self.tracker.close_all())
         finally:
             # Stopping (lease given up, shutdown): what was seen so far is still a pass.
             await asyncio.shield(self._flush(self.tracker.close_all()))
+
+    @property
+    def attempts(self) -> int:
+        """Connections tried, for tests and the curious."""
+        return self.source.stats.attempts if self.source else 0
 
     def _dropped(self) -> None:
         self.engine.stats.dropped += 1

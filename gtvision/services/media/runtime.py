@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -35,12 +33,9 @@ async def media_runtime(runtime: Runtime) -> AsyncIterator[Reconciler | None]:
         ),
     )
     runtime.camera_listeners.append(reconciler.trigger)
-    task = asyncio.create_task(reconciler.run(), name="mediamtx-reconciler")
     try:
-        yield reconciler
+        async with runtime.supervisor.running("mediamtx-reconciler", reconciler.run):
+            yield reconciler
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
         runtime.camera_listeners.remove(reconciler.trigger)
         await client.aclose()

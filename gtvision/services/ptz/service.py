@@ -1,29 +1,31 @@
 """Drive a camera's PTZ for an operator: tenant-scoped, audited, with a safety stop.
 
-Camera passwords never leave the service: the console names a camera, the service opens its
-ONVIF session. A ``continuous`` move is followed by a stop after ``duration_s`` unless a
-newer command for that camera came first, so a lost "stop" (a closed laptop, a dropped
-network) cannot leave a camera turning.
+Camera passwords never leave the service: the console names a camera, the service holds its
+ONVIF session (one per camera, kept between commands: :mod:`.sessions`). A ``continuous``
+move is followed by a stop after ``duration_s`` unless a newer command for that camera came
+first, so a lost "stop" (a closed laptop, a dropped network) cannot leave a camera turning.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from gtvision.contract import PtzCommand, PtzPreset, PtzResult, Role
-from gtvision.onvif.device import OnvifDevice, PtzControl
+from gtvision.onvif.device import PtzControl
 from gtvision.onvif.errors import OnvifError
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
 from gtvision.services.errors import InvalidInputError
+from gtvision.services.ptz.sessions import PtzTarget
 from gtvision.services.store.models import Camera
 from gtvision.services.store.rows import get_or_404
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _safety_stops: dict[uuid.UUID, asyncio.Task[None]] = {}
 
@@ -33,8 +35,7 @@ async def _camera(caller: Caller, camera_id: uuid.UUID) -> Camera:
         return await get_or_404(session, Camera, camera_id)  # 404 before any 403: no probing
 
 
-@contextlib.asynccontextmanager
-async def _ptz(caller: Caller, camera: Camera) -> AsyncIterator[PtzControl]:
+def _target(caller: Caller, camera: Camera) -> PtzTarget:
     if not camera.ptz_capable or not camera.onvif_url:
         raise InvalidInputError(f"camera {camera.name!r} has no PTZ (or no ONVIF address)")
     password = (
@@ -42,8 +43,15 @@ async def _ptz(caller: Caller, camera: Camera) -> AsyncIterator[PtzControl]:
         if camera.password_encrypted is not None
         else None
     )
-    async with OnvifDevice(camera.onvif_url, camera.username, password) as device:
-        yield await device.ptz(camera.main_profile.get("token") if camera.main_profile else None)
+    token = camera.main_profile.get("token") if camera.main_profile else None
+    return PtzTarget(camera.onvif_url, camera.username, password, token)
+
+
+async def _on_ptz(
+    caller: Caller, camera: Camera, operation: Callable[[PtzControl], Awaitable[T]]
+) -> T:
+    """``operation`` through the camera's kept ONVIF session (see :mod:`.sessions`)."""
+    return await caller.runtime.ptz.run(camera.id, _target(caller, camera), operation)
 
 
 async def command(caller: Caller, camera_id: uuid.UUID, order: PtzCommand) -> PtzResult:
@@ -52,15 +60,10 @@ async def command(caller: Caller, camera_id: uuid.UUID, order: PtzCommand) -> Pt
     previous = _safety_stops.pop(camera_id, None)
     if previous is not None:
         previous.cancel()
-    async with _ptz(caller, camera) as ptz:
-        token = await ptz.perform(
-            order.action,
-            pan=order.pan,
-            tilt=order.tilt,
-            zoom=order.zoom,
-            preset=order.preset,
-            name=order.name,
-        )
+    token = await _on_ptz(caller, camera, lambda ptz: ptz.perform(
+        order.action, pan=order.pan, tilt=order.tilt, zoom=order.zoom, preset=order.preset,
+        name=order.name,
+    ))  # fmt: skip
     if order.action == "continuous":
         _safety_stops[camera_id] = asyncio.create_task(
             _stop_later(caller, camera, order.duration_s)
@@ -76,8 +79,8 @@ async def command(caller: Caller, camera_id: uuid.UUID, order: PtzCommand) -> Pt
 
 
 async def presets(caller: Caller, camera_id: uuid.UUID) -> list[PtzPreset]:
-    async with _ptz(caller, await _camera(caller, camera_id)) as ptz:
-        return [PtzPreset(token=p.token, name=p.name) for p in await ptz.presets()]
+    found = await _on_ptz(caller, await _camera(caller, camera_id), PtzControl.presets)
+    return [PtzPreset(token=p.token, name=p.name) for p in found]
 
 
 async def _stop_later(caller: Caller, camera: Camera, delay_s: float) -> None:
@@ -85,7 +88,6 @@ async def _stop_later(caller: Caller, camera: Camera, delay_s: float) -> None:
     if _safety_stops.get(camera.id) is asyncio.current_task():
         del _safety_stops[camera.id]
     try:
-        async with _ptz(caller, camera) as ptz:
-            await ptz.stop()
+        await _on_ptz(caller, camera, PtzControl.stop)
     except OnvifError as exc:
         log.warning("safety stop of camera %s failed: %s", camera.id, exc)

@@ -3,7 +3,8 @@
 One instance of the whole installation records (a PostgreSQL advisory lock held on a connection
 of its own elects it); the others stand by and take over within ``tick_s`` of losing it. Should
 the lock's connection drop, recording stops at once rather than risk two recorders, and starts
-again once the lock is held again. A recorder whose camera fails is restarted with backoff.
+again once the lock is held again. Each camera's recorder reopens its stream by itself
+(:func:`gtvision.streams.follow`); one camera's failure never stops another's recording.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +21,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError
 
 from gtvision.onvif.uris import with_credentials
 from gtvision.retry import Backoff
-from gtvision.services.auth.keys import Keys
-from gtvision.services.lpr.source import SourceError
+from gtvision.services.auth.keys import UNREADABLE_SECRET, Keys, SecretUnreadableError
 from gtvision.services.media.paths import PathName
 from gtvision.services.recordings.recorder import Recorder
 from gtvision.services.recordings.threads import in_thread
@@ -28,6 +29,7 @@ from gtvision.services.store import recordings as sql
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Camera
 from gtvision.services.store.tenancy import Scope
+from gtvision.streams import Outage
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +55,18 @@ def recorded_camera(camera: Camera, keys: Keys) -> RecordedCamera | None:
 
 class RecorderManager:
     def __init__(
-        self, db: Database, keys: Keys, root: Path, segment_s: float, *, tick_s: float = 5.0
+        self,
+        db: Database,
+        keys: Keys,
+        root: Path,
+        segment_s: float,
+        *,
+        tick_s: float = 5.0,
+        blip_s: float = 5.0,
     ) -> None:
         self.db, self.keys, self.root = db, keys, root
         self.segment_s = segment_s
+        self.blip_s = blip_s
         self.tick_s = tick_s
         self.leader = False
         self.recorders: dict[uuid.UUID, tuple[RecordedCamera, asyncio.Task[None]]] = {}
@@ -91,7 +101,16 @@ class RecorderManager:
     async def _wanted(self) -> dict[uuid.UUID, RecordedCamera]:
         async with self.db.read_session(Scope.all_tenants()) as session:
             cameras = await sql.recording_cameras(session)
-        return {c.id: r for c in cameras if (r := recorded_camera(c, self.keys)) is not None}
+        wanted = {}
+        for camera in cameras:
+            try:
+                recorded = recorded_camera(camera, self.keys)
+            except SecretUnreadableError:  # that camera's problem, reported by its status
+                log.error("not recording camera %s: %s", camera.id, UNREADABLE_SECRET)
+                continue
+            if recorded is not None:
+                wanted[camera.id] = recorded
+        return wanted
 
     async def _apply(self, wanted: dict[uuid.UUID, RecordedCamera]) -> None:
         for camera_id, (camera, _task) in list(self.recorders.items()):
@@ -103,9 +122,13 @@ class RecorderManager:
                 self.recorders[camera_id] = (camera, task)
 
     async def _record(self, camera: RecordedCamera) -> None:
-        backoff, attempt = Backoff(initial_s=1.0, max_s=30.0), 0
+        """One camera, for as long as it is wanted. The recorder reopens the camera's stream
+        itself; what ends it is not the camera's (a full disk, a library bug): logged, counted
+        and tried again with backoff, without touching the other cameras."""
+        backoff, attempt = Backoff(initial_s=1.0, max_s=60.0, deadline_s=math.inf), 0
+        outage = Outage(self.blip_s)
         while True:
-            recorder = Recorder(camera.url, self.root / str(camera.path), self.segment_s)
+            recorder = Recorder(camera.url, self.root / str(camera.path), self.segment_s, outage)
             self._current[camera.camera_id] = recorder
             running = in_thread(recorder.run, f"record-{camera.camera_id}")
             try:
@@ -115,14 +138,11 @@ class RecorderManager:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(running, 15)
                 raise
-            except SourceError as exc:
-                self.failures += 1
-                log.warning("recording camera %s: %s", camera.camera_id, exc)
-            except Exception:  # a full disk, a library bug: log it, and try again
+            except Exception:
                 self.failures += 1
                 log.exception("recording camera %s failed", camera.camera_id)
             attempt = 0 if recorder.segments else attempt + 1
-            await asyncio.sleep(backoff.delay(attempt) if attempt else 1.0)
+            await asyncio.sleep(backoff.delay(attempt))
 
     async def _stop(self, camera_id: uuid.UUID) -> None:
         _, task = self.recorders.pop(camera_id)

@@ -20,13 +20,12 @@ from typing import Any
 import av
 
 from gtvision.redaction import redacted
-from gtvision.services.lpr.source import SourceError, source_error
 from gtvision.services.recordings.segments import PARTIAL, file_name
+from gtvision.streams import Outage, StreamError, StreamReader, StreamStats, Tuning, follow
 
 log = logging.getLogger(__name__)
 
-_OPEN_TIMEOUT_S = 10.0
-_READ_TIMEOUT_S = 10.0
+TUNING = Tuning(probe_s=0.5, complete=True)  # the file header needs every stream parameter
 FMP4 = {"movflags": "frag_keyframe+empty_moov+default_base_moof", "frag_duration": "1000000"}
 
 
@@ -76,50 +75,56 @@ class SegmentWriter:
 
 
 class Recorder:
-    """Records one camera until :meth:`stop`; raises :class:`SourceError` when the stream fails."""
+    """Records one camera until :meth:`stop`, reopening its stream whenever it ends or fails
+    (see :func:`gtvision.streams.follow`); each connection's packets go to segments of their
+    own, since a new session starts its timestamps again."""
 
-    def __init__(self, url: str, directory: Path, segment_s: float) -> None:
+    def __init__(
+        self,
+        url: str,
+        directory: Path,
+        segment_s: float,
+        outage: Outage | None = None,
+        tuning: Tuning = TUNING,
+    ) -> None:
         self.url = url
+        self.tuning = tuning
         self.directory = directory
         self.segment_s = segment_s
         self.segments = 0
+        self.stats = StreamStats()
+        self.outage = outage or Outage()
+        self.state: StreamError | None = None  # the outage being reported, if any
         self._stop = threading.Event()
 
     def stop(self) -> None:
         self._stop.set()
 
     def run(self) -> None:
-        """Blocking; run it in a thread."""
+        """Blocking, until :meth:`stop`; run it in a thread. Only a failure that is not the
+        camera's (a full disk) is raised."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        try:
-            container = av.open(
-                self.url,
-                options={"rtsp_transport": "tcp"},
-                timeout=(_OPEN_TIMEOUT_S, _READ_TIMEOUT_S),
-            )
-        except av.error.FFmpegError as exc:
-            raise source_error(exc, self.url) from exc
+        follow(self.url, self._record, self._stop, tuning=self.tuning, outage=self.outage,
+               stats=self.stats,
+               on_state=self._on_state)  # fmt: skip
+
+    def _on_state(self, error: StreamError | None) -> None:
+        self.state = error
+        if error is not None:
+            log.warning("recording %s: %s", redacted(self.url), error)
+
+    def _record(self, reader: StreamReader) -> None:
         writer: SegmentWriter | None = None
         try:
-            stream = container.streams.video[0]
-            for packet in container.demux(stream):
-                if self._stop.is_set():
-                    break
-                if packet.dts is None or packet.size == 0:
-                    continue
-                if packet.is_keyframe and (
-                    writer is None or time.monotonic() - writer.started >= self.segment_s
+            for packet in reader.packets(self._stop):
+                if writer is None or (
+                    packet.is_keyframe and time.monotonic() - writer.started >= self.segment_s
                 ):
                     if writer is not None:
                         writer.close()
                         self.segments += 1
-                    writer = SegmentWriter(self.directory, stream)
-                if writer is not None:  # nothing before the first keyframe would play
-                    writer.write(packet)
-            else:
-                raise SourceError("the camera ended the stream")
-        except av.error.FFmpegError as exc:
-            raise source_error(exc, self.url) from exc
+                    writer = SegmentWriter(self.directory, reader.video)
+                writer.write(packet)
         finally:
             if writer is not None:
                 try:
@@ -127,4 +132,3 @@ class Recorder:
                     self.segments += 1
                 except (av.error.FFmpegError, OSError):
                     log.exception("closing segment of %s", redacted(self.url))
-            container.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -39,24 +38,23 @@ async def recording_runtime(runtime: Runtime) -> AsyncIterator[RecordingRuntime]
     async def recordings_job() -> object:
         return await retention.enforce(runtime.db, runtime.recordings, runtime.exports)
 
-    tasks = [
-        asyncio.create_task(archiver.run(), name="archiver"),
-        asyncio.create_task(exports.run(), name="exports"),
-        asyncio.create_task(lpr_retention.run_daily([lpr_job, recordings_job]), name="retention"),
-    ]
-    runtime.export_listeners.append(exports.trigger)
-    recorder = None
-    if settings.mediamtx_api_url is None:
-        recorder = RecorderManager(runtime.db, runtime.keys, root, settings.recording_segment_s)
-        runtime.camera_listeners.append(recorder.trigger)
-        tasks.append(asyncio.create_task(recorder.run(), name="recorder"))
-    try:
+    async def retention_daily() -> None:
+        await lpr_retention.run_daily([lpr_job, recordings_job])
+
+    supervisor = runtime.supervisor
+    async with contextlib.AsyncExitStack() as stack:  # undone in reverse: the recorder first
+        await stack.enter_async_context(supervisor.running("archiver", archiver.run))
+        await stack.enter_async_context(supervisor.running("exports", exports.run))
+        await stack.enter_async_context(supervisor.running("retention", retention_daily))
+        runtime.export_listeners.append(exports.trigger)
+        stack.callback(runtime.export_listeners.remove, exports.trigger)
+        recorder = None
+        if settings.mediamtx_api_url is None:
+            recorder = RecorderManager(
+                runtime.db, runtime.keys, root, settings.recording_segment_s,
+                blip_s=settings.source_blip_s,
+            )  # fmt: skip
+            runtime.camera_listeners.append(recorder.trigger)
+            stack.callback(runtime.camera_listeners.remove, recorder.trigger)
+            await stack.enter_async_context(supervisor.running("recorder", recorder.run))
         yield RecordingRuntime(archiver, exports, recorder)
-    finally:
-        for task in reversed(tasks):  # the recorder first: it closes its segments
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        runtime.export_listeners.remove(exports.trigger)
-        if recorder is not None:
-            runtime.camera_listeners.remove(recorder.trigger)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from gtvision.services.background import running
 from gtvision.services.context import Runtime
 from gtvision.services.webhooks.dispatcher import WebhookDispatcher
 
@@ -17,5 +16,5 @@ async def webhook_dispatcher(runtime: Runtime) -> AsyncIterator[WebhookDispatche
         retry_initial_s=settings.webhook_retry_initial_s, timeout_s=settings.webhook_timeout_s,
         allowed_networks=settings.webhook_allowed_networks,
     )  # fmt: skip
-    async with running(dispatcher.run(), "webhooks"):
+    async with runtime.supervisor.running("webhooks", dispatcher.run):
         yield dispatcher
