@@ -28,7 +28,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from gtvision.services.lpr.spool import PendingRead
-from tests.conftest import PASSWORD, create_user_via_cli, make_tenant
+from tests.conftest import make_superadmin, make_tenant
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.lpr import letterbox
 from tests.helpers.media_peers import GstRtspServer
@@ -62,8 +62,7 @@ def main() -> None:
             GstRtspServer(size="960x540", fps=15, images=images, image_s=3) as rtsp,
             LiveService(settings) as service,
         ):
-            create_user_via_cli(service, "bench-root", "superadmin", None)
-            city = make_tenant(service, service.login("bench-root", PASSWORD)["access_token"])
+            city = make_tenant(service, make_superadmin(service))
             lpr = service.app.state.lpr
             voted_at: dict[str, float] = {}
             original = lpr.spool.append

@@ -31,7 +31,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from gtvision.services.runtime import open_runtime
-from tests.conftest import PASSWORD, create_user_via_cli, make_tenant
+from tests.conftest import make_superadmin, make_tenant
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.postgres import PostgresForTests
 from tests.helpers.s3_server import SeaweedS3
@@ -146,8 +146,7 @@ def main() -> None:
             )
             keys = asyncio.run(upload(settings, blobs))
             with LiveService(settings) as service:
-                create_user_via_cli(service, "root-bench", "superadmin", None)
-                city = make_tenant(service, service.login("root-bench", PASSWORD)["access_token"])
+                city = make_tenant(service, make_superadmin(service))
                 with city.client(service) as admin:
                     ids = [
                         admin.post("/cameras", json={"name": f"cam {i:03d}"}).json()["id"]

@@ -223,9 +223,11 @@ class Outage:
         self._since: float | None = None
         self._attempt = 0
         self._was_live = False
+        self._told: str | None = None
 
     def live(self) -> None:
-        self._since, self._attempt, self._was_live, self.reported = None, 0, True, False
+        self._since, self._attempt, self._was_live = None, 0, True
+        self.reported, self._told = False, None
 
     def down(self, error: StreamError) -> tuple[float, bool]:
         """(seconds to wait before reopening, whether to report ``error`` now)."""
@@ -244,8 +246,9 @@ class Outage:
         self._attempt += 1
         if not report:
             delay = min(delay, self.blip_s - elapsed)  # report on time if it is not a blip
-        report = report and not self.reported
-        self.reported = self.reported or report
+        report = report and error.message != self._told  # once per reason, not per retry
+        if report:
+            self.reported, self._told = True, error.message
         return delay, report
 
 

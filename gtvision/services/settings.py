@@ -199,6 +199,11 @@ class Settings(BaseSettings):
     lpr_pass_gap_s: float = Field(
         2.0, gt=0, le=60, description="A plate unseen this long has left: its pass is written."
     )
+    lpr_settle_frames: int = Field(
+        3, ge=0, le=50,
+        description="A pass is stored once this many reads agree, not when the car has left "
+        "(0: when it has left).",
+    )  # fmt: skip
     lpr_min_confidence: float = Field(
         0.3, ge=0, le=1, description="Reads below this confidence (per frame) are ignored."
     )

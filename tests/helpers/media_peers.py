@@ -114,8 +114,11 @@ class VirtualCamera:
         name: str = "",
         fps: int = 10,
         clock_offset_s: float = 0.0,
+        extra_args: list[str] | None = None,
     ) -> None:
         from tests.helpers.netns import NetworkNamespace
+
+        self.extra_args = extra_args or []  # e.g. ["--size", "1280x720", "--slides", dir]
 
         self.netns = NetworkNamespace()
         self.username, self.password = username, password
@@ -163,6 +166,7 @@ class VirtualCamera:
                 str(self.fps),
                 "--clock-offset",
                 str(self.clock_offset_s),
+                *self.extra_args,
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -19,8 +19,8 @@ The ways real cameras differ, for the camera matrix (moving test pattern only):
 ``RTSP_AUDIO_ONLY=1`` (a stream with no video track at all);
 ``RTSP_SLIDES=/dir/`` (raw BGR frames of the stream's size, ``*.bgr``, shown in turn for
 ``RTSP_SLIDE_S`` seconds each with ``RTSP_GAP_S`` seconds of empty grey street between; each
-slide's first frame is announced on stdout as ``SHOW <index> <unix time>``, for benchmarks); ``RTSP_GOP_S=N`` (a key frame
-every N seconds rather than every second).
+slide's first frame is announced on stdout as ``SHOW <index> <unix time>``, for benchmarks);
+``RTSP_GOP_S=N`` (a key frame every N seconds rather than every second).
 """
 
 import glob
@@ -28,6 +28,7 @@ import os
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import gi
@@ -114,7 +115,7 @@ def attach_clock(factory: Any, w: int, h: int, fps: int) -> None:
 
 
 def attach_slides(factory: Any, w: int, h: int, fps: int, directory: str) -> None:
-    slides = [open(p, "rb").read() for p in sorted(glob.glob(os.path.join(directory, "*.bgr")))]
+    slides = [Path(p).read_bytes() for p in sorted(glob.glob(os.path.join(directory, "*.bgr")))]
     hold = float(os.environ.get("RTSP_SLIDE_S", "4"))
     gap = float(os.environ.get("RTSP_GAP_S", "3"))
     street = b"\x60" * (w * h * 3)

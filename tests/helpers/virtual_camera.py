@@ -17,6 +17,8 @@ import argparse
 import signal
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from ipycam import CameraConfig, IPCamera
@@ -107,6 +109,32 @@ def _add_events(camera: IPCamera, base_url: str) -> PullPointService:
     return events
 
 
+def show_slides(
+    camera: IPCamera, args: argparse.Namespace, width: int, height: int, running: Any
+) -> None:
+    """The pictures in ``--slides`` in turn, ``--slide-s`` each with ``--gap-s`` of empty grey
+    street between; each slide's first frame announced as ``SHOW <index> <unix time>``."""
+    slides = [
+        np.frombuffer(path.read_bytes(), np.uint8).reshape(height, width, 3)
+        for path in sorted(Path(args.slides).glob("*.bgr"))
+    ]
+    street = np.full((height, width, 3), 0x60, np.uint8)
+    start, shown = time.time(), None
+    while running():
+        now = time.time()
+        phase = (now - start) % (len(slides) * (args.slide_s + args.gap_s))
+        index, within = (
+            int(phase // (args.slide_s + args.gap_s)),
+            phase % (args.slide_s + args.gap_s),
+        )
+        showing = index if within < args.slide_s else None
+        if showing is not None and showing != shown:
+            print(f"SHOW {showing} {now:.3f}", flush=True)
+        shown = showing
+        camera.stream(slides[showing] if showing is not None else street)
+        time.sleep(max(0.0, 1 / args.fps - (time.time() - now)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ip", required=True)
@@ -119,7 +147,12 @@ def main() -> None:
     parser.add_argument(
         "--clock-offset", type=float, default=0.0, help="seconds the camera's clock is off"
     )
+    parser.add_argument("--size", default="640x360", help="main stream size (sub: half)")
+    parser.add_argument("--slides", default="", help="a folder of raw BGR frames (*.bgr)")
+    parser.add_argument("--slide-s", type=float, default=4.0)
+    parser.add_argument("--gap-s", type=float, default=3.0)
     args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
     config = CameraConfig(
         name=args.name,
         manufacturer="GT-Vision Labs",
@@ -130,11 +163,11 @@ def main() -> None:
         rtsp_port=args.rtsp_port,
         username=args.user,
         password=args.password,
-        main_width=640,
-        main_height=360,
+        main_width=width,
+        main_height=height,
         main_fps=args.fps,
-        sub_width=320,
-        sub_height=180,
+        sub_width=width // 2,
+        sub_height=height // 2,
         sub_fps=args.fps,
         show_timestamp=False,
     )
@@ -164,11 +197,15 @@ def main() -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGUSR1, toggle("frozen"))
     signal.signal(signal.SIGUSR2, toggle("covered"))
-    frame = np.zeros((360, 640, 3), dtype=np.uint8)
+    if args.slides:
+        show_slides(camera, args, width, height, lambda: running)
+        camera.stop()
+        return
+    frame = np.zeros((height, width, 3), dtype=np.uint8)
     tick = bar = 0
     while running:
         frame[:] = (tick * 3 % 255, 80, 160)
-        frame[:, (bar * 8) % 640 : (bar * 8) % 640 + 20] = 255
+        frame[:, (bar * 8) % width : (bar * 8) % width + 20] = 255
         if scene["covered"]:
             frame[:] = 4
         camera.stream(frame)

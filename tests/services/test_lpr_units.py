@@ -107,6 +107,27 @@ def test_a_car_that_returns_after_the_gap_is_a_new_pass() -> None:
     assert len(tracker.close_idle(7.0)) == 1
 
 
+def test_a_pass_is_told_once_its_reads_agree_and_only_once() -> None:
+    tracker = PassTracker(gap_s=2.0, settle_frames=3)
+    tracker.observe(_obs("ABC1D23", 0.0))
+    tracker.observe(_obs("A8C1D23", 0.2))  # a misread: two agree so far, not three
+    tracker.observe(_obs("ABC1D23", 0.4))
+    assert tracker.settled() == []
+    tracker.observe(_obs("ABC1D23", 0.6))
+    (early,) = tracker.settled()
+    assert (early.text, early.frames) == ("ABC1D23", 4)
+    for i in range(5):  # the car is still in view: its reads join the settled pass
+        tracker.observe(_obs("ABC1D23", 0.8 + i * 0.2))
+    assert tracker.settled() == []
+    assert tracker.close_idle(10.0) == [], "a settled pass makes no second record"
+    assert tracker.open_passes == 0
+    doubtful = PassTracker(gap_s=2.0, settle_frames=3)
+    for i in range(4):
+        doubtful.observe(_obs("XYZ9876", i * 0.2, conf=0.3))
+    assert doubtful.settled() == [], "sure reads only: a doubtful one waits for the whole pass"
+    assert [v.text for v in doubtful.close_idle(10.0)] == ["XYZ9876"]
+
+
 def test_voting_uses_the_most_common_length() -> None:
     voted = vote([_obs("ABC1D23", 0), _obs("ABC1D2", 0.1, conf=0.99), _obs("ABC1D23", 0.2)])
     assert voted.text == "ABC1D23"

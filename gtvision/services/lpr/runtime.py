@@ -52,6 +52,7 @@ async def lpr_runtime(runtime: Runtime) -> AsyncIterator[LprRuntime]:
                 pass_gap_s=settings.lpr_pass_gap_s,
                 min_confidence=settings.lpr_min_confidence,
                 blip_s=settings.source_blip_s,
+                settle_frames=settings.lpr_settle_frames,
             )
             manager = LprManager(
                 runtime.db, runtime.keys, engine, spool, status,

@@ -3,7 +3,11 @@
 A pass collects reads whose folded text (see :func:`.plates.plate_key`) is within two edits of
 the pass's; a pass not seen for ``gap_s`` has left the scene and is closed. Its text is voted
 position by position among the reads of the most common length, each character weighted by
-its confidence, and the best-scored read's crop is kept. Pure Python, driven by timestamps,
+its confidence, and the best-scored read's crop is kept. An operator should not wait for the
+car to leave: once ``settle_frames`` reads agree exactly with the vote, or ``settle_s`` after
+its first read (whatever the vote is then), the pass is *settled* and its record goes out at
+once; the pass stays open (later reads of the car join it), so it still makes exactly one
+record. Pure Python, driven by timestamps,
 so it is tested without video.
 """
 
@@ -45,6 +49,7 @@ class _Pass:
     best: Observation | None = None
     best_index: int = -1
     last_t: float = 0.0
+    settled: bool = False  # its record already went out
 
     @property
     def key(self) -> str:
@@ -110,9 +115,20 @@ def vote(observations: list[Observation]) -> VotedRead:
 
 
 class PassTracker:
-    def __init__(self, gap_s: float = 2.0, max_pass_s: float = 60.0) -> None:
+    def __init__(
+        self,
+        gap_s: float = 2.0,
+        max_pass_s: float = 60.0,
+        *,
+        settle_frames: int = 0,
+        settle_confidence: float = 0.6,
+        settle_s: float = 1.5,
+    ) -> None:
         self.gap_s = gap_s
         self.max_pass_s = max_pass_s  # a parked car still yields a record now and then
+        self.settle_frames = settle_frames  # 0: every record waits for its pass to end
+        self.settle_confidence = settle_confidence
+        self.settle_s = settle_s
         self._open: list[_Pass] = []
 
     @property
@@ -131,15 +147,32 @@ class PassTracker:
             self._open.append(target)
         target.add(observation)
 
+    def settled(self) -> list[VotedRead]:
+        """Passes whose vote has just become sure enough to be told before the car leaves."""
+        if self.settle_frames <= 0:
+            return []
+        ready = []
+        for p in self._open:
+            if p.settled or len(p.observations) < self.settle_frames:
+                continue
+            voted = p.voted()
+            agreeing = sum(1 for o in p.observations if o.text == voted.text)
+            sure = agreeing >= self.settle_frames and voted.confidence >= self.settle_confidence
+            if sure or p.last_t - p.observations[0].t >= self.settle_s:
+                p.settled = True
+                ready.append(voted)
+        return ready
+
     def close_idle(self, now_t: float) -> list[VotedRead]:
-        """Passes unseen for ``gap_s`` (or open for ``max_pass_s``), voted."""
+        """Passes unseen for ``gap_s`` (or open for ``max_pass_s``), voted; a settled pass
+        closes without a second record."""
         done = [
             p for p in self._open
             if now_t - p.last_t >= self.gap_s or now_t - p.observations[0].t >= self.max_pass_s
         ]  # fmt: skip
         self._open = [p for p in self._open if p not in done]
-        return [p.voted() for p in done]
+        return [p.voted() for p in done if not p.settled]
 
     def close_all(self) -> list[VotedRead]:
         done, self._open = self._open, []
-        return [p.voted() for p in done]
+        return [p.voted() for p in done if not p.settled]

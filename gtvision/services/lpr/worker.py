@@ -42,6 +42,7 @@ class LprCamera:
 class WorkerOptions:
     pass_gap_s: float = 2.0
     min_confidence: float = 0.3
+    settle_frames: int = 3  # reads that agree before a pass is told (0: when the car leaves)
     blip_s: float = 5.0  # an interruption shorter than this is not reported as offline
     backoff: Backoff = field(
         default_factory=lambda: Backoff(initial_s=1.0, max_s=30.0, deadline_s=math.inf)
@@ -100,7 +101,7 @@ class CameraWorker:
     ) -> None:
         self.camera, self.engine, self.spool, self.status = camera, engine, spool, status
         self.options = options
-        self.tracker = PassTracker(options.pass_gap_s)
+        self.tracker = PassTracker(options.pass_gap_s, settle_frames=options.settle_frames)
         self.frames = 0
         self.passes = 0
         self.source: FrameSource | None = None
@@ -136,7 +137,7 @@ class CameraWorker:
         for read in result.reads:
             if read.confidence >= self.options.min_confidence:
                 self.tracker.observe(self._observation(read, frame, ox, oy))
-        await self._flush(self.tracker.close_idle(frame.t))
+        await self._flush(self.tracker.settled() + self.tracker.close_idle(frame.t))
 
     def _observation(self, read: PlateRead, frame: Frame, ox: int, oy: int) -> Observation:
         x, y, w, h = read.box
