@@ -341,16 +341,34 @@ class MainWindow(WallWindow):
                     for tile in window.wall_widget.tiles:
                         if tile.camera_id == str(event.camera_id):
                             tile.flash()
-            self._raise_alarm(Alarm(
-                alert_id=str(data.get("alert_id")), plate=str(data.get("plate", "?")),
-                camera=self.session.title_of(str(event.camera_id)) if event.camera_id else "",
-                reason=str(data.get("reason") or ""), watchlist=str(data.get("watchlist") or ""),
-                priority=int(str(data.get("priority") or 2)),
-                read_at=event.at.astimezone().strftime("%d/%m %H:%M:%S"),
-                crop=str(data["crop"]) if data.get("crop") else None,
-            ))  # fmt: skip
+            self._raise_alarm(self._alarm(event))
+        elif event.type == "alert.updated" and self.alarms is not None:
+            crop = str(data["crop"]) if data.get("crop") else None
+            alert_id = str(data.get("alert_id"))
+            read_at = event.at.astimezone().strftime("%d/%m %H:%M:%S")
+            sightings = int(str(data.get("sightings") or 1))
+            if self.alarms.seen_again(alert_id, sightings, read_at, crop) and crop:
+                alarms = self.alarms
+                self._fetch(crop, lambda image: alarms.set_image(alert_id, image))
+        elif event.type == "alert.reannounced" and self.alarms is not None:
+            if any(a.alert_id == str(data.get("alert_id")) for a in self.alarms.pending):
+                self.alarms.ring()  # still waiting for someone: sound it again
+            else:
+                self._raise_alarm(self._alarm(event))
         elif event.type == "alert.acknowledged" and self.alarms is not None:
             self.alarms.remove(str(data.get("alert_id")))
+
+    def _alarm(self, event: EventMessage) -> Alarm:
+        data = event.data
+        return Alarm(
+            alert_id=str(data.get("alert_id")), plate=str(data.get("plate", "?")),
+            camera=self.session.title_of(str(event.camera_id)) if event.camera_id else "",
+            reason=str(data.get("reason") or ""), watchlist=str(data.get("watchlist") or ""),
+            priority=int(str(data.get("priority") or 2)),
+            read_at=event.at.astimezone().strftime("%d/%m %H:%M:%S"),
+            crop=str(data["crop"]) if data.get("crop") else None,
+            sightings=int(str(data.get("sightings") or 1)),
+        )  # fmt: skip
 
     def _raise_alarm(self, alarm: Alarm) -> None:
         assert self.alarms is not None
@@ -385,8 +403,10 @@ class MainWindow(WallWindow):
         return Alarm(
             alert_id=str(alert.id), plate=alert.plate, camera=camera, reason=alert.reason,
             watchlist=alert.pattern, priority=alert.priority,
-            read_at=alert.detection_at.astimezone().strftime("%d/%m %H:%M:%S"),
-            crop=f"{API_PREFIX}/detections/{alert.detection_id}/crop",
+            read_at=(alert.last_seen_at or alert.detection_at).astimezone().strftime(
+                "%d/%m %H:%M:%S"),
+            crop=f"{API_PREFIX}/detections/{alert.last_detection_id or alert.detection_id}/crop",
+            sightings=alert.sightings,
         )  # fmt: skip
 
     @async_slot(str, str)

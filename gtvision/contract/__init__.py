@@ -14,6 +14,7 @@ from gtvision.contract._lpr import (
     Detection,
     ImportReport,
     PlateMatch,
+    PriorityName,
     Watchlist,
     WatchlistCategory,
     WatchlistCreate,
@@ -21,6 +22,7 @@ from gtvision.contract._lpr import (
     WatchlistEntryCreate,
     WatchlistEntryUpdate,
     WatchlistUpdate,
+    priority_name,
 )
 from gtvision.contract._media import CameraStreams, MediaAuthRequest, StreamEndpoints
 from gtvision.contract._ptz import PtzCommand, PtzPreset, PtzResult
@@ -82,6 +84,7 @@ __all__ = [
     "MediaAuthRequest",
     "Page",
     "PlateMatch",
+    "PriorityName",
     "Problem",
     "PtzCommand",
     "PtzPreset",
@@ -116,4 +119,5 @@ __all__ = [
     "Zone",
     "ZoneCreate",
     "ZoneUpdate",
+    "priority_name",
 ]

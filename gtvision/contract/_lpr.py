@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from gtvision.contract._common import Request
 from gtvision.contract._resources import Name, Stored, Text, omittable
@@ -22,7 +22,22 @@ PlatePattern = Annotated[
     ),
 ]
 Reason = Annotated[str, Field(max_length=500)]
-Priority = Annotated[int, Field(ge=1, le=4, description="1 low · 2 normal · 3 high · 4 critical.")]
+Priority = Annotated[int, Field(ge=1, le=4, description="1 low · 2 medium · 3 high · 4 critical.")]
+
+
+class PriorityName(StrEnum):
+    """A priority as people say it (the console shows it translated: baixa, média, alta,
+    crítica), next to the number wherever the number is sent."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+def priority_name(priority: int) -> PriorityName:
+    names = list(PriorityName)
+    return names[min(max(priority, 1), len(names)) - 1]
 
 
 class PlateMatch(StrEnum):
@@ -101,6 +116,11 @@ class WatchlistEntry(Stored):
     priority: int
     expires_at: datetime | None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def priority_name(self) -> PriorityName:
+        return priority_name(self.priority)
+
 
 class ImportRowError(BaseModel):
     line: int
@@ -135,7 +155,15 @@ class Alert(Stored):
     acknowledged_at: datetime | None
     acknowledged_by: uuid.UUID | None
     comment: str | None
-    crop_url: str | None = None
+    crop_url: str | None = None  # the latest sighting's crop
+    sightings: int = Field(1, description="Reads of the plate at this camera the alert covers.")
+    last_seen_at: datetime | None = None
+    last_detection_id: uuid.UUID | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def priority_name(self) -> PriorityName:
+        return priority_name(self.priority)
 
 
 class AlertAcknowledge(Request):

@@ -215,6 +215,15 @@ class Settings(BaseSettings):
         5.0, ge=0, le=120,
         description="A camera stream back within this long is not reported offline (a blip).",
     )  # fmt: skip
+    alert_repeat_window_s: float = Field(
+        300.0, ge=0, le=86400,
+        description="A watch-listed plate seen again at the same camera within this long of its "
+        "open alert updates that alert instead of raising a new one (0: every read raises).",
+    )  # fmt: skip
+    alert_reannounce_s: float = Field(
+        120.0, ge=0, le=86400,
+        description="An unacknowledged critical alert is announced again this often (0: never).",
+    )  # fmt: skip
     lpr_queue_dir: Path | None = Field(
         None, description="Durable queue of reads not yet stored; default <data_dir>/lpr-queue."
     )

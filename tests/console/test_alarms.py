@@ -148,3 +148,41 @@ def test_plate_search_finds_reads_shows_the_crop_and_exports_csv(
         window.close()
 
     loop.run(scenario())
+
+
+def test_the_most_urgent_alarm_first_and_a_repeat_sighting_is_the_same_alarm(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline, on the dialog itself: order, sightings, and the priority told in words."""
+    from PySide6.QtCore import QSettings
+
+    from gtvision.console.widgets.alarm import Alarm, AlarmDialog
+
+    QSettings().setValue("alarm/sound", "off")
+    dialog = AlarmDialog()
+    rang: list[int] = []
+    monkeypatch.setattr(dialog, "ring", lambda: rang.append(1))
+
+    def alarm(alert_id: str, priority: int) -> Alarm:
+        return Alarm(alert_id, f"ABC{alert_id}", "Av. Brasil", "roubo", "Roubados", priority,
+                     "03/12 03:00:00", None)  # fmt: skip
+
+    dialog.add(alarm("1", 1))
+    dialog.add(alarm("2", 2))
+    dialog.add(alarm("3", 4))
+    dialog.add(alarm("4", 4))
+    assert [a.alert_id for a in dialog.pending] == ["3", "4", "2", "1"]
+    assert dialog.current is not None
+    assert dialog.current.alert_id == "3"
+    assert "CRITICAL" in dialog.details.text() or "CRÍTICA" in dialog.details.text()
+    rings = len(rang)
+    assert dialog.seen_again("3", 2, "03/12 03:04:00", "/api/v1/detections/x/crop")
+    assert len(rang) == rings, "a repeat sighting does not sound a new alarm"
+    assert len(dialog.pending) == 4
+    assert "03/12 03:04:00" in dialog.details.text()
+    assert "2" in dialog.details.text()
+    assert not dialog.seen_again("99", 2, "—", None)
+    dialog.remove("3")
+    assert dialog.current is not None
+    assert dialog.current.alert_id == "4"
+    dialog.close()

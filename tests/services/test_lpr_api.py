@@ -15,6 +15,7 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
+from gtvision.services.alerts import escalation
 from gtvision.services.lpr.spool import Spool
 from gtvision.services.lpr.writer import DetectionWriter
 from gtvision.services.objects.store import LocalObjectStore
@@ -309,3 +310,68 @@ def test_a_read_that_can_never_be_stored_is_set_aside_and_the_queue_goes_on(
     written, bad = asyncio.run(main())
     assert written == 1
     assert len(bad) == 1  # kept for a human, out of the way
+
+
+def test_the_same_car_again_updates_its_open_alert_and_a_critical_one_is_announced_again(
+    service: LiveService, postgres: PostgresForTests, tenant: TenantUsers, camera: str
+) -> None:
+    """13 minutes of a control room: a watched car passing the same camera again and again
+    is one alarm with its sightings, not one alarm per pass."""
+    with tenant.client(service) as admin:
+        wl = admin.post("/watchlists", json={"name": "Roubados", "category": "stolen"}).json()
+        stolen = {"pattern": "RPT4A56", "reason": "roubo", "priority": 4}
+        entry = admin.post(f"/watchlists/{wl['id']}/entries", json=stolen)
+        assert entry.status_code == 201, entry.text
+        assert entry.json()["priority_name"] == "critical"
+        other = admin.post("/cameras", json={"name": f"Outra {uuid.uuid4().hex[:4]}"}).json()["id"]
+    now = datetime.now(UTC)
+    passes = [pending_read(tenant.tenant_id, camera, "RPT4A56", at=now + timedelta(seconds=s))
+              for s in (0, 40, 90)]  # fmt: skip
+    elsewhere = pending_read(tenant.tenant_id, other, "RPT4A56", at=now + timedelta(seconds=95))
+    much_later = pending_read(tenant.tenant_id, camera, "RPT4A56", at=now + timedelta(seconds=500))
+    types = "alert.raised,alert.updated,alert.reannounced"
+    ws_url = service.url.replace("http", "ws") + f"/api/v1/events?types={types}"
+    with connect(f"{ws_url}&token={tenant.tokens['viewer']}") as ws:
+        assert _store(service, postgres, [*passes, elsewhere, much_later]) == [True] * 5
+        received = [json.loads(ws.recv(timeout=10)) for _ in range(5)]
+        assert [m["type"] for m in received] == [
+            "alert.raised", "alert.updated", "alert.updated", "alert.raised", "alert.raised"
+        ]  # fmt: skip
+        first = received[0]["data"]
+        assert [m["data"]["alert_id"] for m in received[1:3]] == [first["alert_id"]] * 2
+        assert received[2]["data"]["sightings"] == 3
+        assert received[2]["data"]["detection_id"] == str(passes[2].id)
+        assert first["priority_name"] == "critical"
+        assert received[3]["camera_id"] == other, "another camera is another alarm"
+
+        async def reannounce(every_s: float) -> int:
+            db = Database(postgres.url)
+            try:
+                return await escalation.reannounce_due(db, every_s)
+            finally:
+                await db.dispose()
+
+        assert asyncio.run(reannounce(3600.0)) == 0, "nothing is due an hour early"
+        assert asyncio.run(reannounce(0.0)) >= 3
+        again = [json.loads(ws.recv(timeout=10)) for _ in range(3)]
+        assert {m["type"] for m in again} == {"alert.reannounced"}
+        assert first["alert_id"] in {m["data"]["alert_id"] for m in again}
+        assert asyncio.run(reannounce(3600.0)) == 0, "announced once per period, not per pass"
+
+    with tenant.client(service, "operator") as operator:
+        listed = operator.get("/alerts", params={"camera": camera, "status": "open"}).json()
+        by_id = {a["id"]: a for a in listed["items"]}
+        covered = by_id[first["alert_id"]]
+        assert covered["sightings"] == 3
+        assert covered["last_detection_id"] == str(passes[2].id)
+        assert covered["priority_name"] == "critical"
+        for alert_id in by_id:
+            operator.post(f"/alerts/{alert_id}/acknowledge", json={"comment": "abordado"})
+        for alert in operator.get("/alerts", params={"camera": other, "status": "open"}).json()[
+            "items"
+        ]:
+            operator.post(f"/alerts/{alert['id']}/acknowledge", json={"comment": "abordado"})
+    after_ack = pending_read(tenant.tenant_id, camera, "RPT4A56", at=now + timedelta(seconds=520))
+    with connect(f"{ws_url}&token={tenant.tokens['viewer']}") as ws:
+        assert _store(service, postgres, [after_ack]) == [True]
+        assert json.loads(ws.recv(timeout=10))["type"] == "alert.raised", "acknowledged: anew"

@@ -20,8 +20,28 @@
         <translation>%1 · %2&lt;br&gt;&lt;b&gt;%3&lt;/b&gt;: %4</translation>
     </message>
     <message>
+        <source>seen %1 times at this camera</source>
+        <translation>vista %1 vezes nesta câmera</translation>
+    </message>
+    <message>
         <source>+%1 waiting</source>
         <translation>+%1 aguardando</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>baixa</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>média</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>alta</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>crítica</translation>
     </message>
     <message>
         <source>loading the plate image…</source>

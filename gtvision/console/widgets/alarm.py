@@ -47,6 +47,7 @@ class Alarm:
     read_at: str  # already formatted for the operator
     crop: str | None  # API path of the crop
     image: bytes | None = None
+    sightings: int = 1  # reads of the plate at this camera the alert covers
 
 
 class AlarmDialog(QDialog):
@@ -126,15 +127,30 @@ class AlarmDialog(QDialog):
         return self.pending[0] if self.pending else None
 
     def add(self, alarm: Alarm) -> None:
+        """A new alarm; the most urgent is shown first (highest priority, then the oldest)."""
         if any(a.alert_id == alarm.alert_id for a in self.pending):
             return
         self.pending.append(alarm)
+        self.pending.sort(key=lambda a: -a.priority)  # stable: the oldest first within one
         self.ring()
         if self.repeat:
             self.reminder.start()
         self._show_current()
         self.show()
         self.raise_()
+
+    def seen_again(self, alert_id: str, sightings: int, read_at: str, crop: str | None) -> bool:
+        """The same car at the same camera again: the alarm it is (no new alarm, no ring);
+        False where the alarm is not pending here."""
+        for alarm in self.pending:
+            if alarm.alert_id == alert_id:
+                alarm.sightings, alarm.read_at = sightings, read_at
+                if crop and crop != alarm.crop:
+                    alarm.crop, alarm.image = crop, None
+                if alarm is self.current:
+                    self._show_current()
+                return True
+        return False
 
     def set_image(self, alert_id: str, data: bytes) -> None:
         for alarm in self.pending:
@@ -168,14 +184,27 @@ class AlarmDialog(QDialog):
         colour = _PRIORITY_COLOURS.get(alarm.priority, "#d63939")
         self.plate.setText(alarm.plate)
         self.plate.setStyleSheet(f"color: white; background: {colour}; padding: 6px")
+        # The priority in words as well as colour: an operator who cannot tell red from
+        # orange still reads "critical".
         details = self.tr("%1 · %2<br><b>%3</b>: %4").replace("%1", alarm.camera)
         details = details.replace("%2", alarm.read_at).replace("%3", alarm.watchlist)
-        self.details.setText(details.replace("%4", alarm.reason or "—"))
+        details = details.replace("%4", alarm.reason or "—")
+        priority = self.priority_name(alarm.priority).upper()
+        details = f"<b>{priority}</b> · {details}"
+        if alarm.sightings > 1:
+            seen = self.tr("seen %1 times at this camera").replace("%1", str(alarm.sightings))
+            details += f"<br>{seen}"
+        self.details.setText(details)
         more = len(self.pending) - 1
         self.waiting.setText(self.tr("+%1 waiting").replace("%1", str(more)) if more else "")
         self.problem.clear()
         self._show_image()
         self._update_button()
+
+    def priority_name(self, priority: int) -> str:
+        names = {1: self.tr("low"), 2: self.tr("medium"), 3: self.tr("high"),
+                 4: self.tr("critical")}  # fmt: skip
+        return names.get(priority, names[4] if priority > 4 else names[1])
 
     def _show_image(self) -> None:
         alarm = self.current

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from gtvision.inference import PlateReader
 from gtvision.inference.backends import CudaConfig, OpenVinoConfig
+from gtvision.services.alerts import escalation
 from gtvision.services.context import Runtime
 from gtvision.services.lpr.engine import LprEngine
 from gtvision.services.lpr.manager import LprManager
@@ -39,10 +41,17 @@ async def lpr_runtime(runtime: Runtime) -> AsyncIterator[LprRuntime]:
     """The writer always runs (it drains reads left on disk); workers only where enabled."""
     settings = runtime.settings
     spool = Spool(settings.lpr_queue_dir or settings.data_dir / "lpr-queue")
-    writer = DetectionWriter(runtime.db, runtime.objects, spool)
+    writer = DetectionWriter(
+        runtime.db, runtime.objects, spool, repeat_window_s=settings.alert_repeat_window_s
+    )
     supervisor = runtime.supervisor
     async with contextlib.AsyncExitStack() as stack:  # undone in reverse: the manager first
         await stack.enter_async_context(supervisor.running("lpr-writer", writer.run))
+        if settings.alert_reannounce_s > 0:
+            every = settings.alert_reannounce_s
+            await stack.enter_async_context(supervisor.running(
+                "alert-escalation", functools.partial(escalation.run, runtime.db, every)
+            ))  # fmt: skip
         engine = manager = None
         if settings.lpr_enabled:
             engine = LprEngine(lambda: make_reader(runtime), batch=settings.lpr_batch)

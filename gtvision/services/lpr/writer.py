@@ -16,13 +16,13 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gtvision.contract import API_PREFIX
+from gtvision.contract import API_PREFIX, priority_name
 from gtvision.retry import Backoff
 from gtvision.services.events.bus import publish
 from gtvision.services.lpr.plates import plate_key
@@ -30,7 +30,7 @@ from gtvision.services.lpr.spool import PendingRead, Spool
 from gtvision.services.objects import ObjectStore, ObjectStoreUnavailableError
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
-from gtvision.services.store.models import Alert
+from gtvision.services.store.models import Alert, Watchlist
 from gtvision.services.store.partitions import ensure_partition, month_start
 from gtvision.services.store.tenancy import Scope
 
@@ -66,8 +66,11 @@ class DetectionWriter:
         db: Database,
         store: ObjectStore,
         spool: Spool,
+        *,
+        repeat_window_s: float = 300.0,
     ) -> None:
         self.db, self.store, self.spool = db, store, spool
+        self.repeat_window_s = repeat_window_s
         self.stats = WriterStats()
         self.backlog_since: float | None = None
         self._months: set[datetime] = set()
@@ -135,7 +138,9 @@ class DetectionWriter:
                 return False
             await publish(session, read.tenant_id, "plate.read", plate_event(read),
                           camera_id=read.camera_id)  # fmt: skip
-            self.stats.alerts += await raise_alerts(session, read, crop_key if read.crop else None)
+            self.stats.alerts += await raise_alerts(
+                session, read, crop_key if read.crop else None, self.repeat_window_s
+            )
         self.stats.written += 1
         log.debug("stored plate read %s (%s) of camera %s", read.id, read.plate, read.camera_id)
         return True
@@ -154,35 +159,57 @@ def plate_event(read: PendingRead) -> dict[str, object]:
     }
 
 
-async def raise_alerts(session: AsyncSession, read: PendingRead, crop_key: str | None) -> int:
+def alert_event(alert: Alert, read: PendingRead, watchlist: Watchlist) -> dict[str, object]:
+    return {
+        "alert_id": str(alert.id),
+        "detection_id": str(read.id),
+        "plate": read.plate,
+        "camera_name": read.camera_name,
+        "watchlist": watchlist.name,
+        "category": watchlist.category,
+        "pattern": alert.pattern,
+        "reason": alert.reason,
+        "priority": alert.priority,
+        "priority_name": priority_name(alert.priority),
+        "sightings": alert.sightings,
+        "read_at": read.at.isoformat(),
+        "first_seen_at": alert.detection_at.isoformat(),
+        "crop": crop_path(read.id) if alert.crop_key else None,
+    }
+
+
+async def raise_alerts(
+    session: AsyncSession, read: PendingRead, crop_key: str | None, repeat_window_s: float = 300.0
+) -> int:
+    """An alert per matching entry; the same plate at the same camera while that alert is open
+    and last seen within ``repeat_window_s`` updates it (``alert.updated``) instead. Returns
+    the alerts raised."""
     raised = 0
     for entry, watchlist in await queries.matching_entries(session, read.plate):
+        since = read.at - timedelta(seconds=repeat_window_s)
+        alert = (
+            await queries.open_alert_to_update(session, read.camera_id, entry.id, since)
+            if repeat_window_s > 0
+            else None
+        )
+        if alert is not None:
+            alert.sightings += 1
+            alert.last_seen_at = max(alert.last_seen_at, read.at)
+            alert.last_detection_id = read.id
+            alert.crop_key = crop_key or alert.crop_key
+            await session.flush()
+            data = alert_event(alert, read, watchlist)
+            await publish(session, read.tenant_id, "alert.updated", data, camera_id=read.camera_id)
+            continue
         alert = Alert(
             detection_id=read.id, detection_at=read.at, camera_id=read.camera_id,
             plate=read.plate, watchlist_id=watchlist.id, entry_id=entry.id,
             pattern=entry.pattern, reason=entry.reason, priority=entry.priority,
-            crop_key=crop_key,
+            crop_key=crop_key, sightings=1, last_seen_at=read.at, last_detection_id=read.id,
         )  # fmt: skip
         session.add(alert)
         await session.flush()
-        await publish(
-            session,
-            read.tenant_id,
-            "alert.raised",
-            {
-                "alert_id": str(alert.id),
-                "detection_id": str(read.id),
-                "plate": read.plate,
-                "camera_name": read.camera_name,
-                "watchlist": watchlist.name,
-                "category": watchlist.category,
-                "pattern": entry.pattern,
-                "reason": entry.reason,
-                "priority": entry.priority,
-                "read_at": read.at.isoformat(),
-                "crop": crop_path(read.id) if crop_key else None,
-            },
-            camera_id=read.camera_id,
-        )
+        await publish(session, read.tenant_id, "alert.raised",
+                      alert_event(alert, read, watchlist), camera_id=read.camera_id)  # fmt: skip
         raised += 1
     return raised

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -394,6 +395,14 @@ class Alert(Versioned, TenantOwned, Base):
     __table_args__ = (
         UniqueConstraint("detection_id", "entry_id"),
         Index("ix_alerts_tenant_id_acknowledged_at", "tenant_id", "acknowledged_at"),
+        Index(
+            "ix_alerts_open_by_camera_entry",
+            "tenant_id",
+            "camera_id",
+            "entry_id",
+            "last_seen_at",
+            postgresql_where=text("acknowledged_at IS NULL"),
+        ),
         {"schema": "ai"},
     )
 
@@ -410,12 +419,17 @@ class Alert(Versioned, TenantOwned, Base):
     pattern: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(String(500))
     priority: Mapped[int] = mapped_column(Integer)
-    crop_key: Mapped[str | None] = mapped_column(String(300))
+    crop_key: Mapped[str | None] = mapped_column(String(300))  # the latest sighting's
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("admin.users.id", ondelete="SET NULL")
     )
     comment: Mapped[str | None] = mapped_column(Text)
+    # The same plate seen again at the same camera while the alert is open updates it.
+    sightings: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
+    last_seen_at: Mapped[datetime]
+    last_detection_id: Mapped[uuid.UUID]
+    announced_at: Mapped[datetime | None]  # last re-announcement of an unanswered critical one
 
 
 class LprLease(Base):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -404,6 +404,42 @@ async def matching_entries(
         .order_by(WatchlistEntry.priority.desc())
     )
     return [(entry, wl) for entry, wl in (await session.execute(stmt)).all()]
+
+
+async def open_alert_to_update(
+    session: AsyncSession, camera_id: uuid.UUID, entry_id: uuid.UUID, seen_since: datetime
+) -> Alert | None:
+    """The camera's open alert for this watch-list entry whose plate was last seen after
+    ``seen_since``, locked: a sighting within the repeat window updates it."""
+    stmt = (
+        select(Alert)
+        .where(
+            Alert.acknowledged_at.is_(None),
+            Alert.camera_id == camera_id,
+            Alert.entry_id == entry_id,
+            Alert.last_seen_at >= seen_since,
+        )
+        .order_by(Alert.last_seen_at.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    alert: Alert | None = await session.scalar(stmt)
+    return alert
+
+
+async def claim_reannouncements(
+    session: AsyncSession, priority: int, every: timedelta
+) -> Sequence[Alert]:
+    """Open alerts of ``priority`` not announced for ``every``, marked announced now: one
+    instance claims each, so a re-announcement goes out once whatever the instances."""
+    due = func.coalesce(Alert.announced_at, Alert.created_at) <= func.now() - every
+    stmt = (
+        update(Alert)
+        .where(Alert.acknowledged_at.is_(None), Alert.priority >= priority, due)
+        .values(announced_at=func.now())
+        .returning(Alert)
+    )
+    return (await session.scalars(stmt)).all()
 
 
 async def retention_settings(session: AsyncSession) -> list[tuple[uuid.UUID, int, int]]:
