@@ -4,8 +4,9 @@ Qt's sound classes live in QtMultimedia, which the console does not ship (PySide
 ``miniaudio`` is one small wheel that speaks PulseAudio/PipeWire, ALSA, WASAPI and Core Audio
 itself and plays from its own thread, so the GUI never waits on audio. The default sound is a
 two-tone chime made here (no file to lose); a control room may choose its own WAV/MP3/FLAC/OGG.
-Where no audio output opens, :meth:`AlarmSound.play` says so and the caller falls back to
-the desktop's beep.
+Where no audio output opens, :meth:`AlarmSound.play` says so (one log line per process) and
+the caller falls back to the desktop's beep; ALSA's own complaints about missing sound cards,
+thousands of lines on a machine without one, are silenced (:func:`quiet_alsa`).
 
 ``python -m gtvision.console.sound [FILE]`` plays it once: an installer's speaker check.
 """
@@ -13,12 +14,15 @@ the desktop's beep.
 from __future__ import annotations
 
 import array
+import ctypes
+import ctypes.util
 import logging
 import math
 import sys
 import threading
 from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import miniaudio
 
@@ -60,6 +64,28 @@ def load(path: Path, rate: int = RATE) -> array.array[int]:
     return array.array("h", decoded.samples)
 
 
+_alsa_handler: Any = None  # kept alive for as long as libasound may call it
+_told_no_audio = False
+
+
+def quiet_alsa() -> None:
+    """Send libasound's error messages nowhere. It prints every failed configuration lookup
+    to stderr itself (not through miniaudio), which on a machine without a sound card buries
+    the terminal under ``ALSA lib …`` lines at each alarm."""
+    global _alsa_handler
+    if _alsa_handler is not None or not sys.platform.startswith("linux"):
+        return
+    try:
+        asound = ctypes.CDLL(ctypes.util.find_library("asound") or "libasound.so.2")
+    except OSError:
+        return  # no ALSA at all: nothing to silence
+    handler = ctypes.CFUNCTYPE(
+        None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+    )
+    _alsa_handler = handler(lambda *_: None)
+    asound.snd_lib_error_set_handler(_alsa_handler)
+
+
 class AlarmSound:
     """One sound at a time: a new alarm restarts it rather than piling sounds up."""
 
@@ -74,7 +100,9 @@ class AlarmSound:
 
     def play(self) -> bool:
         """Start the sound and return at once; False (and ``problem`` set) without audio."""
+        global _told_no_audio
         self.stop()
+        quiet_alsa()
         done = self._played = threading.Event()
         try:
             device = miniaudio.PlaybackDevice(nchannels=1, sample_rate=RATE, buffersize_msec=100)
@@ -83,7 +111,9 @@ class AlarmSound:
             device.start(stream)
         except miniaudio.MiniaudioError as exc:
             self.problem = f"no audio output ({exc})"
-            log.warning("alarm sound: %s", self.problem)
+            if not _told_no_audio:
+                log.warning("alarm sound: %s; alarms will beep instead", self.problem)
+                _told_no_audio = True
             done.set()
             return False
         self.backend, self.problem = device.backend, None
