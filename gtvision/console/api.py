@@ -7,10 +7,14 @@ models; every failure is one of the errors below, each phrased for an operator::
      ├── ServiceUnreachable   wrong URL, network down, service stopped
      ├── LoginRefused         wrong user or password, account locked
      ├── SessionExpired       the refresh token is gone too: sign in again
-     └── RequestRejected      the service said no (4xx/5xx) with its RFC 9457 detail
+     └── RequestRejected      the service said no (4xx/5xx) with its RFC 9457 detail,
+         └── RateLimited      still 429 after waiting what ``Retry-After`` asked, twice
 
-The access token is refreshed shortly before it expires and once more on a 401, so a 12-hour
-shift never sees a login prompt while the refresh token lives.
+A rejection reads in the operator's language (Qt's translation, context ``ServiceError``),
+with the service's own detail after it. The access token is refreshed shortly before it
+expires and once more on a 401, so a 12-hour shift never sees a login prompt while the refresh
+token lives. Images (crops, frames) are immutable: each is fetched once, concurrent asks for
+the same one share the fetch, and a bounded LRU keeps them for every window of the console.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ import asyncio
 import contextlib
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
+from PySide6.QtCore import QCoreApplication
 
 from gtvision.contract import (
     API_PREFIX,
@@ -67,11 +73,48 @@ class SessionExpired(ServiceError):
     pass
 
 
+def _phrase(status: int) -> str:
+    """What a status means to an operator, translated; the service's detail follows it."""
+    if status == 403:
+        return QCoreApplication.translate("ServiceError", "Not allowed for your role")
+    if status == 404:
+        return QCoreApplication.translate("ServiceError", "Not found (deleted, or of another city)")
+    if status == 409:
+        return QCoreApplication.translate(
+            "ServiceError", "Changed or done by someone else meanwhile"
+        )
+    if status in (400, 413, 422):
+        return QCoreApplication.translate("ServiceError", "The service refused the data")
+    if status == 429:
+        return QCoreApplication.translate(
+            "ServiceError", "Too many requests: the service asks to wait"
+        )
+    if status >= 500:
+        return QCoreApplication.translate("ServiceError", "The service failed")
+    return QCoreApplication.translate("ServiceError", "The service refused")
+
+
 class RequestRejected(ServiceError):
     def __init__(self, status: int, detail: str) -> None:
-        super().__init__(f"{detail} (HTTP {status})")
+        super().__init__(f"{_phrase(status)}: {detail} (HTTP {status})")
         self.status = status
         self.detail = detail
+
+
+class RateLimited(RequestRejected):
+    def __init__(self, detail: str, retry_after_s: float) -> None:
+        super().__init__(429, detail)
+        self.retry_after_s = retry_after_s
+
+
+_RETRIES_ON_429 = 2
+_LONGEST_429_WAIT_S = 10.0  # longer than that, the operator is told rather than kept waiting
+_IMAGE_CACHE_BYTES = 64 * 1024 * 1024
+
+
+def _retry_after_s(response: httpx.Response) -> float:
+    value = response.headers.get("retry-after", "1")
+    return float(value) if value.replace(".", "", 1).isdigit() else 1.0
 
 
 def _detail(response: httpx.Response) -> str:
@@ -93,6 +136,10 @@ class ServiceClient:
         self._tokens: TokenPair | None = None
         self._expires_at = 0.0
         self._refreshing = asyncio.Lock()
+        self._images: OrderedDict[str, bytes] = OrderedDict()
+        self._images_bytes = 0
+        self._fetching: dict[str, asyncio.Future[bytes]] = {}
+        self.image_fetches = 0  # requests actually sent for images, for tests and the curious
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -235,8 +282,35 @@ class ServiceClient:
         return response.content
 
     async def image(self, path: str) -> bytes:
-        """A read's crop or frame: the API answers with a signed link, fetched without our
-        token (the link may point at an S3 server, which must never see it)."""
+        """A read's crop or frame, from the cache, or from the service once however many
+        windows ask for it at the same time."""
+        if (cached := self._images.get(path)) is not None:
+            self._images.move_to_end(path)
+            return cached
+        if (pending := self._fetching.get(path)) is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._fetching[path] = future
+        try:
+            data = await self._fetch_image(path)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: nobody else may be waiting
+            raise
+        finally:
+            del self._fetching[path]
+        future.set_result(data)
+        self._images[path] = data
+        self._images_bytes += len(data)
+        while self._images_bytes > _IMAGE_CACHE_BYTES and len(self._images) > 1:
+            _, evicted = self._images.popitem(last=False)
+            self._images_bytes -= len(evicted)
+        return data
+
+    async def _fetch_image(self, path: str) -> bytes:
+        """The API answers with a signed link, fetched without our token (the link may point
+        at an S3 server, which must never see it)."""
+        self.image_fetches += 1
         response = await self._authorised("GET", path)
         if response.is_redirect:
             location = response.headers["location"]
@@ -307,6 +381,16 @@ class ServiceClient:
             async with self._refreshing:
                 await self._refresh()
             response = await self._send(method, path, headers={**extra, **self._bearer()}, **kwargs)
+        for _ in range(_RETRIES_ON_429):
+            if response.status_code != 429:
+                break
+            wait_s = _retry_after_s(response)
+            if wait_s > _LONGEST_429_WAIT_S:
+                break
+            await asyncio.sleep(wait_s)
+            response = await self._send(method, path, headers={**extra, **self._bearer()}, **kwargs)
+        if response.status_code == 429:
+            raise RateLimited(_detail(response), _retry_after_s(response))
         if response.status_code >= 400:
             raise RequestRejected(response.status_code, _detail(response))
         return response

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
+import threading
 import uuid
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import websockets
@@ -13,6 +16,7 @@ import websockets
 from gtvision.console.api import LoginRefused, ServiceClient, ServiceUnreachable, SessionExpired
 from gtvision.console.events import EventStream, LinkState
 from gtvision.console.session import stream_sources
+from gtvision.contract import TokenPair
 from tests.conftest import PASSWORD, TenantUsers
 from tests.console.conftest import Loop
 from tests.helpers.live import LiveService
@@ -146,3 +150,80 @@ def test_event_stream_reconnects_and_resumes_from_the_last_event(loop: Loop) -> 
     assert loop.run(scenario(), 30) == ["ABC1D21", "ABC1D22"]
     assert seen_queries[0] == "/api/v1/events"
     assert seen_queries[1] == f"/api/v1/events?since={uuid.UUID(int=1)}"
+
+
+@pytest.mark.postgres
+def test_an_image_is_fetched_once_for_every_window_and_a_429_is_told_in_portuguese(
+    loop: Loop, service: LiveService, postgres: object, tenant: TenantUsers, qapp: object
+) -> None:
+    from gtvision.console.api import RateLimited
+    from gtvision.console.app import install_translations
+    from tests.helpers.lpr import pending_read, write_reads
+    from tests.helpers.postgres import PostgresForTests
+
+    assert isinstance(postgres, PostgresForTests)
+    with tenant.client(service) as admin:
+        camera = _camera(admin, f"Cache {uuid.uuid4().hex[:4]}")
+    read = pending_read(tenant.tenant_id, str(camera["id"]), "CAC1E00")
+    write_reads(postgres.url, service.settings.data_dir / "objects", [read])
+    crop = f"/api/v1/detections/{read.id}/crop"
+
+    async def scenario() -> None:
+        client = ServiceClient(service.url)
+        try:
+            await client.login(f"viewer-{tenant.slug}", PASSWORD)
+            images = await asyncio.gather(*(client.image(crop) for _ in range(5)))
+            again = await client.image(crop)  # another dock, later
+            assert len({*images, again}) == 1
+            assert images[0][:3] == b"\xff\xd8\xff"
+            assert client.image_fetches == 1, "five windows asking at once: one request"
+        finally:
+            await client.logout()
+            await client.aclose()
+
+    loop.run(scenario())
+
+    class Busy(BaseHTTPRequestHandler):
+        calls = 0
+
+        def do_GET(self) -> None:
+            Busy.calls += 1
+            wait = "1" if Busy.calls == 1 else "30"  # once briefly, then for too long
+            body = b'{"detail": "rate limit exceeded for this user"}'
+            self.send_response(429)
+            self.send_header("Retry-After", wait)
+            self.send_header("Content-Type", "application/problem+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Busy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    translators = install_translations(qapp, "pt_BR")  # type: ignore[arg-type]
+
+    async def busy() -> None:
+        client = ServiceClient(f"http://127.0.0.1:{server.server_port}")
+        client._tokens = TokenPair(
+            access_token="x", refresh_token="y", expires_in=3600, refresh_expires_in=7200
+        )
+        client._expires_at = float("inf")
+        try:
+            with pytest.raises(RateLimited) as refused:
+                await client.cameras()
+            assert Busy.calls == 2, "waited the Retry-After of 1 s once, not the 30 s"
+            assert refused.value.retry_after_s == 30
+            assert str(refused.value).startswith("Pedidos demais")
+            assert "rate limit exceeded" in str(refused.value)
+        finally:
+            await client.aclose()
+
+    try:
+        loop.run(busy())
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)  # type: ignore[attr-defined]
+        server.shutdown()
+        server.server_close()

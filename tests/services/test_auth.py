@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
+import httpx
 import pytest
 from websockets.sync.client import connect
 
 from tests.conftest import PASSWORD, TenantUsers
 from tests.helpers.live import LiveService, service_settings
+from tests.helpers.lpr import pending_read, write_reads
 from tests.helpers.postgres import PostgresForTests
 
 
@@ -160,3 +163,29 @@ def test_rate_limits_answer_429_with_retry_after(
             assert statuses[-1] == 429
             assert "address" in anonymous.get("/auth/me").json()["detail"]
             assert anonymous.get(limited.url + "/healthz").status_code == 200  # never limited
+
+
+def test_signed_crop_links_have_their_own_budget(
+    postgres: PostgresForTests, tenant: TenantUsers, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A console showing a busy street fetches many crops: the signed links were paid for by
+    the authorised requests that issued them, and never trip the per-address limit."""
+    settings = service_settings(
+        postgres.url, tmp_path_factory.mktemp("links"), rate_limit_ip_per_min=10
+    )
+    with LiveService(settings) as limited:
+        with limited.client(tenant.tokens["admin"]) as admin:
+            camera = admin.post("/cameras", json={"name": f"Links {uuid.uuid4().hex[:4]}"})
+        read = pending_read(tenant.tenant_id, camera.json()["id"], "LNK1A23")
+        write_reads(postgres.url, limited.settings.data_dir / "objects", [read])
+        with limited.client(tenant.tokens["viewer"]) as viewer:
+            issued = viewer.get(f"/detections/{read.id}/crop", follow_redirects=False)
+        assert issued.status_code in (302, 307), issued.text
+        link = issued.headers["location"]
+        with httpx.Client() as browser:
+            fetched = [browser.get(link).status_code for _ in range(30)]  # 3x the address's limit
+            assert fetched == [200] * 30
+            forged = link.replace("sig=", "sig=x")
+            statuses = [browser.get(forged).status_code for _ in range(12)]
+            assert statuses[:8] == [403] * 8, "a forged link is refused…"
+            assert statuses[-1] == 429, "…and counts against the address, like any request"

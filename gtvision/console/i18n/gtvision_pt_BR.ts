@@ -514,6 +514,37 @@
     </message>
 </context>
 <context>
+    <name>ServiceError</name>
+    <message>
+        <source>Not allowed for your role</source>
+        <translation>Não permitido para o seu perfil</translation>
+    </message>
+    <message>
+        <source>Not found (deleted, or of another city)</source>
+        <translation>Não encontrado (excluído, ou de outra cidade)</translation>
+    </message>
+    <message>
+        <source>Changed or done by someone else meanwhile</source>
+        <translation>Alterado ou já feito por outra pessoa neste meio-tempo</translation>
+    </message>
+    <message>
+        <source>The service refused the data</source>
+        <translation>O serviço recusou os dados</translation>
+    </message>
+    <message>
+        <source>Too many requests: the service asks to wait</source>
+        <translation>Pedidos demais: o serviço pede para aguardar</translation>
+    </message>
+    <message>
+        <source>The service failed</source>
+        <translation>O serviço falhou</translation>
+    </message>
+    <message>
+        <source>The service refused</source>
+        <translation>O serviço recusou</translation>
+    </message>
+</context>
+<context>
     <name>TileWidget</name>
     <message>
         <source>Empty</source>

@@ -151,6 +151,7 @@ def create_app(settings: Settings) -> FastAPI:
         per_ip=settings.rate_limit_ip_per_min,
         per_user=settings.rate_limit_user_per_min,
         jwt_key=keys.jwt_key,
+        object_url_key=keys.object_url_key,
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(NulInUrlMiddleware)

@@ -12,20 +12,24 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gtvision.contract import API_PREFIX
 from gtvision.services.api.metrics import ApiMetrics
 from gtvision.services.api.problems import problem
 from gtvision.services.auth.ratelimit import SlidingWindowLimiter
 from gtvision.services.auth.tokens import InvalidTokenError, decode_access_token
 from gtvision.services.logs import request_id_var
+from gtvision.services.objects.store import verify_local
 
 access_log = logging.getLogger("gtvision.access")
 
 # Probes, and MediaMTX's auth hook (one address asking for every viewer; tokens protect it).
 _UNLIMITED = frozenset({"/healthz", "/readyz", "/metrics", "/api/v1/media/auth"})
+_OBJECTS = f"{API_PREFIX}/objects/"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -147,7 +151,13 @@ class BodySizeLimitMiddleware:
 
 
 class RateLimitMiddleware:
-    """Requests per minute per client address, and per user for signed-in callers."""
+    """Requests per minute per client address, and per user for signed-in callers.
+
+    A valid signed object link (a crop, a segment) was paid for by the authorised request that
+    issued it: it counts against a separate, ten times larger per-address budget, so a console
+    showing a busy street's crops never trips the limit meant for abuse, and a leaked link
+    still cannot be fetched without bound.
+    """
 
     def __init__(
         self,
@@ -156,12 +166,15 @@ class RateLimitMiddleware:
         per_ip: int,
         per_user: int,
         jwt_key: bytes,
+        object_url_key: bytes | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
         self.by_ip = SlidingWindowLimiter(limit=per_ip)
         self.by_user = SlidingWindowLimiter(limit=per_user)
+        self.by_link = SlidingWindowLimiter(limit=per_ip * 10)
         self.jwt_key = jwt_key
+        self.object_url_key = object_url_key
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -169,7 +182,9 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         now = self.clock()
-        retry_after = self.by_ip.hit(client_ip(scope), now)
+        signed = self._signed_link(scope)
+        limiter = self.by_link if signed else self.by_ip
+        retry_after = limiter.hit(client_ip(scope), now)
         who = "this address"
         if retry_after is None:
             user = self._user(scope)
@@ -186,6 +201,16 @@ class RateLimitMiddleware:
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    def _signed_link(self, scope: Scope) -> bool:
+        path: str = scope["path"]
+        if self.object_url_key is None or not path.startswith(_OBJECTS):
+            return False
+        query = parse_qs(scope["query_string"].decode("latin-1"))
+        expires, sig = query.get("expires", [""])[0], query.get("sig", [""])[0]
+        if not expires.isdigit() or not sig or len(expires) > 12:
+            return False
+        return verify_local(self.object_url_key, path[len(_OBJECTS) :], int(expires), sig)
 
     def _user(self, scope: Scope) -> str | None:
         authorization = Headers(scope=scope).get("authorization", "")
