@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = QSettings()
     language = args.lang or str(settings.value("language", "pt_BR"))
     install_translations(app, language)
+    from gtvision.console.theme import apply_theme
+
+    apply_theme(app)
 
     from gtvision.console.controller import ConsoleController  # after the translators
     from gtvision.console.qt import MainThreadGarbageCollector, run

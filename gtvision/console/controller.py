@@ -48,7 +48,7 @@ class ConsoleController(QObject):
         discovery = asyncio.ensure_future(self._discover_servers())
         if isinstance(self.session, LocalSession):
             self.window.enable_local_mode(self.session)
-            self.window.show()
+            self.window.show_first()
             self.session.open()
         elif self.args.kiosk:
             await self._kiosk_sign_in()
@@ -103,7 +103,7 @@ class ConsoleController(QObject):
         if self.args.kiosk:
             self.window.showFullScreen()
         else:
-            self.window.show()
+            self.window.show_first()
 
     def _signed_out(self, reason: str) -> None:
         self.login.show_error(reason)

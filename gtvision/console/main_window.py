@@ -126,6 +126,13 @@ class WallWindow(QMainWindow):
     def _full_screen(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
 
+    restored = False  # placed where the operator left it last time
+
+    def show_first(self) -> None:
+        """The first time on a workstation: maximised on the screen it opened on; afterwards
+        as the operator left it."""
+        self.show() if self.restored else self.showMaximized()
+
     def _settings_key(self, what: str) -> str:
         return f"windows/{self.name}/{what}"
 
@@ -133,7 +140,7 @@ class WallWindow(QMainWindow):
         settings = QSettings()
         geometry = settings.value(self._settings_key("geometry"))
         if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)  # includes the screen it was on
+            self.restored = self.restoreGeometry(geometry)  # includes the screen it was on
         state = settings.value(self._settings_key("state"))
         if isinstance(state, QByteArray):
             self.restoreState(state)

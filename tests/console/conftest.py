@@ -69,6 +69,15 @@ async def until(check: Any, timeout_s: float = 20, what: str = "condition") -> N
         pytest.fail(f"{what} not reached in {timeout_s} s")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _control_room_theme(qapp: QApplication) -> None:
+    """The console's own look, as operators see it (``gtvision-console`` applies it at
+    start-up): layouts and screenshots are tested with its sizes, not Qt's defaults."""
+    from gtvision.console.theme import apply_theme
+
+    apply_theme(qapp, 1.0)
+
+
 @pytest.fixture(scope="session")
 def _session_loop(qapp: QApplication) -> Iterator[Loop]:
     """One qasync loop for the session, as in the application: a loop closed and collected

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from gtvision.contract import EventMessage
 
 _KEEP = 500
+VISIBLE_ROWS = 8  # at least, whatever the docks around it
 
 
 class EventsPanel(QListWidget):
@@ -18,7 +19,9 @@ class EventsPanel(QListWidget):
         super().__init__(parent)
         self._title_of = title_of
         self.setAlternatingRowColors(True)
-        self.setIconSize(QSize(96, 32))
+        self.setIconSize(QSize(168, 48))  # a plate crop readable at a glance
+        row = max(self.iconSize().height(), self.fontMetrics().height()) + 10
+        self.setMinimumHeight(VISIBLE_ROWS * row + 2 * self.frameWidth())
 
     def set_thumbnail(self, detection_id: str, image: bytes) -> None:
         """The plate crop next to its read, once it has been fetched."""

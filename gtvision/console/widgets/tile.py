@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QWidget
 
 from gtvision.console.playback import PlaybackState, TilePlayback
+from gtvision.console.theme import ui_scale
 
 CAMERA_MIME = "application/x-gtvision-camera"
 TILE_MIME = "application/x-gtvision-tile"
@@ -67,6 +68,7 @@ class TileWidget(QWidget):
         self.touring = False
         self.ptz_mode = False  # drags and the wheel steer the camera instead of the picture
         self._ptz_sent = (0.0, 0.0)
+        self._text_scale = ui_scale()
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # keys then reach the window (PTZ)
         self.setMinimumSize(96, 54)
@@ -150,8 +152,11 @@ class TileWidget(QWidget):
         return QRectF(x, y, w, h)
 
     def _paint_overlay(self, painter: QPainter) -> None:
+        # Read from across the room: 30 px on a 2x2 wall at 1080p, 20 px on 3x3, never
+        # under 12 px however small the tile (ui/scale multiplies it).
         font = QFont(self.font())
-        font.setPointSizeF(max(7.0, min(11.0, self.height() / 28)))
+        size = min(32.0, self.height() / 18, self.width() / 20)
+        font.setPixelSize(round(max(12.0, size) * self._text_scale))
         painter.setFont(font)
         line = painter.fontMetrics().height()
         band = QRectF(0, 0, self.width(), line + 6)
@@ -198,7 +203,9 @@ class TileWidget(QWidget):
         bottom = QRectF(0, self.height() - line - 6, self.width(), line + 6)
         painter.fillRect(bottom, QColor(0, 0, 0, 140))
         painter.setPen(_STATE_COLOURS[state])
-        painter.drawText(bottom.adjusted(6, 0, -6, 0), align | Qt.AlignmentFlag.AlignLeft, status)
+        room = bottom.adjusted(6, 0, -6, 0)
+        status = metrics.elidedText(status, Qt.TextElideMode.ElideRight, int(room.width()))
+        painter.drawText(room, align | Qt.AlignmentFlag.AlignLeft, status)
         if state is not PlaybackState.LIVE and self.playback.detail and self._frame is None:
             painter.setPen(QColor("#c8ced8"))
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap

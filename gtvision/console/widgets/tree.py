@@ -10,11 +10,23 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPoint,
+    QPointF,
+    QRectF,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QIcon,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from gtvision.console.widgets.tile import CAMERA_MIME
@@ -29,6 +41,38 @@ STATUS_COLOURS = {
     "unauthorized": "#ae3ec9",
     "unknown": "#8a94a6",
 }
+
+
+@functools.cache
+def status_icon(status: str, size: int = 16) -> QIcon:
+    """Told apart by shape too: a disc (online), a triangle (degraded), a square (offline),
+    a cross (wrong credentials), a ring (unknown)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = QColor(STATUS_COLOURS.get(status, STATUS_COLOURS["unknown"]))
+    m = size * 0.15
+    box = QRectF(m, m, size - 2 * m, size - 2 * m)
+    if status == "online":
+        painter.setBrush(colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(box)
+    elif status == "degraded":
+        painter.setBrush(colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawPolygon(QPolygonF([QPointF(size / 2, m), box.bottomRight(), box.bottomLeft()]))
+    elif status == "offline":
+        painter.fillRect(box, colour)
+    elif status == "unauthorized":
+        painter.setPen(QPen(colour, size / 6))
+        painter.drawLine(box.topLeft(), box.bottomRight())
+        painter.drawLine(box.topRight(), box.bottomLeft())
+    else:
+        painter.setPen(QPen(colour, size / 8))
+        painter.drawEllipse(box)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class _CameraModel(QStandardItemModel):
@@ -103,6 +147,7 @@ class CameraTree(QWidget):
             return
         colour = STATUS_COLOURS.get(status, STATUS_COLOURS["unknown"])
         item.setForeground(QBrush(QColor(colour)))
+        item.setIcon(status_icon(status))  # a shape as well as a colour
         item.setToolTip(self.tr("Status: %1").replace("%1", self._status_label(status)))
 
     def _status_label(self, status: str) -> str:
