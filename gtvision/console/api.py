@@ -257,6 +257,12 @@ class ServiceClient:
         path = f"{API_PREFIX}/alerts?status=open"
         return [a async for a in self._pages(path, Alert)]
 
+    async def acknowledged_alerts(self, since: datetime) -> list[Alert]:
+        """Alerts acknowledged since ``since`` (raised then or later), for the Alarms list."""
+        params = {"status": "acknowledged", "from": since.isoformat(), "limit": "200"}
+        response = await self._authorised("GET", f"{API_PREFIX}/alerts", params=params)
+        return Page[Alert].model_validate_json(response.content).items
+
     async def alerts_between(
         self, camera_id: uuid.UUID, since: datetime, until: datetime
     ) -> list[Alert]:

@@ -28,6 +28,7 @@ from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
 from gtvision.console.wall import WallController
 from gtvision.console.widgets.alarm import Alarm, AlarmDialog
+from gtvision.console.widgets.alarms import AlarmRow, AlarmsPanel
 from gtvision.console.widgets.archive import ArchiveWindow
 from gtvision.console.widgets.discovery import DiscoveryDialog
 from gtvision.console.widgets.events import EventsPanel
@@ -38,6 +39,7 @@ from gtvision.console.widgets.wall import WallWidget
 from gtvision.contract import API_PREFIX, Alert, EventMessage, PtzCommand
 
 ARCHIVE_BACK = timedelta(minutes=5)  # "Playback" opens this far back from now
+ARCHIVE_DAY = timedelta(days=1)  # handled alarms kept in view; a plate searched this far back
 
 _CUSTOM = "RxC…"
 
@@ -164,6 +166,7 @@ class MainWindow(WallWindow):
         self.who = QLabel()
         self.extra_walls: list[WallWindow] = []
         self.alarms: AlarmDialog | None = None
+        self.alarm_list = AlarmsPanel()
         self.archives: list[ArchiveWindow] = []
         self._fetches: set[asyncio.Task[None]] = set()
         super().__init__(session, "main")
@@ -183,6 +186,7 @@ class MainWindow(WallWindow):
             (self.tr("Events"), "events", self.events, Qt.DockWidgetArea.RightDockWidgetArea),
             (self.tr("PTZ"), "ptz", self.ptz_pad, Qt.DockWidgetArea.RightDockWidgetArea),
             (self.tr("Plate search"), "search", self.search, Qt.DockWidgetArea.RightDockWidgetArea),
+            (self.tr("Alarms"), "alarms", self.alarm_list, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
@@ -204,6 +208,14 @@ class MainWindow(WallWindow):
         s.signedIn.connect(self._load_open_alerts)
         assert self.alarms is not None
         self.alarms.acknowledgeRequested.connect(self._acknowledge)
+        self.alarm_list.acknowledgeRequested.connect(self._acknowledge_many)
+        self.alarm_list.cameraRequested.connect(self.show_camera)
+        self.alarm_list.recordingRequested.connect(
+            lambda camera, at: self.open_archive([camera], at - timedelta(seconds=10))
+        )
+        self.alarm_list.plateSearchRequested.connect(
+            lambda plate: self.search.search_plate(plate, datetime.now().astimezone() - ARCHIVE_DAY)
+        )
         s.problem.connect(lambda message: self.statusBar().showMessage(message, 10_000))
         self.tree.openRequested.connect(lambda camera: self.wall.fill([camera]))
         self.tree.openInNewWindowRequested.connect(self.open_in_new_window)
@@ -336,6 +348,7 @@ class MainWindow(WallWindow):
     @Slot(object)
     def _on_event(self, event: EventMessage) -> None:
         self.events.add_event(event)
+        self._follow_alarms(event)
         data = event.data
         if event.type == "plate.read" and data.get("crop"):
             detection = str(data.get("detection_id"))
@@ -365,6 +378,19 @@ class MainWindow(WallWindow):
         elif event.type == "alert.acknowledged" and self.alarms is not None:
             self.alarms.remove(str(data.get("alert_id")))
 
+    def _follow_alarms(self, event: EventMessage) -> None:
+        """The Alarms list follows every alarm event, whatever the pop-up shows."""
+        data = event.data
+        alert_id = str(data.get("alert_id"))
+        if event.type in ("alert.raised", "alert.reannounced"):
+            self.alarm_list.upsert(self._alarm_row(event))
+        elif event.type == "alert.updated":
+            sightings = int(str(data.get("sightings") or 1))
+            self.alarm_list.seen_again(alert_id, sightings, event.at)
+        elif event.type == "alert.acknowledged":
+            by, comment = str(data.get("by") or "?"), str(data.get("comment") or "")
+            self.alarm_list.acknowledged(alert_id, by, comment)
+
     def _alarm(self, event: EventMessage) -> Alarm:
         data = event.data
         return Alarm(
@@ -376,6 +402,56 @@ class MainWindow(WallWindow):
             crop=str(data["crop"]) if data.get("crop") else None,
             sightings=int(str(data.get("sightings") or 1)),
         )  # fmt: skip
+
+    def _alarm_row(self, event: EventMessage) -> AlarmRow:
+        data = event.data
+        first = data.get("first_seen_at")
+        return AlarmRow(
+            alert_id=str(data.get("alert_id")), plate=str(data.get("plate", "?")),
+            camera_id=str(event.camera_id) if event.camera_id else None,
+            camera=self.session.title_of(str(event.camera_id)) if event.camera_id else "",
+            watchlist=str(data.get("watchlist") or ""), reason=str(data.get("reason") or ""),
+            priority=int(str(data.get("priority") or 2)),
+            first_seen=datetime.fromisoformat(str(first)) if first else event.at,
+            last_seen=event.at, sightings=int(str(data.get("sightings") or 1)),
+        )  # fmt: skip
+
+    def _alarm_row_of(self, alert: Alert) -> AlarmRow:
+        camera = str(alert.camera_id) if alert.camera_id else None
+        return AlarmRow(
+            alert_id=str(alert.id), plate=alert.plate, camera_id=camera,
+            camera=self.session.title_of(camera) if camera else "",
+            watchlist=alert.pattern, reason=alert.reason, priority=alert.priority,
+            first_seen=alert.detection_at, last_seen=alert.last_seen_at or alert.detection_at,
+            sightings=alert.sightings, acknowledged_by=alert.acknowledged_by_name
+            if alert.acknowledged_at else None, comment=alert.comment,
+        )  # fmt: skip
+
+    def show_camera(self, camera_id: str) -> None:
+        """An alarm's camera: on the wall (in the first free tile, else the first), maximised,
+        flashing."""
+        if camera_id not in self.wall.cameras:
+            cameras = self.wall.cameras
+            free = next((i for i, c in enumerate(cameras) if c is None), 0)
+            self.wall.place(free, camera_id)
+        index = self.wall.cameras.index(camera_id)
+        if self.wall.maximised != index:
+            self.wall.toggle_maximised(index)
+        for tile in self.wall_widget.tiles:
+            if tile.camera_id == camera_id:
+                tile.flash()
+
+    @async_slot(list, str)
+    async def _acknowledge_many(self, alert_ids: list[str], comment: str) -> None:
+        for alert_id in alert_ids:
+            try:
+                await self.session.acknowledge(alert_id, comment)
+            except RequestRejected as exc:
+                if exc.status != 409:  # a colleague was quicker: already done
+                    self.statusBar().showMessage(str(exc), 10_000)
+            except ServiceError as exc:
+                self.statusBar().showMessage(str(exc), 10_000)
+                return
 
     def _raise_alarm(self, alarm: Alarm) -> None:
         assert self.alarms is not None
@@ -404,6 +480,11 @@ class MainWindow(WallWindow):
             return
         for alert in alerts:
             self._raise_alarm(self._alarm_of(alert))
+            self.alarm_list.upsert(self._alarm_row_of(alert))
+        since = datetime.now().astimezone() - ARCHIVE_DAY
+        with contextlib.suppress(ServiceError):  # the open ones matter; these are history
+            for alert in await self.session.acknowledged_alerts(since):
+                self.alarm_list.upsert(self._alarm_row_of(alert))
 
     def _alarm_of(self, alert: Alert) -> Alarm:
         camera = self.session.title_of(str(alert.camera_id)) if alert.camera_id else ""

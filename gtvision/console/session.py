@@ -206,6 +206,11 @@ class ConsoleSession(QObject):
             raise SessionExpired("signed out")
         return self.client
 
+    async def acknowledged_alerts(self, since: datetime) -> list[Alert]:
+        if self.client is None:
+            return []
+        return await self.client.acknowledged_alerts(since)
+
     async def open_alerts(self) -> list[Alert]:
         """Alarms still open when this operator signs in: a shift change loses none."""
         if self.client is None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QInputDialog, QTableWidgetItem
 
 from tests.conftest import PASSWORD, TenantUsers
 from tests.console.conftest import Loop, until
@@ -186,3 +188,83 @@ def test_the_most_urgent_alarm_first_and_a_repeat_sighting_is_the_same_alarm(
     assert dialog.current is not None
     assert dialog.current.alert_id == "4"
     dialog.close()
+
+
+def test_the_alarms_dock_handles_a_night_of_alarms(
+    loop: Loop, service: LiveService, postgres: PostgresForTests, tenant: TenantUsers,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Several alarms waiting: the most urgent on top, a repeat pass counted on its row, two
+    acknowledged together with one comment (greyed, with who and why), and from a row to its
+    camera (on the wall, maximised), its recording and every read of its plate."""
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'no-sound'}")
+    with tenant.client(service) as admin:
+        cameras = [admin.post("/cameras", json={"name": n}).json()["id"]
+                   for n in ("Linha Vermelha km 3", "Av. Atlântica 1702")]  # fmt: skip
+        wl = admin.post("/watchlists", json={"name": "Noite", "category": "wanted"}).json()
+        for plate, priority in (("NGT1A01", 2), ("NGT1A02", 4), ("NGT1A03", 3)):
+            entry = {"pattern": plate, "reason": "busca", "priority": priority}
+            admin.post(f"/watchlists/{wl['id']}/entries", json=entry)
+    controller = controller_for(service.url)
+    shots = Path(os.environ.get("GTV_SCREENSHOTS", tmp_path))
+
+    async def scenario() -> None:
+        window = controller.window
+        sign_in(controller, f"operator-{tenant.slug}", PASSWORD)
+        await until(lambda: window.isVisible(), 20, "the main window")
+        await until(lambda: window.link.text().endswith("live"), 20, "the event stream")
+        now = datetime.now(UTC)
+        reads = [
+            pending_read(tenant.tenant_id, cameras[0], "NGT1A01", at=now),
+            pending_read(tenant.tenant_id, cameras[1], "NGT1A02", at=now + timedelta(seconds=1)),
+            pending_read(tenant.tenant_id, cameras[0], "NGT1A03", at=now + timedelta(seconds=2)),
+            pending_read(tenant.tenant_id, cameras[1], "NGT1A02", at=now + timedelta(seconds=30)),
+        ]
+        stored = await asyncio.to_thread(
+            write_reads, postgres.url, service.settings.data_dir / "objects", reads
+        )
+        assert stored == [True] * 4
+        panel = window.alarm_list
+        await until(lambda: len(panel.rows) == 3, 20, "three alarms listed")
+        await until(lambda: max(r.sightings for r in panel.rows.values()) == 2, 20, "the repeat")
+        assert [r.plate for r in panel.visible()] == ["NGT1A02", "NGT1A03", "NGT1A01"]
+
+        def cell(row: int, column: int) -> QTableWidgetItem:
+            item = panel.table.item(row, column)
+            assert item is not None
+            return item
+
+        assert cell(0, 0).text() in ("CRITICAL", "CRÍTICA")
+        assert cell(0, 5).text() == "2"
+
+        panel.table.selectRow(0)
+        panel.show_camera.click()
+        await until(lambda: window.wall.maximised is not None, 10, "the camera maximised")
+        assert window.wall.cameras[window.wall.maximised or 0] == cameras[1]
+        panel.show_recording.click()
+        await until(lambda: len(window.archives) == 1, 10, "its recording opened")
+        window.archives[0].close()
+        panel.search_plate.click()
+        await until(lambda: window.search.plate.text() == "NGT1A02", 10, "the plate searched")
+
+        panel.filter.setText("NGT1A0")
+        panel.table.clearSelection()
+        for row in (0, 1):
+            cell(row, 0).setSelected(True)
+        monkeypatch.setattr(QInputDialog, "getText",
+                            lambda *a, **k: ("guarnição 12 acionada", True))  # fmt: skip
+        panel.acknowledge.click()
+        await until(lambda: sum(not r.open for r in panel.rows.values()) == 2, 20, "two handled")
+        handled = [r for r in panel.visible() if not r.open]
+        assert {r.plate for r in handled} == {"NGT1A02", "NGT1A03"}
+        assert all(r.comment == "guarnição 12 acionada" for r in handled)
+        assert all(r.acknowledged_by == f"operator-{tenant.slug}" for r in handled)
+        assert panel.visible()[0].plate == "NGT1A01", "what still waits comes first"
+        window.resize(1600, 900)
+        await asyncio.sleep(0.3)
+        assert window.grab().save(str(shots / "console-alarms-dock.png"))
+        await window.wall.close()
+        await controller.session.close()
+        window.close()
+
+    loop.run(scenario())

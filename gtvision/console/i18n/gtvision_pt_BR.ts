@@ -53,6 +53,97 @@
     </message>
 </context>
 <context>
+    <name>AlarmsPanel</name>
+    <message>
+        <source>Priority</source>
+        <translation>Prioridade</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>Placa</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Câmera</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Lista</translation>
+    </message>
+    <message>
+        <source>Seen</source>
+        <translation>Visto</translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation>Vezes</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Situação</translation>
+    </message>
+    <message>
+        <source>All priorities</source>
+        <translation>Todas as prioridades</translation>
+    </message>
+    <message>
+        <source>%1 and above</source>
+        <translation>%1 ou mais</translation>
+    </message>
+    <message>
+        <source>Filter by plate, camera or list</source>
+        <translation>Filtrar por placa, câmera ou lista</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>Confirmar ciência…</translation>
+    </message>
+    <message>
+        <source>Show camera</source>
+        <translation>Ver câmera</translation>
+    </message>
+    <message>
+        <source>Show recording</source>
+        <translation>Ver gravação</translation>
+    </message>
+    <message>
+        <source>Search plate</source>
+        <translation>Buscar placa</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>baixa</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>média</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>alta</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>crítica</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>aberto</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Confirmar ciência</translation>
+    </message>
+    <message>
+        <source>What was done about %1 alarm(s)?</source>
+        <translation>O que foi feito sobre %1 alarme(s)?</translation>
+    </message>
+</context>
+<context>
     <name>ArchiveWindow</name>
     <message>
         <source>Recordings</source>
@@ -231,6 +322,14 @@
         <translation>%1  ALERTA %2 em %3: %4</translation>
     </message>
     <message>
+        <source>%1  alert %2 seen again at %3 (%4 times)</source>
+        <translation>%1  alerta %2 visto de novo em %3 (%4 vezes)</translation>
+    </message>
+    <message>
+        <source>%1  ALERT %2 at %3 still waits: %4</source>
+        <translation>%1  ALERTA %2 em %3 ainda aguarda: %4</translation>
+    </message>
+    <message>
         <source>%1  alert %2 acknowledged by %3</source>
         <translation>%1  alerta %2 confirmado por %3</translation>
     </message>
@@ -333,6 +432,10 @@
     <message>
         <source>Plate search</source>
         <translation>Busca de placas</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarmes</translation>
     </message>
     <message>
         <source>Export plate reads</source>

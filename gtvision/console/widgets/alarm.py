@@ -33,7 +33,7 @@ from gtvision.console.sound import AlarmSound
 
 log = logging.getLogger(__name__)
 
-_PRIORITY_COLOURS = {1: "#8a94a6", 2: "#f59f00", 3: "#f76707", 4: "#d63939"}
+PRIORITY_COLOURS = {1: "#8a94a6", 2: "#f59f00", 3: "#f76707", 4: "#d63939"}
 
 
 @dataclass
@@ -181,7 +181,7 @@ class AlarmDialog(QDialog):
         alarm = self.current
         if alarm is None:
             return
-        colour = _PRIORITY_COLOURS.get(alarm.priority, "#d63939")
+        colour = PRIORITY_COLOURS.get(alarm.priority, "#d63939")
         self.plate.setText(alarm.plate)
         self.plate.setStyleSheet(f"color: white; background: {colour}; padding: 6px")
         # The priority in words as well as colour: an operator who cannot tell red from

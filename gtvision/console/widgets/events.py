@@ -45,6 +45,14 @@ class EventsPanel(QListWidget):
             text = self.tr("%1  ALERT %2 at %3: %4").replace("%1", when)
             text = text.replace("%2", str(data.get("plate", "?"))).replace("%3", camera)
             text = text.replace("%4", str(data.get("reason", "")))
+        elif event.type == "alert.updated":
+            text = self.tr("%1  alert %2 seen again at %3 (%4 times)").replace("%1", when)
+            text = text.replace("%2", str(data.get("plate", "?"))).replace("%3", camera)
+            text = text.replace("%4", str(data.get("sightings", "?")))
+        elif event.type == "alert.reannounced":
+            text = self.tr("%1  ALERT %2 at %3 still waits: %4").replace("%1", when)
+            text = text.replace("%2", str(data.get("plate", "?"))).replace("%3", camera)
+            text = text.replace("%4", str(data.get("reason", "")))
         elif event.type == "alert.acknowledged":
             text = self.tr("%1  alert %2 acknowledged by %3").replace("%1", when)
             text = text.replace("%2", str(data.get("plate", "?")))
@@ -56,8 +64,8 @@ class EventsPanel(QListWidget):
             text = f"{when}  {event.type} {camera}"
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, str(data.get("detection_id", "")))
-        if event.type == "alert.raised":
-            item.setForeground(QColor("#d63939"))
+        if event.type in ("alert.raised", "alert.reannounced"):
+            item.setForeground(QColor("#ff6b6b"))
         self.insertItem(0, item)
         while self.count() > _KEEP:
             self.takeItem(self.count() - 1)

@@ -4,6 +4,7 @@ newest first, with the crop of the one selected; the same search exported as CSV
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -85,6 +86,16 @@ class PlateSearchPanel(QWidget):
         self.results.itemSelectionChanged.connect(self._selected)
         self.results.cellDoubleClicked.connect(self._play)
         self.results.setToolTip(self.tr("Double-click a read to play its recording"))
+
+    def search_plate(self, plate: str, since: datetime) -> None:
+        """Every read of this plate from ``since`` on, at any camera (from an alarm)."""
+        self.plate.setText(plate)
+        self.match.setCurrentIndex(max(0, self.match.findData("exact")))
+        self.camera.setCurrentIndex(0)
+        self.since.setDateTime(QDateTime.fromSecsSinceEpoch(int(since.timestamp())))
+        until = datetime.now().astimezone() + timedelta(minutes=1)
+        self.until.setDateTime(QDateTime.fromSecsSinceEpoch(int(until.timestamp())))
+        self._search()
 
     def set_cameras(self, cameras: list[tuple[str, str]]) -> None:
         """(id, name) pairs; the first entry searches every camera."""

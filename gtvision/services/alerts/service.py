@@ -69,6 +69,7 @@ async def acknowledge(caller: Caller, alert_id: uuid.UUID, comment: str) -> Aler
             raise ConflictError(f"alert {alert_id} was already acknowledged")
         alert.acknowledged_at = datetime.now(UTC)
         alert.acknowledged_by = caller.principal.user_id
+        alert.acknowledged_by_name = caller.principal.username
         alert.comment = comment
         await session.flush()
         record(session, caller, AuditEvent(

@@ -1,4 +1,5 @@
-"""alerts: sightings of the same plate at the same camera update one open alert
+"""alerts: sightings of the same plate at the same camera update one open alert; who
+acknowledged, by name
 
 Revision ID: 0010
 Revises: 0009
@@ -31,6 +32,15 @@ def upgrade() -> None:
     op.add_column(
         "alerts", sa.Column("announced_at", sa.DateTime(timezone=True), nullable=True), schema="ai"
     )
+    op.add_column(
+        "alerts",
+        sa.Column("acknowledged_by_name", sa.String(length=64), nullable=True),
+        schema="ai",
+    )
+    op.execute(
+        "UPDATE ai.alerts a SET acknowledged_by_name = u.username "
+        "FROM admin.users u WHERE u.id = a.acknowledged_by"
+    )
     op.execute("UPDATE ai.alerts SET last_seen_at = detection_at, last_detection_id = detection_id")
     op.alter_column("alerts", "last_seen_at", nullable=False, schema="ai")
     op.alter_column("alerts", "last_detection_id", nullable=False, schema="ai")
@@ -45,5 +55,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_alerts_open_by_camera_entry", table_name="alerts", schema="ai")
-    for column in ("announced_at", "last_detection_id", "last_seen_at", "sightings"):
+    for column in (
+        "acknowledged_by_name",
+        "announced_at",
+        "last_detection_id",
+        "last_seen_at",
+        "sightings",
+    ):
         op.drop_column("alerts", column, schema="ai")
