@@ -421,7 +421,8 @@ class MainWindow(WallWindow):
         return AlarmRow(
             alert_id=str(alert.id), plate=alert.plate, camera_id=camera,
             camera=self.session.title_of(camera) if camera else "",
-            watchlist=alert.pattern, reason=alert.reason, priority=alert.priority,
+            watchlist=alert.watchlist_name or alert.pattern, reason=alert.reason,
+            priority=alert.priority,
             first_seen=alert.detection_at, last_seen=alert.last_seen_at or alert.detection_at,
             sightings=alert.sightings, acknowledged_by=alert.acknowledged_by_name
             if alert.acknowledged_at else None, comment=alert.comment,
@@ -490,7 +491,7 @@ class MainWindow(WallWindow):
         camera = self.session.title_of(str(alert.camera_id)) if alert.camera_id else ""
         return Alarm(
             alert_id=str(alert.id), plate=alert.plate, camera=camera, reason=alert.reason,
-            watchlist=alert.pattern, priority=alert.priority,
+            watchlist=alert.watchlist_name or alert.pattern, priority=alert.priority,
             read_at=(alert.last_seen_at or alert.detection_at).astimezone().strftime(
                 "%d/%m %H:%M:%S"),
             crop=f"{API_PREFIX}/detections/{alert.last_detection_id or alert.detection_id}/crop",

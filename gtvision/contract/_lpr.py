@@ -155,6 +155,7 @@ class Alert(Stored):
     acknowledged_at: datetime | None
     acknowledged_by: uuid.UUID | None
     acknowledged_by_name: str | None = None
+    watchlist_name: str | None = None
     comment: str | None
     crop_url: str | None = None  # the latest sighting's crop
     sightings: int = Field(1, description="Reads of the plate at this camera the alert covers.")

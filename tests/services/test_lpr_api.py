@@ -365,6 +365,7 @@ def test_the_same_car_again_updates_its_open_alert_and_a_critical_one_is_announc
         assert covered["sightings"] == 3
         assert covered["last_detection_id"] == str(passes[2].id)
         assert covered["priority_name"] == "critical"
+        assert covered["watchlist_name"] == "Roubados"  # a name, not a pattern, at sign-in
         for alert_id in by_id:
             operator.post(f"/alerts/{alert_id}/acknowledge", json={"comment": "abordado"})
         for alert in operator.get("/alerts", params={"camera": other, "status": "open"}).json()[

@@ -206,6 +206,7 @@ async def raise_alerts(
             plate=read.plate, watchlist_id=watchlist.id, entry_id=entry.id,
             pattern=entry.pattern, reason=entry.reason, priority=entry.priority,
             crop_key=crop_key, sightings=1, last_seen_at=read.at, last_detection_id=read.id,
+            watchlist_name=watchlist.name,
         )  # fmt: skip
         session.add(alert)
         await session.flush()

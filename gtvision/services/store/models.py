@@ -426,6 +426,7 @@ class Alert(Versioned, TenantOwned, Base):
     )
     comment: Mapped[str | None] = mapped_column(Text)
     acknowledged_by_name: Mapped[str | None] = mapped_column(String(64))  # as it was then
+    watchlist_name: Mapped[str | None] = mapped_column(String(200))  # as it was then
     # The same plate seen again at the same camera while the alert is open updates it.
     sightings: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
     last_seen_at: Mapped[datetime]

@@ -1,5 +1,5 @@
 """alerts: sightings of the same plate at the same camera update one open alert; who
-acknowledged, by name
+acknowledged and which list raised it, by name
 
 Revision ID: 0010
 Revises: 0009
@@ -41,6 +41,13 @@ def upgrade() -> None:
         "UPDATE ai.alerts a SET acknowledged_by_name = u.username "
         "FROM admin.users u WHERE u.id = a.acknowledged_by"
     )
+    op.add_column(
+        "alerts", sa.Column("watchlist_name", sa.String(length=200), nullable=True), schema="ai"
+    )
+    op.execute(
+        "UPDATE ai.alerts a SET watchlist_name = w.name "
+        "FROM ai.watchlists w WHERE w.id = a.watchlist_id"
+    )
     op.execute("UPDATE ai.alerts SET last_seen_at = detection_at, last_detection_id = detection_id")
     op.alter_column("alerts", "last_seen_at", nullable=False, schema="ai")
     op.alter_column("alerts", "last_detection_id", nullable=False, schema="ai")
@@ -56,6 +63,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_alerts_open_by_camera_entry", table_name="alerts", schema="ai")
     for column in (
+        "watchlist_name",
         "acknowledged_by_name",
         "announced_at",
         "last_detection_id",
