@@ -12,6 +12,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+# Jitter from a generator of its own: background retries on other threads never disturb the
+# process-wide ``random`` state (which Hypothesis, for one, checks has not moved under it).
+_jitter = random.Random()  # noqa: S311 - spreading retries, not cryptography
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +26,7 @@ class Backoff:
     deadline_s: float = 30.0
 
     def delay(self, attempt: int) -> float:
-        return random.uniform(0, min(self.max_s, self.initial_s * 2**attempt))  # noqa: S311
+        return _jitter.uniform(0, min(self.max_s, self.initial_s * 2**attempt))
 
 
 async def retry(

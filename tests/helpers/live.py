@@ -66,7 +66,9 @@ class LiveService:
 
     def __exit__(self, *_: object) -> None:
         self._server.should_exit = True
-        self._thread.join(timeout=15)
+        self._thread.join(timeout=60)
+        if self._thread.is_alive():  # its tasks would outlive the database and the test
+            raise RuntimeError("the service did not stop within 60 s")
         self._sock.close()
 
     def client(self, token: str | None = None) -> httpx.Client:

@@ -146,8 +146,9 @@ class LprManager:
         self.status.forget(camera_id)
 
     async def _stop_all(self) -> None:
-        for camera_id in list(self.workers):
-            await self._stop(camera_id)
+        """Together: each may wait for its reader to leave a blocking open (up to its timeout),
+        and a shutdown must not take that times the number of cameras."""
+        await asyncio.gather(*(self._stop(camera_id) for camera_id in list(self.workers)))
 
     async def _release_all(self) -> None:
         async with self.db.session(Scope.all_tenants()) as session:

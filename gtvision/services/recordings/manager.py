@@ -113,9 +113,8 @@ class RecorderManager:
         return wanted
 
     async def _apply(self, wanted: dict[uuid.UUID, RecordedCamera]) -> None:
-        for camera_id, (camera, _task) in list(self.recorders.items()):
-            if wanted.get(camera_id) != camera:
-                await self._stop(camera_id)
+        gone = [cid for cid, (camera, _) in self.recorders.items() if wanted.get(cid) != camera]
+        await asyncio.gather(*(self._stop(camera_id) for camera_id in gone))  # together
         for camera_id, camera in wanted.items():
             if camera_id not in self.recorders:
                 task = asyncio.create_task(self._record(camera), name=f"record-{camera_id}")
