@@ -51,6 +51,14 @@ def stream_sources(streams: CameraStreams, quality: Quality) -> list[StreamSourc
     return sources
 
 
+_DIRECTORY_EVENTS = frozenset(
+    f"{kind}.{change}"
+    for kind in ("camera", "zone")
+    for change in ("created", "updated", "deleted")
+)
+_DIRECTORY_SETTLE_S = 0.3
+
+
 class ConsoleSession(QObject):
     signedIn = Signal(str)  # who, for the status bar
     signInFailed = Signal(str)
@@ -72,6 +80,7 @@ class ConsoleSession(QObject):
         self.zones: dict[str, Zone] = {}
         self.views: dict[str, View] = {}
         self._events: asyncio.Task[None] | None = None
+        self._reloading: asyncio.Task[None] | None = None
 
     # Slots -----------------------------------------------------------------------------------
 
@@ -101,6 +110,11 @@ class ConsoleSession(QObject):
         await self._reload()
 
     async def close(self) -> None:
+        if self._reloading is not None:
+            self._reloading.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reloading
+            self._reloading = None
         if self._events is not None:
             self._events.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -278,6 +292,8 @@ class ConsoleSession(QObject):
             await self._expired(str(exc))
 
     def _on_event(self, event: EventMessage) -> None:
+        if event.type in _DIRECTORY_EVENTS:
+            self._reload_soon()  # a camera or zone added, renamed, moved or removed
         if event.type == "camera.status" and event.camera_id is not None:
             camera_id = str(event.camera_id)
             status = str(event.data.get("status", ""))
@@ -286,6 +302,17 @@ class ConsoleSession(QObject):
                 self.cameras[camera_id] = camera.model_copy(update={"status": status})
                 self.cameraStatusChanged.emit(camera_id, status)
         self.eventReceived.emit(event)
+
+    def _reload_soon(self) -> None:
+        """One reload for a burst of changes (an import of 200 cameras is not 200 reloads)."""
+        if self._reloading is not None and not self._reloading.done():
+            return
+
+        async def later() -> None:
+            await asyncio.sleep(_DIRECTORY_SETTLE_S)
+            await self._reload()
+
+        self._reloading = asyncio.ensure_future(later())
 
     async def _expired(self, reason: str) -> None:
         if self.client is not None:

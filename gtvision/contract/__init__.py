@@ -6,7 +6,7 @@ ignored field; responses ignore unknown fields so an older client can read a new
 
 from gtvision.contract._auth import Me, RefreshRequest, TokenPair
 from gtvision.contract._common import API_PREFIX, Instant, Page, Problem, Role
-from gtvision.contract._events import EventMessage
+from gtvision.contract._events import DirectoryChange, EventMessage
 from gtvision.contract._lpr import (
     Alert,
     AlertAcknowledge,
@@ -73,6 +73,7 @@ __all__ = [
     "CameraStreams",
     "CameraUpdate",
     "Detection",
+    "DirectoryChange",
     "DiscoveredCamera",
     "DiscoveryRequest",
     "EventMessage",

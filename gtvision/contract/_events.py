@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -15,3 +16,15 @@ class EventMessage(BaseModel):
     tenant_id: uuid.UUID
     camera_id: uuid.UUID | None = None
     data: dict[str, object]
+
+
+class DirectoryChange(BaseModel):
+    """``data`` of ``camera.created|updated|deleted`` and ``zone.created|updated|deleted``:
+    what changed in the city's directory, so every open console follows at once."""
+
+    kind: Literal["camera", "zone"]
+    change: Literal["created", "updated", "deleted"]
+    id: uuid.UUID
+    name: str
+    zone_id: uuid.UUID | None = None  # a camera's zone
+    fields: list[str] = Field(default_factory=list, description="What an update changed.")

@@ -127,6 +127,19 @@ async def operator_session(
     window.tree.filter.clear()
     await until(lambda: window.link.text() == "Eventos: ao vivo", 20, "the event stream")
 
+    # An admin adds a camera elsewhere, then removes it: the operator's tree follows at once.
+    headers = {"Authorization": f"Bearer {tenant.tokens['admin']}"}
+    base = f"{controller.args.server}/api/v1"
+    async with httpx.AsyncClient(base_url=base, headers=headers) as admin:
+        added = await admin.post("/cameras", json={"name": "Av. Rio Branco"})
+        assert added.status_code == 201, added.text
+        await until(lambda: "    Av. Rio Branco" in tree_rows(controller), 20, "the new camera")
+        assert window.session.title_of(added.json()["id"]) == "Av. Rio Branco"
+        etag = {"If-Match": added.headers["etag"]}
+        gone = await admin.delete(f"/cameras/{added.json()['id']}", headers=etag)
+        assert gone.status_code == 204, gone.text
+    await until(lambda: "    Av. Rio Branco" not in tree_rows(controller), 20, "the camera gone")
+
     window.tree.openRequested.emit(ids["Praça da Sé"])  # double-click or "Abrir"
     tile = window.wall_widget.tiles[0]
     assert tile.title == "Praça da Sé"

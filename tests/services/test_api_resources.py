@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import Iterator
 
@@ -282,3 +283,39 @@ def test_disabling_a_tenant_locks_its_users_out(
             "/auth/token", data={"username": f"admin-{tenant.slug}", "password": PASSWORD}
         )
         _problem(refused, 401)
+
+
+def test_directory_changes_are_published_as_typed_events(
+    service: LiveService, tenant: TenantUsers, other_tenant: TenantUsers
+) -> None:
+    """Every console follows a camera or zone added, changed or removed; no other city hears."""
+    from websockets.sync.client import connect
+
+    from gtvision.contract import DirectoryChange
+
+    types = "camera.created,camera.updated,camera.deleted,zone.created,zone.updated,zone.deleted"
+    ws_url = service.url.replace("http", "ws") + f"/api/v1/events?types={types}"
+    with (
+        connect(f"{ws_url}&token={tenant.tokens['viewer']}") as ws,
+        connect(f"{ws_url}&token={other_tenant.tokens['viewer']}") as elsewhere,
+    ):
+        with tenant.client(service) as admin:
+            zone = admin.post("/zones", json={"name": f"Zona {uuid.uuid4().hex[:4]}"}).json()
+            camera = admin.post("/cameras", json={"name": "Cam Diretório"})
+            moved = admin.patch(f"/cameras/{camera.json()['id']}", json={"zone_id": zone["id"]},
+                                headers={"If-Match": camera.headers["etag"]})  # fmt: skip
+            assert moved.status_code == 200, moved.text
+            gone = admin.delete(f"/cameras/{camera.json()['id']}",
+                                headers={"If-Match": moved.headers["etag"]})  # fmt: skip
+            assert gone.status_code == 204
+        received = [json.loads(ws.recv(timeout=10)) for _ in range(4)]
+        with pytest.raises(TimeoutError):
+            elsewhere.recv(timeout=1)
+    assert [m["type"] for m in received] == [
+        "zone.created", "camera.created", "camera.updated", "camera.deleted"
+    ]  # fmt: skip
+    changes = [DirectoryChange.model_validate(m["data"]) for m in received]
+    assert changes[1].name == "Cam Diretório"
+    assert changes[2].zone_id == uuid.UUID(zone["id"])
+    assert changes[2].fields == ["zone_id"]
+    assert received[3]["camera_id"] == camera.json()["id"]

@@ -29,6 +29,7 @@ from gtvision.onvif.models import MediaProfile
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
 from gtvision.services.errors import InvalidInputError
+from gtvision.services.events.directory import publish_change
 from gtvision.services.store import queries
 from gtvision.services.store.models import Camera, Zone
 from gtvision.services.store.paging import fetch_page
@@ -95,6 +96,7 @@ async def create_camera(caller: Caller, data: CameraCreate) -> Camera:
         record(
             session, caller, AuditEvent("camera.create", target_type="camera", target_id=camera.id)
         )
+        await publish_change(session, camera.tenant_id, camera, "created")
     caller.runtime.cameras_changed()
     return camera
 
@@ -122,6 +124,7 @@ async def update_camera(
                     detail={"fields": changed},
                 ),
             )
+            await publish_change(session, camera.tenant_id, camera, "updated", list(changed))
     caller.runtime.cameras_changed()
     return camera
 
@@ -142,6 +145,7 @@ async def delete_camera(caller: Caller, camera_id: uuid.UUID, expected_version: 
                 detail={"name": camera.name},
             ),
         )
+        await publish_change(session, camera.tenant_id, camera, "deleted")
     caller.runtime.cameras_changed()
 
 

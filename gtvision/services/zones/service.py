@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from gtvision.contract import Role, ZoneCreate, ZoneUpdate
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
+from gtvision.services.events.directory import publish_change
 from gtvision.services.store import queries
 from gtvision.services.store.models import Zone
 from gtvision.services.store.paging import fetch_page
@@ -34,6 +35,7 @@ async def create_zone(caller: Caller, data: ZoneCreate) -> Zone:
         session.add(zone)
         await session.flush()
         record(session, caller, AuditEvent("zone.create", target_type="zone", target_id=zone.id))
+        await publish_change(session, zone.tenant_id, zone, "created")
     return zone
 
 
@@ -55,6 +57,7 @@ async def update_zone(
                     "zone.update", target_type="zone", target_id=zone.id, detail={"fields": changed}
                 ),
             )
+            await publish_change(session, zone.tenant_id, zone, "updated", list(changed))
     return zone
 
 
@@ -71,3 +74,4 @@ async def delete_zone(caller: Caller, zone_id: uuid.UUID, expected_version: int 
                 "zone.delete", target_type="zone", target_id=zone.id, detail={"name": zone.name}
             ),
         )
+        await publish_change(session, zone.tenant_id, zone, "deleted")
