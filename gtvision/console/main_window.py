@@ -133,6 +133,8 @@ class WallWindow(QMainWindow):
     def show_first(self) -> None:
         """The first time on a workstation: maximised on the screen it opened on; afterwards
         as the operator left it."""
+        if self.isVisible():
+            return  # the next operator of a shift: the wall as it is
         self.show() if self.restored else self.showMaximized()
 
     def _settings_key(self, what: str) -> str:
@@ -180,6 +182,12 @@ class MainWindow(WallWindow):
         self.alarm_sound_action.setToolTip(self.tr("Sound when a watch-listed plate passes"))
         self.alarm_sound_action.toggled.connect(lambda on: self._alarm_sound(on))
         self.toolbar.addAction(self.alarm_sound_action)
+        self.sign_out_action = QAction(self.tr("Sign out"), self)
+        self.sign_out_action.setToolTip(
+            self.tr("End your session; the wall stays open for the next operator")
+        )
+        self.sign_out_action.triggered.connect(session.sign_out)
+        self.toolbar.addAction(self.sign_out_action)
         self.setWindowTitle("GT-Vision")
         for title, name, widget, area in (
             (self.tr("Cameras"), "cameras", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
@@ -296,6 +304,7 @@ class MainWindow(WallWindow):
 
     def enable_local_mode(self, session: LocalSession) -> None:
         """No service: an action to find and add cameras from this workstation."""
+        self.sign_out_action.setVisible(False)  # nobody signed in
         self.discovery = DiscoveryDialog(self)
         self.discovery.searchRequested.connect(session.search)
         self.discovery.addRequested.connect(session.add)

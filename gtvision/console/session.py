@@ -106,6 +106,13 @@ class ConsoleSession(QObject):
         return True
 
     @async_slot()
+    async def sign_out(self) -> None:
+        """End this operator's session (shift change) and ask for the next; the wall stays."""
+        await self.close()
+        self.me = None
+        self.signedOut.emit(self.tr("Signed out. The next operator may sign in."))
+
+    @async_slot()
     async def reload(self) -> None:
         await self._reload()
 

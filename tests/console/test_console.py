@@ -151,6 +151,17 @@ async def operator_session(
     await asyncio.sleep(0.5)
     assert window.grab().save(str(shots / "console-main.png"))
 
+    # Shift change: the operator signs out, the wall stays, the next one signs in.
+    window.sign_out_action.trigger()
+    await until(lambda: login.isVisible(), 20, "the login for the next operator")
+    assert window.isVisible(), "signing out does not close the wall"
+    assert controller.session.client is None
+    assert "próximo operador" in login.error.text()
+    sign_in(controller, f"viewer-{tenant.slug}", PASSWORD)
+    await until(lambda: not login.isVisible(), 20, "the next operator signed in")
+    await until(lambda: window.who.text() == f"viewer-{tenant.slug}", 20, "who is signed in")
+    assert window.wall.cameras[0] == ids["Praça da Sé"]
+
     await window.wall.close()
     await controller.session.close()
     window.close()

@@ -265,6 +265,13 @@
     </message>
 </context>
 <context>
+    <name>ConsoleSession</name>
+    <message>
+        <source>Signed out. The next operator may sign in.</source>
+        <translation>Sessão encerrada. O próximo operador pode entrar.</translation>
+    </message>
+</context>
+<context>
     <name>DiscoveryDialog</name>
     <message>
         <source>Add cameras</source>
@@ -416,6 +423,14 @@
     <message>
         <source>Sound when a watch-listed plate passes</source>
         <translation>Tocar um som quando passar uma placa monitorada</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Sair</translation>
+    </message>
+    <message>
+        <source>End your session; the wall stays open for the next operator</source>
+        <translation>Encerrar a sua sessão; o mosaico fica aberto para o próximo operador</translation>
     </message>
     <message>
         <source>Cameras</source>
