@@ -194,7 +194,7 @@ class StreamReader:
         for packet in self.packets(stop):
             try:
                 decoded = packet.decode()
-            except av.error.InvalidDataError:
+            except av.error.FFmpegError:  # whatever one packet's decoding says: that packet
                 self.stats.damaged += 1
                 run += 1
                 if run > self.tuning.max_undecodable:

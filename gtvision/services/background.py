@@ -33,6 +33,33 @@ class TaskHealth:
     running_since: float | None = None  # monotonic; None while waiting to be restarted
 
 
+def stop_if_cancelled() -> None:
+    """Raise ``CancelledError`` if this task was asked to stop.
+
+    On Python 3.11 ``asyncio.wait_for`` (inside asyncpg and others) may turn a cancellation
+    that arrives as its timeout fires into ``TimeoutError`` — an ``OSError``, which a retry
+    loop then shrugs off, and the task never stops: a service's shutdown hung on exactly that.
+    The request stays counted in ``Task.cancelling()``, so loops check it as they go round.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
+async def woken_or_after(event: asyncio.Event, timeout_s: float) -> bool:
+    """Wait for ``event`` at most ``timeout_s``; True if it was set. Where retry loops wait
+    between rounds, so it is also where a swallowed cancellation is honoured
+    (:func:`stop_if_cancelled`); ``asyncio.timeout``, unlike ``wait_for``, keeps its own
+    timeout apart from a cancellation."""
+    stop_if_cancelled()
+    try:
+        async with asyncio.timeout(timeout_s):
+            await event.wait()
+    except TimeoutError:
+        return False
+    return True
+
+
 class Supervisor:
     def __init__(
         self,
@@ -67,6 +94,7 @@ class Supervisor:
                 await work()
                 return
             except Exception as exc:
+                stop_if_cancelled()  # a cancellation a library turned into an error: stop
                 healthy = time.monotonic() - started >= self.healthy_after_s
                 attempt = 0 if healthy else attempt
                 health.in_a_row = 1 if healthy else health.in_a_row + 1

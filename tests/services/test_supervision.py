@@ -93,3 +93,38 @@ def test_readyz_and_metrics_name_a_task_that_keeps_crashing(service: LiveService
     assert metrics['gtv_task_failing{task="test-crasher"}'] == 1
     assert metrics['gtv_task_failing{task="event-listener"}'] == 0
     assert httpx.get(service.url + "/readyz").status_code == 200
+
+
+def test_a_cancellation_a_library_turned_into_an_error_still_stops_the_loop() -> None:
+    """Python 3.11's ``wait_for`` (inside asyncpg) can turn a cancel into ``TimeoutError``;
+    a retry loop that shrugs off ``OSError`` must still stop (a shutdown hung on this)."""
+    from gtvision.services.background import stop_if_cancelled, woken_or_after
+
+    rounds = 0
+    wake = asyncio.Event()
+
+    async def query_like_asyncpg() -> None:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            raise TimeoutError("connect timed out") from None  # what the race looks like
+
+    async def retry_loop() -> None:
+        nonlocal rounds
+        while True:
+            rounds += 1
+            try:
+                await query_like_asyncpg()
+            except OSError:
+                stop_if_cancelled()
+            await woken_or_after(wake, 3600)
+
+    async def scenario() -> None:
+        task = asyncio.create_task(retry_loop())
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(task, 5)
+
+    asyncio.run(scenario())
+    assert rounds == 1

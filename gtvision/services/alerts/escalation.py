@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import PriorityName, priority_name
+from gtvision.services.background import stop_if_cancelled
 from gtvision.services.events.bus import publish
 from gtvision.services.lpr.writer import crop_path
 from gtvision.services.store import queries
@@ -63,6 +64,7 @@ async def run(db: Database, every_s: float) -> None:
         try:
             count = await reannounce_due(db, every_s)
         except (DBAPIError, InterfaceError, OSError) as exc:
+            stop_if_cancelled()
             log.warning("alert escalation skipped (database: %s)", type(exc).__name__)
             continue
         if count:

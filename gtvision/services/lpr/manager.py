@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError
 
 from gtvision.onvif.uris import with_credentials
 from gtvision.services.auth.keys import UNREADABLE_SECRET, Keys, SecretUnreadableError
+from gtvision.services.background import stop_if_cancelled, woken_or_after
 from gtvision.services.lpr.engine import LprEngine
 from gtvision.services.lpr.spool import Spool
 from gtvision.services.lpr.status import StatusReporter
@@ -83,10 +84,10 @@ class LprManager:
                     # Keep reading: the reads wait in the spool. Should another instance take
                     # a camera meanwhile, the next successful renewal leaves it out and its
                     # worker here stops; a few duplicate reads beat a gap in the record.
+                    stop_if_cancelled()
                     log.warning("LPR leases not renewed (database: %s)", type(exc).__name__)
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.lease_s / 3)
+                await woken_or_after(self._wake, self.lease_s / 3)
         finally:
             await self._stop_all()
             with contextlib.suppress(DBAPIError, InterfaceError, OSError):

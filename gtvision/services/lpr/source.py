@@ -12,7 +12,7 @@ import asyncio
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -68,7 +68,7 @@ class FrameSource:
     def decoded(self) -> int:
         return self.stats.frames
 
-    async def frames(self) -> AsyncIterator[Frame | SourceState]:
+    async def frames(self) -> AsyncGenerator[Frame | SourceState, None]:
         """Frames at about ``fps``, and the camera's state when it changes; never ends by
         itself (a crash of the reading thread is raised)."""
         loop = asyncio.get_running_loop()

@@ -11,7 +11,6 @@ ignored by the writer (its id is the key), so sharing costs a little work, never
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import os
@@ -20,6 +19,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from gtvision.services.background import woken_or_after
 
 _SUFFIX = ".read"
 log = logging.getLogger(__name__)
@@ -140,5 +141,4 @@ class Spool:
             entry = await self.oldest()
             if entry is not None:
                 return entry
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), poll_s)
+            await woken_or_after(self._changed, poll_s)

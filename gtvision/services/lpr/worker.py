@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import uuid
@@ -110,14 +111,17 @@ class CameraWorker:
         outage = Outage(self.options.blip_s, self.options.backoff)
         self.source = FrameSource(self.camera.url, self.camera.fps, self._dropped, outage=outage)
         try:
-            async for item in self.source.frames():
-                if isinstance(item, Frame):
-                    await self.process(item)
-                    continue
-                # Reported in the background: frames never wait on the database.
-                self.status.report_soon(self.camera, item.status, item.reason)
-                if item.status != "online":  # a real outage: what was seen is a pass
-                    await self._flush(self.tracker.close_all())
+            # Closed here, not whenever the collector gets to it: a cancel while a frame is
+            # being read must also stop the thread that reads the camera.
+            async with contextlib.aclosing(self.source.frames()) as frames:
+                async for item in frames:
+                    if isinstance(item, Frame):
+                        await self.process(item)
+                        continue
+                    # Reported in the background: frames never wait on the database.
+                    self.status.report_soon(self.camera, item.status, item.reason)
+                    if item.status != "online":  # a real outage: what was seen is a pass
+                        await self._flush(self.tracker.close_all())
         finally:
             # Stopping (lease given up, shutdown): what was seen so far is still a pass.
             await asyncio.shield(self._flush(self.tracker.close_all()))

@@ -18,6 +18,7 @@ import av
 from sqlalchemy.exc import DBAPIError, InterfaceError
 
 from gtvision.retry import Backoff
+from gtvision.services.background import woken_or_after
 from gtvision.services.events.bus import publish
 from gtvision.services.objects import ObjectStore, ObjectStoreUnavailableError
 from gtvision.services.recordings.remux import ClipError, ClipMuxer
@@ -66,8 +67,7 @@ class ExportWorker:
                     job_id = job.id if job is not None else None
                 if job_id is None:
                     self._wake.clear()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), self.poll_s)
+                    await woken_or_after(self._wake, self.poll_s)
                     continue
                 await self.make(job_id)
                 attempt = 0

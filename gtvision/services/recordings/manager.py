@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError
 from gtvision.onvif.uris import with_credentials
 from gtvision.retry import Backoff
 from gtvision.services.auth.keys import UNREADABLE_SECRET, Keys, SecretUnreadableError
+from gtvision.services.background import stop_if_cancelled, woken_or_after
 from gtvision.services.media.paths import PathName
 from gtvision.services.recordings.recorder import Recorder
 from gtvision.services.recordings.threads import in_thread
@@ -87,6 +88,7 @@ class RecorderManager:
                         await self._wait()
                         await sql.still_connected(conn)
             except (DBAPIError, InterfaceError, OSError) as exc:
+                stop_if_cancelled()
                 log.warning("recorder stands by (database: %s)", type(exc).__name__)
             finally:
                 self.leader = False
@@ -95,8 +97,7 @@ class RecorderManager:
 
     async def _wait(self) -> None:
         self._wake.clear()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), self.tick_s)
+        await woken_or_after(self._wake, self.tick_s)
 
     async def _wanted(self) -> dict[uuid.UUID, RecordedCamera]:
         async with self.db.read_session(Scope.all_tenants()) as session:

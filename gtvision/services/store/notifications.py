@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gtvision.retry import Backoff
+from gtvision.services.background import stop_if_cancelled
 from gtvision.services.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ async def listen_forever(
         except asyncio.CancelledError:
             raise
         except Exception as exc:
+            stop_if_cancelled()
             log.warning("%s lost the database (%s)", what, type(exc).__name__)
         on_lost()
         await asyncio.sleep(backoff.delay(attempt))

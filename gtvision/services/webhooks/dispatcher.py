@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError
 
 from gtvision.redaction import redacted
 from gtvision.services.auth.keys import Keys
+from gtvision.services.background import stop_if_cancelled
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Webhook, WebhookDelivery
@@ -63,6 +64,7 @@ class WebhookDispatcher:
                 try:
                     handled = await self.deliver_due()
                 except (DBAPIError, InterfaceError, OSError) as exc:
+                    stop_if_cancelled()
                     log.warning("webhooks paused (database: %s)", type(exc).__name__)
                     handled = 0
                 if handled < BATCH:
