@@ -219,15 +219,19 @@ class Outage:
     def __init__(self, blip_s: float = 5.0, backoff: Backoff | None = None) -> None:
         self.blip_s = blip_s
         self.backoff = backoff or Backoff(initial_s=1.0, max_s=30.0, deadline_s=math.inf)
-        self.reported = False
         self._since: float | None = None
         self._attempt = 0
         self._was_live = False
         self._told: str | None = None
 
+    @property
+    def reported(self) -> bool:
+        """An outage has been told since the stream was last live."""
+        return self._told is not None
+
     def live(self) -> None:
         self._since, self._attempt, self._was_live = None, 0, True
-        self.reported, self._told = False, None
+        self._told = None
 
     def down(self, error: StreamError) -> tuple[float, bool]:
         """(seconds to wait before reopening, whether to report ``error`` now)."""
@@ -248,7 +252,7 @@ class Outage:
             delay = min(delay, self.blip_s - elapsed)  # report on time if it is not a blip
         report = report and error.message != self._told  # once per reason, not per retry
         if report:
-            self.reported, self._told = True, error.message
+            self._told = error.message
         return delay, report
 
 

@@ -28,22 +28,6 @@
         <translation>+%1 aguardando</translation>
     </message>
     <message>
-        <source>low</source>
-        <translation>baixa</translation>
-    </message>
-    <message>
-        <source>medium</source>
-        <translation>média</translation>
-    </message>
-    <message>
-        <source>high</source>
-        <translation>alta</translation>
-    </message>
-    <message>
-        <source>critical</source>
-        <translation>crítica</translation>
-    </message>
-    <message>
         <source>loading the plate image…</source>
         <translation>carregando a imagem da placa…</translation>
     </message>
@@ -109,22 +93,6 @@
     <message>
         <source>Search plate</source>
         <translation>Buscar placa</translation>
-    </message>
-    <message>
-        <source>low</source>
-        <translation>baixa</translation>
-    </message>
-    <message>
-        <source>medium</source>
-        <translation>média</translation>
-    </message>
-    <message>
-        <source>high</source>
-        <translation>alta</translation>
-    </message>
-    <message>
-        <source>critical</source>
-        <translation>crítica</translation>
     </message>
     <message>
         <source>open</source>
@@ -590,6 +558,25 @@
     <message>
         <source>Searching…</source>
         <translation>Buscando…</translation>
+    </message>
+</context>
+<context>
+    <name>Priority</name>
+    <message>
+        <source>low</source>
+        <translation>baixa</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>média</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>alta</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>crítica</translation>
     </message>
 </context>
 <context>

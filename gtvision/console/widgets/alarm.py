@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,6 +34,17 @@ from gtvision.console.sound import AlarmSound
 log = logging.getLogger(__name__)
 
 PRIORITY_COLOURS = {1: "#8a94a6", 2: "#f59f00", 3: "#f76707", 4: "#d63939"}
+
+
+def priority_name(priority: int) -> str:
+    """A priority in the operator's words (1 low … 4 critical), for every alarm widget."""
+    names = {
+        1: QCoreApplication.translate("Priority", "low"),
+        2: QCoreApplication.translate("Priority", "medium"),
+        3: QCoreApplication.translate("Priority", "high"),
+        4: QCoreApplication.translate("Priority", "critical"),
+    }
+    return names[min(max(priority, 1), 4)]
 
 
 @dataclass
@@ -189,7 +200,7 @@ class AlarmDialog(QDialog):
         details = self.tr("%1 · %2<br><b>%3</b>: %4").replace("%1", alarm.camera)
         details = details.replace("%2", alarm.read_at).replace("%3", alarm.watchlist)
         details = details.replace("%4", alarm.reason or "—")
-        priority = self.priority_name(alarm.priority).upper()
+        priority = priority_name(alarm.priority).upper()
         details = f"<b>{priority}</b> · {details}"
         if alarm.sightings > 1:
             seen = self.tr("seen %1 times at this camera").replace("%1", str(alarm.sightings))
@@ -200,11 +211,6 @@ class AlarmDialog(QDialog):
         self.problem.clear()
         self._show_image()
         self._update_button()
-
-    def priority_name(self, priority: int) -> str:
-        names = {1: self.tr("low"), 2: self.tr("medium"), 3: self.tr("high"),
-                 4: self.tr("critical")}  # fmt: skip
-        return names.get(priority, names[4] if priority > 4 else names[1])
 
     def _show_image(self) -> None:
         alarm = self.current

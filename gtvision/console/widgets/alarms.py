@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gtvision.console.widgets.alarm import PRIORITY_COLOURS
+from gtvision.console.widgets.alarm import PRIORITY_COLOURS, priority_name
 
 ALARM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 VISIBLE_ROWS = 5  # at least, below the wall
@@ -76,7 +76,7 @@ class AlarmsPanel(QWidget):
         self.priority = QComboBox()
         self.priority.addItem(self.tr("All priorities"), 0)
         for level in (4, 3, 2, 1):
-            self.priority.addItem(self.tr("%1 and above").replace("%1", self.priority_name(level)),
+            self.priority.addItem(self.tr("%1 and above").replace("%1", priority_name(level)),
                                   level)  # fmt: skip
         self.filter = QLineEdit(placeholderText=self.tr("Filter by plate, camera or list"))
         self.acknowledge = QPushButton(self.tr("Acknowledge…"))
@@ -103,11 +103,6 @@ class AlarmsPanel(QWidget):
         self.show_recording.clicked.connect(self._recording)
         self.search_plate.clicked.connect(self._plate)
         self._update_buttons()
-
-    def priority_name(self, priority: int) -> str:
-        names = {1: self.tr("low"), 2: self.tr("medium"), 3: self.tr("high"),
-                 4: self.tr("critical")}  # fmt: skip
-        return names.get(priority, names[4] if priority > 4 else names[1])
 
     # What it holds ---------------------------------------------------------------------------
 
@@ -155,7 +150,7 @@ class AlarmsPanel(QWidget):
                 .replace("%2", row.comment or "")
             )  # fmt: skip
             cells = (
-                self.priority_name(row.priority).upper(), row.plate, row.camera, row.watchlist,
+                priority_name(row.priority).upper(), row.plate, row.camera, row.watchlist,
                 row.last_seen.astimezone().strftime("%d/%m %H:%M:%S"), str(row.sightings), status,
             )  # fmt: skip
             for column, text in enumerate(cells):

@@ -12,10 +12,10 @@ from datetime import timedelta
 from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gtvision.contract import PriorityName, priority_name
+from gtvision.contract import PriorityName
 from gtvision.services.background import stop_if_cancelled
 from gtvision.services.events.bus import publish
-from gtvision.services.lpr.writer import crop_path
+from gtvision.services.lpr.writer import alert_event
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import Alert, Camera, Watchlist
@@ -39,22 +39,9 @@ async def reannounce_due(db: Database, every_s: float) -> int:
 async def _data(session: AsyncSession, alert: Alert) -> dict[str, object]:
     camera = await session.get(Camera, alert.camera_id) if alert.camera_id else None
     watchlist = await session.get(Watchlist, alert.watchlist_id) if alert.watchlist_id else None
-    return {
-        "alert_id": str(alert.id),
-        "detection_id": str(alert.last_detection_id),
-        "plate": alert.plate,
-        "camera_name": camera.name if camera else None,
-        "watchlist": watchlist.name if watchlist else None,
-        "category": watchlist.category if watchlist else None,
-        "pattern": alert.pattern,
-        "reason": alert.reason,
-        "priority": alert.priority,
-        "priority_name": priority_name(alert.priority),
-        "sightings": alert.sightings,
-        "read_at": alert.last_seen_at.isoformat(),
-        "first_seen_at": alert.detection_at.isoformat(),
-        "crop": crop_path(alert.last_detection_id) if alert.crop_key else None,
-    }
+    return alert_event(
+        alert, camera.name if camera else None, watchlist.category if watchlist else None
+    )
 
 
 async def run(db: Database, every_s: float) -> None:

@@ -30,7 +30,7 @@ from gtvision.services.lpr.spool import PendingRead, Spool
 from gtvision.services.objects import ObjectStore, ObjectStoreUnavailableError
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
-from gtvision.services.store.models import Alert, Watchlist
+from gtvision.services.store.models import Alert
 from gtvision.services.store.partitions import ensure_partition, month_start
 from gtvision.services.store.tenancy import Scope
 
@@ -159,22 +159,23 @@ def plate_event(read: PendingRead) -> dict[str, object]:
     }
 
 
-def alert_event(alert: Alert, read: PendingRead, watchlist: Watchlist) -> dict[str, object]:
+def alert_event(alert: Alert, camera_name: str | None, category: str | None) -> dict[str, object]:
+    """The data of ``alert.raised|updated|reannounced``, from the alert as it stands."""
     return {
         "alert_id": str(alert.id),
-        "detection_id": str(read.id),
-        "plate": read.plate,
-        "camera_name": read.camera_name,
-        "watchlist": watchlist.name,
-        "category": watchlist.category,
+        "detection_id": str(alert.last_detection_id),
+        "plate": alert.plate,
+        "camera_name": camera_name,
+        "watchlist": alert.watchlist_name,
+        "category": category,
         "pattern": alert.pattern,
         "reason": alert.reason,
         "priority": alert.priority,
         "priority_name": priority_name(alert.priority),
         "sightings": alert.sightings,
-        "read_at": read.at.isoformat(),
+        "read_at": alert.last_seen_at.isoformat(),
         "first_seen_at": alert.detection_at.isoformat(),
-        "crop": crop_path(read.id) if alert.crop_key else None,
+        "crop": crop_path(alert.last_detection_id) if alert.crop_key else None,
     }
 
 
@@ -198,7 +199,7 @@ async def raise_alerts(
             alert.last_detection_id = read.id
             alert.crop_key = crop_key or alert.crop_key
             await session.flush()
-            data = alert_event(alert, read, watchlist)
+            data = alert_event(alert, read.camera_name, watchlist.category)
             await publish(session, read.tenant_id, "alert.updated", data, camera_id=read.camera_id)
             continue
         alert = Alert(
@@ -210,7 +211,7 @@ async def raise_alerts(
         )  # fmt: skip
         session.add(alert)
         await session.flush()
-        await publish(session, read.tenant_id, "alert.raised",
-                      alert_event(alert, read, watchlist), camera_id=read.camera_id)  # fmt: skip
+        data = alert_event(alert, read.camera_name, watchlist.category)
+        await publish(session, read.tenant_id, "alert.raised", data, camera_id=read.camera_id)
         raised += 1
     return raised

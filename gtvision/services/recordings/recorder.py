@@ -94,7 +94,6 @@ class Recorder:
         self.segments = 0
         self.stats = StreamStats()
         self.outage = outage or Outage()
-        self.state: StreamError | None = None  # the outage being reported, if any
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -109,7 +108,6 @@ class Recorder:
                on_state=self._on_state)  # fmt: skip
 
     def _on_state(self, error: StreamError | None) -> None:
-        self.state = error
         if error is not None:
             log.warning("recording %s: %s", redacted(self.url), error)
 
