@@ -19,10 +19,12 @@ class EventMessage(BaseModel):
 
 
 class DirectoryChange(BaseModel):
-    """``data`` of ``camera.created|updated|deleted`` and ``zone.created|updated|deleted``:
-    what changed in the city's directory, so every open console follows at once."""
+    """``data`` of ``camera.*``, ``zone.*`` and ``watchlist.*`` (``created|updated|deleted``):
+    what changed in the city's directory, so every open console follows at once. A watch list's
+    entries changed (added, edited, removed, imported) is ``watchlist.updated`` with
+    ``fields=["entries"]``."""
 
-    kind: Literal["camera", "zone"]
+    kind: Literal["camera", "zone", "watchlist"]
     change: Literal["created", "updated", "deleted"]
     id: uuid.UUID
     name: str

@@ -288,12 +288,17 @@ def test_disabling_a_tenant_locks_its_users_out(
 def test_directory_changes_are_published_as_typed_events(
     service: LiveService, tenant: TenantUsers, other_tenant: TenantUsers
 ) -> None:
-    """Every console follows a camera or zone added, changed or removed; no other city hears."""
+    """Every console follows a camera, zone or watch list added, changed or removed; no other
+    city hears."""
     from websockets.sync.client import connect
 
     from gtvision.contract import DirectoryChange
 
-    types = "camera.created,camera.updated,camera.deleted,zone.created,zone.updated,zone.deleted"
+    types = ",".join(
+        f"{kind}.{change}"
+        for kind in ("camera", "zone", "watchlist")
+        for change in ("created", "updated", "deleted")
+    )
     ws_url = service.url.replace("http", "ws") + f"/api/v1/events?types={types}"
     with (
         connect(f"{ws_url}&token={tenant.tokens['viewer']}") as ws,
@@ -308,14 +313,25 @@ def test_directory_changes_are_published_as_typed_events(
             gone = admin.delete(f"/cameras/{camera.json()['id']}",
                                 headers={"If-Match": moved.headers["etag"]})  # fmt: skip
             assert gone.status_code == 204
-        received = [json.loads(ws.recv(timeout=10)) for _ in range(4)]
+            listed = admin.post("/watchlists", json={"name": f"Roubados {uuid.uuid4().hex[:4]}",
+                                                     "category": "stolen"})  # fmt: skip
+            assert listed.status_code == 201, listed.text
+            entries = f"/watchlists/{listed.json()['id']}/entries"
+            assert admin.post(entries, json={"pattern": "ABC1D23"}).status_code == 201
+            gone = admin.delete(f"/watchlists/{listed.json()['id']}",
+                                headers={"If-Match": listed.headers["etag"]})  # fmt: skip
+            assert gone.status_code == 204, gone.text
+        received = [json.loads(ws.recv(timeout=10)) for _ in range(7)]
         with pytest.raises(TimeoutError):
             elsewhere.recv(timeout=1)
     assert [m["type"] for m in received] == [
-        "zone.created", "camera.created", "camera.updated", "camera.deleted"
+        "zone.created", "camera.created", "camera.updated", "camera.deleted",
+        "watchlist.created", "watchlist.updated", "watchlist.deleted",
     ]  # fmt: skip
     changes = [DirectoryChange.model_validate(m["data"]) for m in received]
     assert changes[1].name == "Cam Diretório"
     assert changes[2].zone_id == uuid.UUID(zone["id"])
     assert changes[2].fields == ["zone_id"]
     assert received[3]["camera_id"] == camera.json()["id"]
+    assert changes[5].kind == "watchlist"
+    assert changes[5].fields == ["entries"]

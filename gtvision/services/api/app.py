@@ -45,6 +45,7 @@ from gtvision.services.recordings.routes import exports as exports_router
 from gtvision.services.recordings.runtime import recording_runtime
 from gtvision.services.runtime import open_runtime
 from gtvision.services.settings import Settings
+from gtvision.services.stats.routes import router as stats_router
 from gtvision.services.tenants.routes import router as tenants_router
 from gtvision.services.users.routes import router as users_router
 from gtvision.services.views.routes import router as views_router
@@ -71,6 +72,7 @@ ROUTERS = (
     media_router,
     events_router,
     audit_router,
+    stats_router,
 )
 
 

@@ -1,5 +1,5 @@
-"""Directory events: a camera or zone created, changed or deleted, published in the same
-transaction as the change (so a console never sees a change that was rolled back)."""
+"""Directory events: a camera, zone or watch list created, changed or deleted, published in the
+same transaction as the change (so a console never sees a change that was rolled back)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import DirectoryChange
 from gtvision.services.events.bus import publish
-from gtvision.services.store.models import Camera, Zone
+from gtvision.services.store.models import Camera, Watchlist, Zone
 
 
 async def publish_change(
     session: AsyncSession,
     tenant_id: uuid.UUID,
-    row: Camera | Zone,
+    row: Camera | Zone | Watchlist,
     change: Literal["created", "updated", "deleted"],
     fields: list[str] | None = None,
 ) -> None:
-    kind: Literal["camera", "zone"] = "camera" if isinstance(row, Camera) else "zone"
+    kind: Literal["camera", "zone", "watchlist"] = (
+        "camera" if isinstance(row, Camera) else "zone" if isinstance(row, Zone) else "watchlist"
+    )
     data = DirectoryChange(
         kind=kind, change=change, id=row.id, name=row.name,
         zone_id=row.zone_id if isinstance(row, Camera) else None, fields=fields or [],

@@ -283,6 +283,7 @@ class Event(TenantOwned, Base):
     __tablename__ = "events"
     __table_args__ = (
         Index("ix_events_tenant_id_id", "tenant_id", "id"),
+        Index("ix_events_tenant_id_type_at", "tenant_id", "type", "at"),  # dashboards
         {"schema": "admin"},
     )
 

@@ -20,6 +20,7 @@ from gtvision.contract._lpr import ImportRowError
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
 from gtvision.services.errors import ConflictError, InvalidInputError, NotFoundError
+from gtvision.services.events.directory import publish_change
 from gtvision.services.lpr.plates import PlateSyntaxError, like_pattern, normalize_pattern
 from gtvision.services.store import queries
 from gtvision.services.store.models import Watchlist, WatchlistEntry
@@ -61,6 +62,7 @@ async def create_watchlist(caller: Caller, data: WatchlistCreate) -> Watchlist:
             session.add(watchlist)
             await session.flush()
             _audit(session, caller, "watchlist.create", watchlist.id, name=watchlist.name)
+            await publish_change(session, watchlist.tenant_id, watchlist, "created")
     except IntegrityError:
         raise ConflictError(f"a watch list named {data.name!r} exists") from None
     return watchlist
@@ -78,6 +80,7 @@ async def update_watchlist(
             if changed:
                 await session.flush()
                 _audit(session, caller, "watchlist.update", watchlist.id, fields=changed)
+                await publish_change(session, watchlist.tenant_id, watchlist, "updated", changed)
     except IntegrityError:
         raise ConflictError("a watch list with that name exists") from None
     return watchlist
@@ -92,9 +95,14 @@ async def delete_watchlist(
         check_version(watchlist, expected_version)
         await session.delete(watchlist)
         _audit(session, caller, "watchlist.delete", watchlist.id, name=watchlist.name)
+        await publish_change(session, watchlist.tenant_id, watchlist, "deleted")
 
 
 # Entries -------------------------------------------------------------------------------------
+
+
+async def _entries_changed(session: AsyncSession, watchlist: Watchlist) -> None:
+    await publish_change(session, watchlist.tenant_id, watchlist, "updated", ["entries"])
 
 
 def _pattern(text: str) -> str:
@@ -129,7 +137,7 @@ async def add_entry(
     pattern = _pattern(data.pattern)
     try:
         async with caller.session() as session:
-            await get_or_404(session, Watchlist, watchlist_id)
+            watchlist = await get_or_404(session, Watchlist, watchlist_id)
             caller.require(Role.ADMIN)
             entry = WatchlistEntry(
                 watchlist_id=watchlist_id, pattern=pattern, like_pattern=like_pattern(pattern),
@@ -138,6 +146,7 @@ async def add_entry(
             session.add(entry)
             await session.flush()
             _audit(session, caller, "watchlist.entry.add", watchlist_id, pattern=pattern)
+            await _entries_changed(session, watchlist)
     except IntegrityError:
         raise ConflictError(f"{pattern} is already on this list") from None
     return entry
@@ -159,6 +168,7 @@ async def update_entry(
             await session.flush()
             _audit(session, caller, "watchlist.entry.update", watchlist_id,
                    pattern=entry.pattern, fields=changed)  # fmt: skip
+            await _entries_changed(session, await get_or_404(session, Watchlist, watchlist_id))
     return entry
 
 
@@ -171,6 +181,7 @@ async def remove_entry(
         check_version(entry, expected_version)
         await session.delete(entry)
         _audit(session, caller, "watchlist.entry.remove", watchlist_id, pattern=entry.pattern)
+        await _entries_changed(session, await get_or_404(session, Watchlist, watchlist_id))
 
 
 async def import_csv(caller: Caller, watchlist_id: uuid.UUID, body: bytes) -> ImportReport:
@@ -180,7 +191,7 @@ async def import_csv(caller: Caller, watchlist_id: uuid.UUID, body: bytes) -> Im
     async with caller.session() as session:
         # Whose list, and may they, before what the file says: another tenant's list is a 404
         # whatever the body.
-        await get_or_404(session, Watchlist, watchlist_id)
+        watchlist = await get_or_404(session, Watchlist, watchlist_id)
         caller.require(Role.ADMIN)
         if not body:
             raise InvalidInputError("send the CSV as the request body (Content-Type: text/csv)")
@@ -205,6 +216,8 @@ async def import_csv(caller: Caller, watchlist_id: uuid.UUID, body: bytes) -> Im
                 updated += 1
         _audit(session, caller, "watchlist.import", watchlist_id,
                imported=imported, updated=updated, rejected=len(errors))  # fmt: skip
+        if imported or updated:
+            await _entries_changed(session, watchlist)
     return ImportReport(
         imported=imported,
         updated=updated,

@@ -1,0 +1,1 @@
+"""Dashboard aggregates: plate reads, alerts, camera health and LPR load."""
