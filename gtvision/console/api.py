@@ -79,7 +79,7 @@ def _phrase(status: int) -> str:
         return QCoreApplication.translate("ServiceError", "Not allowed for your role")
     if status == 404:
         return QCoreApplication.translate("ServiceError", "Not found (deleted, or of another city)")
-    if status == 409:
+    if status in (409, 412):
         return QCoreApplication.translate(
             "ServiceError", "Changed or done by someone else meanwhile"
         )
@@ -95,10 +95,11 @@ def _phrase(status: int) -> str:
 
 
 class RequestRejected(ServiceError):
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(self, status: int, detail: str, kind: str | None = None) -> None:
         super().__init__(f"{_phrase(status)}: {detail} (HTTP {status})")
         self.status = status
         self.detail = detail
+        self.kind = kind  # the problem's machine-readable reason (wrong_credentials…), if any
 
 
 class RateLimited(RequestRejected):
@@ -117,14 +118,22 @@ def _retry_after_s(response: httpx.Response) -> float:
     return float(value) if value.replace(".", "", 1).isdigit() else 1.0
 
 
-def _detail(response: httpx.Response) -> str:
+def _problem(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
-        return response.reason_phrase or "error"
-    if isinstance(body, dict):
-        return str(body.get("detail") or body.get("title") or response.reason_phrase)
-    return response.reason_phrase
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _detail(response: httpx.Response) -> str:
+    body = _problem(response)
+    return str(body.get("detail") or body.get("title") or response.reason_phrase or "error")
+
+
+def _kind(response: httpx.Response) -> str | None:
+    kind = _problem(response).get("kind")
+    return str(kind) if kind else None
 
 
 class ServiceClient:
@@ -213,25 +222,25 @@ class ServiceClient:
         return await self._get_model(f"{API_PREFIX}/tenants/{tenant_id}", Tenant)
 
     async def cameras(self) -> list[Camera]:
-        return [c async for c in self._pages(f"{API_PREFIX}/cameras", Camera)]
+        return [c async for c in self.pages(f"{API_PREFIX}/cameras", Camera)]
 
     async def zones(self) -> list[Zone]:
-        return [z async for z in self._pages(f"{API_PREFIX}/zones", Zone)]
+        return [z async for z in self.pages(f"{API_PREFIX}/zones", Zone)]
 
     async def streams(self, camera_id: uuid.UUID) -> CameraStreams:
         return await self._get_model(f"{API_PREFIX}/cameras/{camera_id}/streams", CameraStreams)
 
     async def views(self) -> list[View]:
-        return [v async for v in self._pages(f"{API_PREFIX}/views", View)]
+        return [v async for v in self.pages(f"{API_PREFIX}/views", View)]
 
     async def save_view(self, view: ViewCreate) -> View:
         """Create the view, or replace the caller's view of the same name."""
         existing = next((v for v in await self.views() if v.name == view.name), None)
         body = view.model_dump(mode="json")
         if existing is None:
-            response = await self._authorised("POST", f"{API_PREFIX}/views", json=body)
+            response = await self.request("POST", f"{API_PREFIX}/views", json=body)
         else:
-            response = await self._authorised(
+            response = await self.request(
                 "PATCH",
                 f"{API_PREFIX}/views/{existing.id}",
                 json=body,
@@ -242,25 +251,25 @@ class ServiceClient:
     async def ptz(self, camera_id: uuid.UUID, command: PtzCommand) -> PtzResult:
         path = f"{API_PREFIX}/cameras/{camera_id}/ptz"
         body = command.model_dump(mode="json", exclude_none=True)
-        response = await self._authorised("POST", path, json=body)
+        response = await self.request("POST", path, json=body)
         return PtzResult.model_validate_json(response.content)
 
     async def ptz_presets(self, camera_id: uuid.UUID) -> list[PtzPreset]:
-        response = await self._authorised("GET", f"{API_PREFIX}/cameras/{camera_id}/ptz/presets")
+        response = await self.request("GET", f"{API_PREFIX}/cameras/{camera_id}/ptz/presets")
         return TypeAdapter(list[PtzPreset]).validate_json(response.content)
 
     async def snapshot(self, camera_id: uuid.UUID) -> bytes:
-        response = await self._authorised("GET", f"{API_PREFIX}/cameras/{camera_id}/snapshot")
+        response = await self.request("GET", f"{API_PREFIX}/cameras/{camera_id}/snapshot")
         return response.content
 
     async def open_alerts(self) -> list[Alert]:
         path = f"{API_PREFIX}/alerts?status=open"
-        return [a async for a in self._pages(path, Alert)]
+        return [a async for a in self.pages(path, Alert)]
 
     async def acknowledged_alerts(self, since: datetime) -> list[Alert]:
         """Alerts acknowledged since ``since`` (raised then or later), for the Alarms list."""
         params = {"status": "acknowledged", "from": since.isoformat(), "limit": "200"}
-        response = await self._authorised("GET", f"{API_PREFIX}/alerts", params=params)
+        response = await self.request("GET", f"{API_PREFIX}/alerts", params=params)
         return Page[Alert].model_validate_json(response.content).items
 
     async def alerts_between(
@@ -269,22 +278,22 @@ class ServiceClient:
         """A camera's alerts in a window, for the playback timeline (the first 200)."""
         params = {"camera": str(camera_id), "from": since.isoformat(), "to": until.isoformat(),
                   "limit": "200"}  # fmt: skip
-        response = await self._authorised("GET", f"{API_PREFIX}/alerts", params=params)
+        response = await self.request("GET", f"{API_PREFIX}/alerts", params=params)
         return Page[Alert].model_validate_json(response.content).items
 
     async def acknowledge_alert(self, alert_id: uuid.UUID, comment: str) -> Alert:
         path = f"{API_PREFIX}/alerts/{alert_id}/acknowledge"
-        response = await self._authorised("POST", path, json={"comment": comment})
+        response = await self.request("POST", path, json={"comment": comment})
         return Alert.model_validate_json(response.content)
 
     async def detections(self, query: dict[str, str], cursor: str | None = None) -> Page[Detection]:
         """One page of plate reads; ``query`` holds the API's filters (plate, match, camera…)."""
         params = {**query, "limit": "100", **({"cursor": cursor} if cursor else {})}
-        response = await self._authorised("GET", f"{API_PREFIX}/detections", params=params)
+        response = await self.request("GET", f"{API_PREFIX}/detections", params=params)
         return Page[Detection].model_validate_json(response.content)
 
     async def export_detections(self, query: dict[str, str]) -> bytes:
-        response = await self._authorised("GET", f"{API_PREFIX}/detections/export", params=query)
+        response = await self.request("GET", f"{API_PREFIX}/detections/export", params=query)
         return response.content
 
     async def image(self, path: str) -> bytes:
@@ -317,7 +326,7 @@ class ServiceClient:
         """The API answers with a signed link, fetched without our token (the link may point
         at an S3 server, which must never see it)."""
         self.image_fetches += 1
-        response = await self._authorised("GET", path)
+        response = await self.request("GET", path)
         if response.is_redirect:
             location = response.headers["location"]
             try:
@@ -333,13 +342,13 @@ class ServiceClient:
     ) -> RecordingAvailability:
         params = {"from": since.isoformat(), "to": until.isoformat()}
         path = f"{API_PREFIX}/cameras/{camera_id}/recordings"
-        response = await self._authorised("GET", path, params=params)
+        response = await self.request("GET", path, params=params)
         return RecordingAvailability.model_validate_json(response.content)
 
     async def create_export(self, camera_id: uuid.UUID, since: datetime, until: datetime) -> Export:
         body = {"camera_id": str(camera_id), "starts_at": since.isoformat(),
                 "ends_at": until.isoformat()}  # fmt: skip
-        response = await self._authorised("POST", f"{API_PREFIX}/exports", json=body)
+        response = await self.request("POST", f"{API_PREFIX}/exports", json=body)
         return Export.model_validate_json(response.content)
 
     async def export(self, export_id: uuid.UUID) -> Export:
@@ -359,15 +368,18 @@ class ServiceClient:
         self, camera_id: uuid.UUID, since: datetime, until: datetime, label: str
     ) -> None:
         body = {"starts_at": since.isoformat(), "ends_at": until.isoformat(), "label": label}
-        await self._authorised("POST", f"{API_PREFIX}/cameras/{camera_id}/bookmarks", json=body)
+        await self.request("POST", f"{API_PREFIX}/cameras/{camera_id}/bookmarks", json=body)
 
     # Plumbing -------------------------------------------------------------------------------
 
-    async def _pages(self, path: str, model: type[M]) -> AsyncIterator[M]:
+    async def pages(
+        self, path: str, model: type[M], filters: dict[str, str] | None = None
+    ) -> AsyncIterator[M]:
+        """Every item of a paged list, page after page."""
         cursor: str | None = None
         while True:
-            params = {"limit": "200", **({"cursor": cursor} if cursor else {})}
-            response = await self._authorised("GET", path, params=params)
+            params = {**(filters or {}), "limit": "200", **({"cursor": cursor} if cursor else {})}
+            response = await self.request("GET", path, params=params)
             page = Page[model].model_validate_json(response.content)  # type: ignore[valid-type]
             for item in page.items:
                 yield item
@@ -376,10 +388,11 @@ class ServiceClient:
                 return
 
     async def _get_model(self, path: str, model: type[M]) -> M:
-        response = await self._authorised("GET", path)
+        response = await self.request("GET", path)
         return model.model_validate_json(response.content)
 
-    async def _authorised(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One request as the signed-in user: fresh token, 429 waited out, errors raised."""
         await self.ensure_fresh()
         extra = kwargs.pop("headers", {})
         response = await self._send(method, path, headers={**extra, **self._bearer()}, **kwargs)
@@ -398,7 +411,7 @@ class ServiceClient:
         if response.status_code == 429:
             raise RateLimited(_detail(response), _retry_after_s(response))
         if response.status_code >= 400:
-            raise RequestRejected(response.status_code, _detail(response))
+            raise RequestRejected(response.status_code, _detail(response), _kind(response))
         return response
 
     def _bearer(self) -> dict[str, str]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gtvision.console.admin.tools import AdminTools
 from gtvision.console.api import RequestRejected, ServiceError
 from gtvision.console.layouts import PRESETS, WallLayout
 from gtvision.console.local import LocalSession
@@ -187,6 +188,8 @@ class MainWindow(WallWindow):
             self.tr("End your session; the wall stays open for the next operator")
         )
         self.sign_out_action.triggered.connect(session.sign_out)
+        self.admin = AdminTools(session, self)
+        self.admin.place_on(self.toolbar)
         self.toolbar.addAction(self.sign_out_action)
         self.setWindowTitle("GT-Vision")
         for title, name, widget, area in (
@@ -213,6 +216,8 @@ class MainWindow(WallWindow):
         s.eventReceived.connect(self._on_event)
         s.linkChanged.connect(self._on_link)
         s.signedIn.connect(lambda who: self.who.setText(who))
+        s.signedIn.connect(lambda _: self.tree.allow_administration(self.admin.is_admin))
+        s.signedOut.connect(lambda _: self.tree.allow_administration(False))
         s.signedIn.connect(self._load_open_alerts)
         assert self.alarms is not None
         self.alarms.acknowledgeRequested.connect(self._acknowledge)
@@ -229,6 +234,8 @@ class MainWindow(WallWindow):
         self.tree.openInNewWindowRequested.connect(self.open_in_new_window)
         self.tree.snapshotRequested.connect(self.save_snapshot)
         self.tree.propertiesRequested.connect(self.show_properties)
+        self.tree.settingsRequested.connect(self.admin.camera_settings)
+        self.tree.cameraMoveRequested.connect(self.admin.move_camera)
         self.wall_widget.tileSelected.connect(self._tile_selected)
         self.wall_widget.tourRequested.connect(self.tour_zone)
         self.wall_widget.ptzDrag.connect(

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from gtvision.console.admin.api import AdminApi
 from gtvision.console.api import RequestRejected, ServiceClient, ServiceError, SessionExpired
 from gtvision.console.events import EventStream, LinkState
 from gtvision.console.playback import Resolve
@@ -30,6 +31,7 @@ from gtvision.contract import (
     Page,
     PtzCommand,
     RecordingAvailability,
+    Role,
     View,
     ViewCreate,
     Zone,
@@ -53,7 +55,7 @@ def stream_sources(streams: CameraStreams, quality: Quality) -> list[StreamSourc
 
 _DIRECTORY_EVENTS = frozenset(
     f"{kind}.{change}"
-    for kind in ("camera", "zone")
+    for kind in ("camera", "zone", "watchlist")
     for change in ("created", "updated", "deleted")
 )
 _DIRECTORY_SETTLE_S = 0.3
@@ -64,6 +66,7 @@ class ConsoleSession(QObject):
     signInFailed = Signal(str)
     signedOut = Signal(str)  # why
     directoryChanged = Signal()
+    watchlistsChanged = Signal()
     viewsChanged = Signal()
     presetsLoaded = Signal(str, list)  # camera id, [(token, name)]
     cameraStatusChanged = Signal(str, str)  # camera id, CameraStatus
@@ -102,7 +105,7 @@ class ConsoleSession(QObject):
         self.client = client
         self.signedIn.emit(self.me.full_name or self.me.username)
         await self._reload()
-        self._events = asyncio.ensure_future(self._listen())
+        self._events = asyncio.ensure_future(self._listen(client))
         return True
 
     @async_slot()
@@ -116,6 +119,11 @@ class ConsoleSession(QObject):
     async def reload(self) -> None:
         await self._reload()
 
+    async def reload_now(self) -> None:
+        """The directory as it is now (after this console's own change: the event that will
+        also come is then a no-op)."""
+        await self._reload()
+
     async def close(self) -> None:
         if self._reloading is not None:
             self._reloading.cancel()
@@ -127,10 +135,10 @@ class ConsoleSession(QObject):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._events
             self._events = None
-        if self.client is not None:
-            await self.client.logout()
-            await self.client.aclose()
-            self.client = None
+        client, self.client = self.client, None  # closed once, whoever else is closing too
+        if client is not None:
+            await client.logout()
+            await client.aclose()
 
     # For playbacks and dialogs ---------------------------------------------------------------
 
@@ -227,6 +235,14 @@ class ConsoleSession(QObject):
             raise SessionExpired("signed out")
         return self.client
 
+    def admin(self) -> AdminApi:
+        """The administration calls, as the signed-in user (the service judges each)."""
+        return AdminApi(self._client())
+
+    def may(self, role: Role) -> bool:
+        """Whether the signed-in user's role reaches ``role``: what the console offers."""
+        return self.me is not None and self.me.role.rank >= role.rank
+
     async def acknowledged_alerts(self, since: datetime) -> list[Alert]:
         if self.client is None:
             return []
@@ -279,15 +295,19 @@ class ConsoleSession(QObject):
         self.views[view.name] = view
         self.viewsChanged.emit()
 
-    async def _listen(self) -> None:
-        client = self.client
-        assert client is not None
+    async def _listen(self, client: ServiceClient) -> None:
+        """This session's events (the client it was opened with, whatever happens since)."""
 
         async def token() -> str:
             await client.ensure_fresh()
             return client.access_token
 
         def on_state(state: LinkState, reason: str) -> None:
+            if state == LinkState.LIVE and stream.last_id is None:
+                # Changes made between loading the directory and the stream's first opening
+                # came before any event id to resume from: look once more.
+                self._reload_soon()
+                self.watchlistsChanged.emit()
             self.linkChanged.emit(state.value, reason)
 
         stream = EventStream(client.events_url, token, on_state=on_state)
@@ -299,7 +319,9 @@ class ConsoleSession(QObject):
             await self._expired(str(exc))
 
     def _on_event(self, event: EventMessage) -> None:
-        if event.type in _DIRECTORY_EVENTS:
+        if event.type.startswith("watchlist."):
+            self.watchlistsChanged.emit()  # whoever shows lists reloads them
+        elif event.type in _DIRECTORY_EVENTS:
             self._reload_soon()  # a camera or zone added, renamed, moved or removed
         if event.type == "camera.status" and event.camera_id is not None:
             camera_id = str(event.camera_id)

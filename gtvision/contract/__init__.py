@@ -67,7 +67,7 @@ from gtvision.contract._stats import (
     StatusCounts,
 )
 from gtvision.contract._views import View, ViewCreate, ViewUpdate
-from gtvision.contract._webhooks import Webhook, WebhookCreate, WebhookUpdate
+from gtvision.contract._webhooks import Webhook, WebhookCreate, WebhookTest, WebhookUpdate
 
 __all__ = [
     "API_PREFIX",
@@ -136,6 +136,7 @@ __all__ = [
     "WatchlistUpdate",
     "Webhook",
     "WebhookCreate",
+    "WebhookTest",
     "WebhookUpdate",
     "Zone",
     "ZoneCreate",

@@ -118,3 +118,10 @@ class Problem(BaseModel):
     errors: list[dict[str, object]] | None = Field(
         None, description="For 422: one entry per invalid field, with its location."
     )
+    kind: str | None = Field(
+        None,
+        description="Why a camera could not be used, for a client to act on: unreachable, "
+        "wrong_credentials, not_onvif, clock_skew, not_supported (snapshots: no_source, "
+        "unauthorized, undecodable…).",
+        examples=["wrong_credentials"],
+    )

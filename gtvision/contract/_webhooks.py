@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 
 from gtvision.contract._common import Request
 from gtvision.contract._resources import HttpUrl, Stored, omittable
@@ -47,3 +47,12 @@ class Webhook(Stored):
     url: str
     types: list[str]
     active: bool
+
+
+class WebhookTest(BaseModel):
+    """A ``webhook.test`` event sent at once, signed like any delivery, with what came back."""
+
+    delivered: bool
+    status_code: int | None = Field(description="The receiver's HTTP status, if it answered.")
+    error: str | None
+    elapsed_ms: float

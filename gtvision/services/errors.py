@@ -12,10 +12,13 @@ ServiceError
 
 from __future__ import annotations
 
+from gtvision.onvif.errors import CameraUnreachableError, OnvifError
+
 
 class ServiceError(Exception):
     status = 500
     title = "Internal error"
+    kind: str | None = None  # a machine-readable reason, where a client acts on it
 
     def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
@@ -69,6 +72,13 @@ class CameraTroubleError(ServiceError):
 
     title = "Camera unavailable"
 
-    def __init__(self, detail: str, *, status: int = 502) -> None:
+    def __init__(self, detail: str, *, status: int = 502, kind: str | None = None) -> None:
         super().__init__(detail)
         self.status = status
+        self.kind = kind
+
+    @classmethod
+    def of(cls, exc: OnvifError) -> CameraTroubleError:
+        """Unreachable is 504, anything else the camera said 502; ``kind`` says which."""
+        status = 504 if isinstance(exc, CameraUnreachableError) else 502
+        return cls(str(exc), status=status, kind=exc.kind)

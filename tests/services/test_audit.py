@@ -53,3 +53,29 @@ def test_audit_filters(service: LiveService, tenant: TenantUsers) -> None:
         assert logins
         assert all(e["action"] == "auth.login" for e in logins)
     assert service.login(f"admin-{tenant.slug}", PASSWORD)
+
+
+def test_audit_export_is_csv_filtered_in_order_and_itself_audited(
+    service: LiveService, tenant: TenantUsers, other_tenant: TenantUsers
+) -> None:
+    import csv
+    import io
+    import json
+
+    with tenant.client(service) as admin, other_tenant.client(service) as other:
+        admin.post("/zones", json={"name": '=HYPERLINK("http://x")'})
+        admin.post("/zones", json={"name": "Norte"})
+        other.post("/zones", json={"name": "Outra cidade"})
+        answer = admin.get("/audit/export", params={"action": "zone.create"})
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"].startswith("text/csv")
+        assert answer.headers["x-truncated"] == "false"
+        rows = list(csv.DictReader(io.StringIO(answer.text)))
+        names = [json.loads(r["detail"])["name"] for r in rows]
+        assert names == ['=HYPERLINK("http://x")', "Norte"]  # in order, only this city
+        assert all(r["action"] == "zone.create" for r in rows)
+        assert all(r["username"] == f"admin-{tenant.slug}" for r in rows)
+        exported = admin.get("/audit", params={"action": "audit.export"}).json()["items"]
+        assert exported[-1]["detail"]["rows"] == 2
+    with tenant.client(service, "operator") as operator:
+        assert operator.get("/audit/export").status_code == 403

@@ -189,3 +189,24 @@ def test_signed_crop_links_have_their_own_budget(
             statuses = [browser.get(forged).status_code for _ in range(12)]
             assert statuses[:8] == [403] * 8, "a forged link is refused…"
             assert statuses[-1] == 429, "…and counts against the address, like any request"
+
+
+def test_signing_in_does_not_make_an_admins_edit_of_the_account_stale(
+    service: LiveService, tenant: TenantUsers
+) -> None:
+    """Last sign-in, failures and locks are bookkeeping, not changes to the account: an admin
+    who opened it before the user signed in (or mistyped) can still save."""
+    operator_id = tenant.user_ids["operator"]
+    with tenant.client(service) as admin:
+        opened = admin.get(f"/users/{operator_id}")
+        assert opened.status_code == 200, opened.text
+        with service.client() as anonymous:
+            wrong = {"username": f"operator-{tenant.slug}", "password": "not-the-password"}
+            assert anonymous.post("/auth/token", data=wrong).status_code == 401
+        service.login(f"operator-{tenant.slug}", PASSWORD)
+        after = admin.get(f"/users/{operator_id}").json()
+        assert after["last_login_at"] is not None  # recorded…
+        assert admin.get(f"/users/{operator_id}").headers["etag"] == opened.headers["etag"]
+        saved = admin.patch(f"/users/{operator_id}", json={"full_name": "Ana Lima"},
+                            headers={"If-Match": opened.headers["etag"]})  # fmt: skip
+        assert saved.status_code == 200, saved.text  # …and the admin's edit still applies

@@ -68,6 +68,7 @@ def test_onvif_failures_are_clear_statuses(
         )
         assert wrong.status_code == 502
         assert "refused the user name or password" in wrong.json()["detail"]
+        assert wrong.json()["kind"] == "wrong_credentials"  # for a client to act on
         assert camera.address in wrong.json()["detail"]
         gone = admin.post(
             "/cameras/from-onvif",
@@ -75,6 +76,7 @@ def test_onvif_failures_are_clear_statuses(
             timeout=30,
         )
         assert gone.status_code == 504
+        assert gone.json()["kind"] == "unreachable"
     with tenant.client(service, "operator") as operator:
         assert (
             operator.post("/cameras/from-onvif", json={"address": camera.address}).status_code

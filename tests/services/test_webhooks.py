@@ -95,3 +95,30 @@ def test_events_reach_the_tenants_webhook_signed_and_retried(
         assert event["tenant_id"] == tenant.tenant_id
         assert event["data"]["plate"] == "HOK1A23"
     assert theirs.received == []  # another tenant's webhook never sees these
+
+
+def test_a_test_delivery_says_what_the_receiver_answered(
+    service: LiveService, tenant: TenantUsers, other_tenant: TenantUsers,
+    receivers: tuple[Receiver, Receiver],
+) -> None:  # fmt: skip
+    mine, _ = receivers  # answers 500 once, then 204
+    with tenant.client(service) as admin:
+        hook = admin.post("/webhooks", json={"url": mine.url, "secret": SECRET}).json()
+        first = admin.post(f"/webhooks/{hook['id']}/test")
+        assert first.status_code == 200, first.text
+        assert (first.json()["delivered"], first.json()["status_code"]) == (False, 500)
+        again = admin.post(f"/webhooks/{hook['id']}/test").json()
+        assert (again["delivered"], again["status_code"], again["error"]) == (True, 204, None)
+        headers, body = mine.received[-1]
+        assert headers["X-GTV-Event"] == "webhook.test"
+        stamp, _, mac = headers["X-GTV-Signature"].partition(",v1=")
+        expected = hmac.new(SECRET.encode(), f"{stamp.removeprefix('t=')}.".encode() + body,
+                            hashlib.sha256).hexdigest()  # fmt: skip
+        assert hmac.compare_digest(mac, expected)
+        assert json.loads(body)["data"]["webhook_id"] == hook["id"]
+        audit = admin.get("/audit", params={"action": "webhook.test"}).json()["items"]
+        assert [e["outcome"] for e in audit] == ["failure", "success"]
+    with tenant.client(service, "operator") as operator:
+        assert operator.post(f"/webhooks/{hook['id']}/test").status_code == 403
+    with other_tenant.client(service) as other:
+        assert other.post(f"/webhooks/{hook['id']}/test").status_code == 404

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QByteArray,
     QMimeData,
     QModelIndex,
+    QObject,
+    QPersistentModelIndex,
     QPoint,
     QPointF,
     QRectF,
@@ -33,6 +35,7 @@ from gtvision.console.widgets.tile import CAMERA_MIME
 from gtvision.contract import Camera, Zone
 
 CAMERA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ZONE_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # on zone rows; "" on "no zone"
 
 STATUS_COLOURS = {
     "online": "#2fb344",
@@ -76,8 +79,52 @@ def status_icon(status: str, size: int = 16) -> QIcon:
 
 
 class _CameraModel(QStandardItemModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.on_move: Callable[[str, str], None] | None = None  # set while moves are allowed
+
     def mimeTypes(self) -> list[str]:
         return [CAMERA_MIME]
+
+    def canDropMimeData(
+        self,
+        data: QMimeData,
+        _action: Qt.DropAction,
+        _row: int,
+        _column: int,
+        parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        moving = self.on_move is not None and data.hasFormat(CAMERA_MIME)
+        return moving and self.zone_at(parent) is not None
+
+    def dropMimeData(
+        self,
+        data: QMimeData,
+        _action: Qt.DropAction,
+        _row: int,
+        _column: int,
+        parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        """A camera dropped on a zone (or on a camera in it): asked of the service; the tree
+        is redrawn from the directory event, so nothing moves here."""
+        zone_id = self.zone_at(parent)
+        if self.on_move is None or zone_id is None or not data.hasFormat(CAMERA_MIME):
+            return False
+        self.on_move(bytes(data.data(CAMERA_MIME).data()).decode(), zone_id)
+        return False
+
+    def zone_at(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        if not index.isValid():
+            return None
+        item: QStandardItem | None = self.itemFromIndex(
+            self.index(index.row(), index.column(), index.parent())
+        )
+        while item is not None:
+            zone_id = item.data(ZONE_ID_ROLE)
+            if zone_id is not None:
+                return str(zone_id)
+            item = item.parent()
+        return None
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
@@ -94,6 +141,8 @@ class CameraTree(QWidget):
     openInNewWindowRequested = Signal(str)
     snapshotRequested = Signal(str)
     propertiesRequested = Signal(str)
+    settingsRequested = Signal(str)  # admins
+    cameraMoveRequested = Signal(str, str)  # camera id, zone id ("" for none); admins
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,14 +168,28 @@ class CameraTree(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
+        self.administering = False
+
+    def allow_administration(self, on: bool) -> None:
+        """Admins drag cameras between zones (empty ones shown too) and open their settings
+        from here."""
+        self.administering = on
+        self.model.on_move = self.cameraMoveRequested.emit if on else None
+        mode = QTreeView.DragDropMode.DragDrop if on else QTreeView.DragDropMode.DragOnly
+        self.view.setDragDropMode(mode)
+        self.view.setAcceptDrops(on)
+        self.view.setDropIndicatorShown(on)
 
     def populate(self, tenant: str, zones: Sequence[Zone], cameras: Sequence[Camera]) -> None:
         self.model.clear()
         self._items = {}
         root = self._group(tenant or self.tr("Cameras"))
         self.model.appendRow(root)
-        by_zone = {z.id: self._group(z.name) for z in sorted(zones, key=lambda z: z.name.lower())}
-        no_zone = self._group(self.tr("No zone"))
+        by_zone = {
+            z.id: self._group(z.name, str(z.id))
+            for z in sorted(zones, key=lambda z: z.name.lower())
+        }
+        no_zone = self._group(self.tr("No zone"), "")
         for camera in sorted(cameras, key=lambda c: c.name.lower()):
             item = QStandardItem(camera.name)
             item.setEditable(False)
@@ -137,8 +200,8 @@ class CameraTree(QWidget):
             self._items[str(camera.id)] = item
             self.set_status(str(camera.id), camera.status.value)
         for group in [*by_zone.values(), no_zone]:
-            if group.rowCount():
-                root.appendRow(group)
+            if group.rowCount() or (self.administering and group is not no_zone):
+                root.appendRow(group)  # empty zones too for admins: somewhere to drop cameras
         self.view.expandAll()
 
     def set_status(self, camera_id: str, status: str) -> None:
@@ -176,10 +239,12 @@ class CameraTree(QWidget):
         self._proxy.setFilterFixedString(text)
         self.view.expandAll()  # matches are never hidden inside a collapsed zone
 
-    def _group(self, title: str) -> QStandardItem:
+    def _group(self, title: str, zone_id: str | None = None) -> QStandardItem:
         item = QStandardItem(title)
         item.setEditable(False)
         item.setDragEnabled(False)
+        if zone_id is not None:
+            item.setData(zone_id, ZONE_ID_ROLE)
         return item
 
     def _activated(self, index: QModelIndex) -> None:
@@ -198,4 +263,8 @@ class CameraTree(QWidget):
             (self.tr("Properties"), self.propertiesRequested),
         ):
             menu.addAction(text, functools.partial(signal.emit, str(camera_id)))
+        if self.administering:
+            menu.addSeparator()
+            settings = functools.partial(self.settingsRequested.emit, str(camera_id))
+            menu.addAction(self.tr("Settings…"), settings)
         menu.exec(self.view.viewport().mapToGlobal(position))

@@ -48,6 +48,7 @@ def problem(
     title: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
+    kind: str | None = None,
 ) -> JSONResponse:
     body = Problem(
         title=title or _TITLES.get(status, "Error"),
@@ -55,6 +56,7 @@ def problem(
         detail=detail,
         instance=request.url.path if request is not None else None,
         errors=errors,
+        kind=kind,
     )
     return JSONResponse(
         body.model_dump(exclude_none=True),
@@ -120,7 +122,9 @@ def _documented_paths(app: FastAPI) -> list[tuple[str, re.Pattern[str], list[str
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service(request: Request, exc: ServiceError) -> JSONResponse:
-        return problem(request, exc.status, exc.detail, title=exc.title, headers=exc.headers)
+        return problem(
+            request, exc.status, exc.detail, title=exc.title, headers=exc.headers, kind=exc.kind
+        )
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:

@@ -7,6 +7,8 @@ own, because the main one is rolled back.
 
 from __future__ import annotations
 
+import io
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.contract import Role
 from gtvision.services.context import Caller
+from gtvision.services.csvsafe import SafeWriter
 from gtvision.services.store import queries
 from gtvision.services.store.db import Database
 from gtvision.services.store.models import AuditEntry
@@ -114,3 +117,40 @@ async def list_entries(
     )
     async with caller.read_session() as session:
         return await fetch_page(session, stmt, AuditEntry.id, cursor, limit)
+
+
+EXPORT_MAX_ROWS = 100_000
+CSV_COLUMNS = ("at", "username", "action", "outcome", "target_type", "target_id", "source_ip",
+               "detail")  # fmt: skip
+
+
+async def export_csv(caller: Caller, filters: AuditFilter) -> tuple[str, bool]:
+    """The matching entries, oldest first, as CSV (at most ``EXPORT_MAX_ROWS``), and whether
+    it was cut short. Exporting is itself audited."""
+    caller.require(Role.ADMIN)
+    stmt = queries.audit_entries(
+        action=filters.action, user_id=filters.user_id, target_id=filters.target_id,
+        since=filters.since, until=filters.until,
+    ).order_by(AuditEntry.at, AuditEntry.id)  # fmt: skip
+    out = io.StringIO()
+    writer = SafeWriter(out)  # usernames and details come from users
+    writer.writerow(CSV_COLUMNS)
+    async with caller.session() as session:
+        result = await session.stream_scalars(stmt.limit(EXPORT_MAX_ROWS + 1))
+        count = 0
+        async for entry in result:
+            if count == EXPORT_MAX_ROWS:
+                break
+            writer.writerow((
+                entry.at.isoformat(), entry.username or "", entry.action, entry.outcome,
+                entry.target_type or "", entry.target_id or "", entry.source_ip or "",
+                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
+            ))  # fmt: skip
+            count += 1
+        truncated = count == EXPORT_MAX_ROWS and await result.first() is not None
+        detail = {"action": filters.action, "user_id": str(filters.user_id or "") or None,
+                  "since": filters.since.isoformat() if filters.since else None,
+                  "until": filters.until.isoformat() if filters.until else None,
+                  "rows": count, "truncated": truncated}  # fmt: skip
+        record(session, caller, AuditEvent("audit.export", detail=detail))
+    return out.getvalue(), truncated

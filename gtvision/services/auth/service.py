@@ -107,8 +107,7 @@ async def login(runtime: Runtime, username: str, password: str, source_ip: str) 
         user = await session.get(User, user.id, with_for_update=True)
         if user is None:  # deleted meanwhile
             raise UnauthorizedError("wrong username or password, or account disabled")
-        user.failed_logins = 0
-        user.last_login_at = now
+        await queries.note_sign_in(session, user.id, at=now)
         await queries.forget_login_failure(session, user.id, source_ip)
         pair = await _issue(session, runtime, user, family_id=uuid7())
     await _audit_login(runtime, user, username, source_ip, "success")
@@ -133,14 +132,15 @@ async def _count_failure(runtime: Runtime, user: User, source_ip: str) -> dict[s
         row = await session.get(User, user.id, with_for_update=True)
         if row is None:
             return None
-        row.failed_logins += 1
         locked = await queries.count_login_failure(
             session, user.id, source_ip, settings.login_max_failures, locked_until
         )
-        if not locked:
-            return None
-        row.locked_until = locked_until  # shown to admins: the latest lock, from some address
-        return {"locked_for_s": settings.login_lockout_s}
+        # The account's count (its slow-down), and the latest lock from some address (shown
+        # to admins); neither is a change of the account's settings.
+        await queries.note_sign_in(
+            session, user.id, failed=True, locked_until=locked_until if locked else None
+        )
+        return {"locked_for_s": settings.login_lockout_s} if locked else None
 
 
 async def _audit_login(

@@ -16,7 +16,7 @@ from gtvision.contract import (
     DiscoveryRequest,
     Page,
 )
-from gtvision.onvif.errors import CameraUnreachableError, OnvifError
+from gtvision.onvif.errors import OnvifError
 from gtvision.services.api.deps import (
     CallerDep,
     Cursor,
@@ -82,8 +82,7 @@ async def create_from_onvif(caller: CallerDep, body: CameraFromOnvif) -> Respons
     try:
         camera = await service.create_from_onvif(caller, body)
     except OnvifError as exc:
-        status_code = 504 if isinstance(exc, CameraUnreachableError) else 502
-        raise CameraTroubleError(str(exc), status=status_code) from exc
+        raise CameraTroubleError.of(exc) from exc
     return _out(camera, status.HTTP_201_CREATED)
 
 

@@ -42,7 +42,7 @@ async def camera_snapshot(caller: CallerDep, camera_id: uuid.UUID) -> Response:
         if exc.kind == "no_source":
             raise InvalidInputError(exc.detail) from exc
         status = 504 if exc.kind == "unreachable" else 502
-        raise CameraTroubleError(exc.detail, status=status) from exc
+        raise CameraTroubleError(exc.detail, status=status, kind=exc.kind) from exc
     return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 

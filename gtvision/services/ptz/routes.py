@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter
 
 from gtvision.contract import API_PREFIX, PtzCommand, PtzPreset, PtzResult
-from gtvision.onvif.errors import CameraUnreachableError, NotSupportedError, OnvifError
+from gtvision.onvif.errors import NotSupportedError, OnvifError
 from gtvision.services.api.deps import CallerDep
 from gtvision.services.api.openapi import CAMERA_TROUBLE
 from gtvision.services.errors import CameraTroubleError, InvalidInputError
@@ -24,8 +24,7 @@ async def _camera_trouble() -> AsyncIterator[None]:
     except NotSupportedError as exc:
         raise InvalidInputError(str(exc)) from exc
     except OnvifError as exc:
-        status = 504 if isinstance(exc, CameraUnreachableError) else 502
-        raise CameraTroubleError(str(exc), status=status) from exc
+        raise CameraTroubleError.of(exc) from exc
 
 
 @router.post(

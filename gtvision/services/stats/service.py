@@ -152,7 +152,8 @@ async def cameras(caller: Caller, period: Period) -> CameraStats:
         initial, changes = await queries.status_changes(session, period.since, period.until)
         record(session, caller, period.audit(caller, "cameras"))
     points: list[StatusCounts] = []
-    standing = {c: s for c, s in initial.items() if c in now}  # removed or disabled: not counted
+    # Enabled cameras only; one that never reported a status counts as unknown.
+    standing = {camera: initial.get(camera, "unknown") for camera in now}
     pending = iter(changes)
     change = next(pending, None)
     for edge in period.edges():

@@ -189,6 +189,26 @@ async def forget_login_failure(session: AsyncSession, user_id: uuid.UUID, source
     )
 
 
+async def note_sign_in(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    at: datetime | None = None,
+    failed: bool = False,
+    locked_until: datetime | None = None,
+) -> None:
+    """Sign-in bookkeeping (last sign-in, failures, lock) without a new ``version``: a user
+    signing in is not a change to the account, and must not make an admin's edit stale."""
+    values: dict[str, Any] = (
+        {"failed_logins": User.failed_logins + 1} if failed
+        else {"failed_logins": 0, "last_login_at": at}
+    )  # fmt: skip
+    if locked_until is not None:
+        values["locked_until"] = locked_until
+    stmt = update(User).where(User.id == user_id).values(**values)
+    await session.execute(stmt.execution_options(synchronize_session=False))
+
+
 async def forget_login_failures(session: AsyncSession, user_id: uuid.UUID) -> None:
     await session.execute(delete(LoginFailure).where(LoginFailure.user_id == user_id))
 

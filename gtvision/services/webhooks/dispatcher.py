@@ -39,6 +39,37 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
+async def post_signed(
+    http: httpx.AsyncClient,
+    url: str,
+    secret: str,
+    event_type: str,
+    delivery_id: str,
+    body: bytes,
+    allowed_networks: Sequence[IPNetwork],
+) -> tuple[int | None, str | None]:
+    """One signed POST: (the answer's status, or None; what went wrong, or None)."""
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "gtvision-webhooks",
+        "X-GTV-Event": event_type,
+        "X-GTV-Delivery": delivery_id,
+        "X-GTV-Signature": signature(secret, int(time.time()), body),
+    }
+    try:
+        # Checked again now: the name may resolve elsewhere than when it was saved.
+        target = await resolve_target(url, allowed_networks)
+        headers["Host"] = target.host_header
+        response = await http.post(
+            target.url, content=body, headers=headers, extensions={"sni_hostname": target.host}
+        )
+    except ForbiddenTargetError as exc:
+        return None, f"refused: {exc}"
+    except httpx.HTTPError as exc:
+        return None, f"{type(exc).__name__}: {exc}".replace(url, redacted(url))
+    return response.status_code, None if response.is_success else f"HTTP {response.status_code}"
+
+
 class WebhookDispatcher:
     def __init__(
         self,
@@ -80,31 +111,12 @@ class WebhookDispatcher:
         return len(due)
 
     async def _attempt(self, delivery: WebhookDelivery, webhook: Webhook) -> None:
-        body = delivery.payload.encode()
-        secret = self.keys.decrypt(webhook.secret_encrypted)
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": "gtvision-webhooks",
-            "X-GTV-Event": delivery.event_type,
-            "X-GTV-Delivery": str(delivery.id),
-            "X-GTV-Signature": signature(secret, int(time.time()), body),
-        }
         delivery.attempts += 1
-        try:
-            # Checked again now: the name may resolve elsewhere than when it was saved.
-            target = await resolve_target(webhook.url, self.allowed_networks)
-            headers["Host"] = target.host_header
-            response = await self._http.post(
-                target.url,
-                content=body,
-                headers=headers,
-                extensions={"sni_hostname": target.host},
-            )
-            error = None if response.is_success else f"HTTP {response.status_code}"
-        except ForbiddenTargetError as exc:
-            error = f"refused: {exc}"
-        except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}".replace(webhook.url, redacted(webhook.url))
+        secret = self.keys.decrypt(webhook.secret_encrypted)
+        _, error = await post_signed(
+            self._http, webhook.url, secret, delivery.event_type, str(delivery.id),
+            delivery.payload.encode(), self.allowed_networks,
+        )  # fmt: skip
         now = datetime.now(UTC)
         if error is None:
             delivery.delivered_at, delivery.last_error = now, None

@@ -4,7 +4,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from gtvision.contract import API_PREFIX, Page, Webhook, WebhookCreate, WebhookUpdate
+from gtvision.contract import API_PREFIX, Page, Webhook, WebhookCreate, WebhookTest, WebhookUpdate
 from gtvision.services.api.deps import CallerDep, Cursor, IfMatch, Limit, json_response
 from gtvision.services.store.models import Webhook as WebhookRow
 from gtvision.services.store.paging import DEFAULT_LIMIT
@@ -52,3 +52,12 @@ async def update_webhook(
 @router.delete("/{webhook_id:uuid}", status_code=204, summary="Delete a webhook (admin)")
 async def delete_webhook(caller: CallerDep, webhook_id: uuid.UUID, if_match: IfMatch) -> None:
     await service.delete_webhook(caller, webhook_id, if_match)
+
+
+@router.post(
+    "/{webhook_id:uuid}/test",
+    response_model=WebhookTest,
+    summary="Send a signed webhook.test event now and say what the receiver answered (admin)",
+)
+async def test_webhook(caller: CallerDep, webhook_id: uuid.UUID) -> WebhookTest:
+    return await service.test_webhook(caller, webhook_id)

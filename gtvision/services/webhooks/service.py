@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import time
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from gtvision.contract import Role, WebhookCreate, WebhookUpdate
+import httpx
+
+from gtvision.contract import Role, WebhookCreate, WebhookTest, WebhookUpdate
 from gtvision.services.audit.service import AuditEvent, record
 from gtvision.services.context import Caller
 from gtvision.services.errors import InvalidInputError
@@ -15,6 +20,7 @@ from gtvision.services.store.models import Webhook
 from gtvision.services.store.paging import fetch_page
 from gtvision.services.store.rows import apply_changes, check_version, get_or_404
 from gtvision.services.store.values import column_values
+from gtvision.services.webhooks.dispatcher import post_signed
 from gtvision.services.webhooks.targets import ForbiddenTargetError, check_url
 
 
@@ -94,3 +100,34 @@ async def delete_webhook(
             caller,
             AuditEvent("webhook.delete", target_type="webhook", target_id=webhook.id),
         )
+
+
+async def test_webhook(caller: Caller, webhook_id: uuid.UUID) -> WebhookTest:
+    """Send a ``webhook.test`` event now, outside the outbox (nothing is retried), so an admin
+    sees at once whether the receiver answers and checks the signature. Audited."""
+    async with caller.session() as session:
+        webhook = await get_or_404(session, Webhook, webhook_id)
+        caller.require(Role.ADMIN)
+        url, secret = webhook.url, caller.runtime.keys.decrypt(webhook.secret_encrypted)
+    delivery = uuid.uuid4()
+    body = json.dumps({
+        "id": str(delivery), "type": "webhook.test", "at": datetime.now(UTC).isoformat(),
+        "tenant_id": str(webhook.tenant_id), "data": {"webhook_id": str(webhook.id)},
+    }).encode()  # fmt: skip
+    settings = caller.runtime.settings
+    started = time.perf_counter()
+    async with httpx.AsyncClient(
+        timeout=settings.webhook_timeout_s, follow_redirects=False
+    ) as http:
+        status, error = await post_signed(
+            http, url, secret, "webhook.test", str(delivery), body,
+            settings.webhook_allowed_networks,
+        )  # fmt: skip
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    async with caller.session() as session:
+        record(session, caller, AuditEvent(
+            "webhook.test", outcome="success" if error is None else "failure",
+            target_type="webhook", target_id=webhook_id, detail={"status": status, "error": error},
+        ))  # fmt: skip
+    return WebhookTest(delivered=error is None, status_code=status, error=error,
+                       elapsed_ms=round(elapsed_ms, 1))  # fmt: skip

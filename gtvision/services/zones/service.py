@@ -34,7 +34,9 @@ async def create_zone(caller: Caller, data: ZoneCreate) -> Zone:
         zone = Zone(**column_values(data))
         session.add(zone)
         await session.flush()
-        record(session, caller, AuditEvent("zone.create", target_type="zone", target_id=zone.id))
+        event = AuditEvent("zone.create", target_type="zone", target_id=zone.id,
+                           detail={"name": zone.name})  # fmt: skip
+        record(session, caller, event)
         await publish_change(session, zone.tenant_id, zone, "created")
     return zone
 

@@ -1,0 +1,184 @@
+"""The audit trail (LGPD): who did what, when, from where; filtered by user, action and
+period, and exported as CSV by the service (the export is audited too)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, QObject, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gtvision.console.api import ServiceError
+from gtvision.console.qt import async_slot
+from gtvision.console.session import ConsoleSession
+from gtvision.contract import AuditEntry
+
+ACTIONS = (
+    "auth.login", "auth.logout", "camera.create", "camera.update", "camera.delete",
+    "detection.search", "detection.export", "alert.acknowledge", "watchlist.entry.add",
+    "watchlist.import", "user.create", "user.update", "webhook.create", "stats.reads",
+)  # fmt: skip
+
+
+class AuditDialog(QDialog):
+    searchRequested = Signal(dict)
+    exportRequested = Signal(dict, str)  # filters, path
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Audit trail"))
+        self.resize(1000, 600)
+        self.user = QComboBox(self)
+        self.action = QComboBox(self)
+        self.action.setEditable(True)
+        self.action.addItem("")
+        self.action.addItems(ACTIONS)
+        if (line := self.action.lineEdit()) is not None:
+            line.setPlaceholderText(self.tr("any action"))
+        now = QDateTime.currentDateTime()
+        self.since = QDateTimeEdit(now.addDays(-1), self)
+        self.until = QDateTimeEdit(now.addSecs(3600), self)
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.search_button = QPushButton(self.tr("Show"), self)
+        self.search_button.setDefault(True)
+        self.search_button.clicked.connect(lambda: self.searchRequested.emit(self.filters()))
+        self.export_button = QPushButton(self.tr("Export CSV…"), self)
+        self.export_button.clicked.connect(self._export)
+        filters = QHBoxLayout()
+        labelled: list[tuple[str, QWidget]] = [
+            (self.tr("User"), self.user), (self.tr("Action"), self.action),
+            (self.tr("From"), self.since), (self.tr("To"), self.until),
+        ]  # fmt: skip
+        for label, widget in labelled:
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.search_button)
+        filters.addWidget(self.export_button)
+        self.table = QTableWidget(0, 6, self)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("When"), self.tr("User"), self.tr("Action"), self.tr("Result"),
+            self.tr("From address"), self.tr("Details"),
+        ])  # fmt: skip
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.status = QLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+
+    def set_users(self, users: list[tuple[str, str]]) -> None:
+        current = self.user.currentData()
+        self.user.clear()
+        self.user.addItem(self.tr("anyone"), "")
+        for user_id, name in users:
+            self.user.addItem(name, user_id)
+        self.user.setCurrentIndex(max(0, self.user.findData(current)))
+
+    def filters(self) -> dict[str, str]:
+        since = self.since.dateTime().toPython()
+        until = self.until.dateTime().toPython()
+        assert isinstance(since, datetime)
+        assert isinstance(until, datetime)
+        found = {"from": since.astimezone().isoformat(), "to": until.astimezone().isoformat()}
+        if user := self.user.currentData():
+            found["user_id"] = str(user)
+        if action := self.action.currentText().strip():
+            found["action"] = action
+        return found
+
+    def show_entries(self, entries: list[AuditEntry], complete: bool) -> None:
+        self.table.setRowCount(0)
+        for entry in reversed(entries):  # newest first on screen
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            detail = json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)
+            cells = (entry.at.astimezone().strftime("%d/%m/%Y %H:%M:%S"), entry.username or "—",
+                     entry.action, entry.outcome, entry.source_ip or "—", detail)  # fmt: skip
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if entry.outcome != "success":
+                    item.setForeground(QBrush(QColor("#d63939")))
+                self.table.setItem(row, column, item)
+        text = self.tr("%1 entries").replace("%1", str(len(entries)))
+        if not complete:
+            text = self.tr("The first %1 entries: narrow the filters, or export them all")
+            text = text.replace("%1", str(len(entries)))
+        self.status.setText(text)
+
+    def show_problem(self, text: str) -> None:
+        self.status.setText(text)
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export audit trail"), "auditoria.csv", self.tr("CSV files (*.csv)")
+        )
+        if path:
+            self.exportRequested.emit(self.filters(), path)
+
+
+class AuditViewer(QObject):
+    MOST = 2000
+
+    def __init__(self, session: ConsoleSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.dialog = AuditDialog(parent)
+        self.dialog.searchRequested.connect(self.search)
+        self.dialog.exportRequested.connect(self.export)
+
+    def open(self) -> None:
+        self.dialog.show()
+        self.dialog.raise_()
+        self.load_users()
+        self.search(self.dialog.filters())
+
+    @async_slot()
+    async def load_users(self) -> None:
+        try:
+            users = await self.session.admin().users()
+        except ServiceError as exc:
+            self.dialog.show_problem(str(exc))
+            return
+        self.dialog.set_users([(str(u.id), u.username) for u in users])
+
+    @async_slot(dict)
+    async def search(self, filters: dict[str, str]) -> None:
+        self.dialog.show_problem(self.tr("Reading…"))
+        try:
+            entries = await self.session.admin().audit(filters, most=self.MOST)
+        except ServiceError as exc:
+            self.dialog.show_problem(str(exc))
+            return
+        self.dialog.show_entries(entries, complete=len(entries) < self.MOST)
+
+    @async_slot(dict, str)
+    async def export(self, filters: dict[str, str], path: str) -> None:
+        try:
+            data = await self.session.admin().export_audit(filters)
+            await asyncio.to_thread(Path(path).write_bytes, data)
+        except (ServiceError, OSError) as exc:
+            self.dialog.show_problem(str(exc))
+            return
+        self.dialog.show_problem(self.tr("Exported to %1").replace("%1", path))
