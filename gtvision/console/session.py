@@ -243,14 +243,19 @@ class ConsoleSession(QObject):
         """Whether the signed-in user's role reaches ``role``: what the console offers."""
         return self.me is not None and self.me.role.rank >= role.rank
 
+    @property
+    def has_city(self) -> bool:
+        """Signed in as one city's user (a superadmin is nobody's: no cameras, no alarms)."""
+        return self.me is not None and self.me.tenant_id is not None
+
     async def acknowledged_alerts(self, since: datetime) -> list[Alert]:
-        if self.client is None:
+        if self.client is None or not self.has_city:
             return []
         return await self.client.acknowledged_alerts(since)
 
     async def open_alerts(self) -> list[Alert]:
         """Alarms still open when this operator signs in: a shift change loses none."""
-        if self.client is None:
+        if self.client is None or not self.has_city:
             return []
         return await self.client.open_alerts()
 
@@ -265,6 +270,8 @@ class ConsoleSession(QObject):
     async def _reload(self) -> None:
         if self.client is None:
             return
+        if not self.has_city:
+            return  # a superadmin: cities, no city's cameras
         try:
             zones, cameras, views = await asyncio.gather(
                 self.client.zones(), self.client.cameras(), self.client.views()

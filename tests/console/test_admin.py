@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from gtvision.console.admin.camera_settings import CameraSettings
 from gtvision.console.admin.dashboard import Dashboard
 from gtvision.console.admin.finder import CameraFinder
+from gtvision.console.admin.tenants import TenantEditor
 from gtvision.console.admin.users import UserEditor
 from gtvision.console.admin.watchlists import WatchlistEditor
 from gtvision.console.admin.webhooks import WebhookEditor
@@ -31,7 +33,7 @@ from gtvision.console.api import RequestRejected
 from gtvision.console.controller import ConsoleController
 from gtvision.console.widgets.tile import CAMERA_MIME
 from gtvision.console.widgets.tree import ZONE_ID_ROLE
-from tests.conftest import PASSWORD, TenantUsers
+from tests.conftest import PASSWORD, TenantUsers, Tokens
 from tests.console.conftest import Loop, until
 from tests.console.test_console import controller_for, screenshot_dir, sign_in, tree_rows
 from tests.helpers.live import LiveService
@@ -161,6 +163,7 @@ async def editing(
     assert isinstance(settings, CameraSettings)
     dialog = settings.dialog
     assert dialog.name.text() == "Av. Brasil"
+    assert not dialog.reread_button.isEnabled()  # added by its RTSP URL: no ONVIF to ask
     await until(lambda: not dialog.roi.image.isNull(), 60, "the camera's picture")
 
     # The admin drags the region over the lower middle of the picture.
@@ -452,4 +455,47 @@ async def watching(controller: ConsoleController, tenant: TenantUsers, shots: Pa
     await asyncio.sleep(0.3)
     shot(dialog, shots, "admin-dashboard.png")
     dialog.close()
+    await closed(controller)
+
+
+def test_a_superadmin_adds_a_city_with_its_first_admin(
+    loop: Loop, service: LiveService, superadmin: Tokens, portuguese: list[QTranslator],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    slug = "cidade-" + uuid.uuid4().hex[:6]
+    controller = controller_for(service.url)
+    loop.run(founding(controller, superadmin._usernames["superadmin"], slug,
+                      screenshot_dir(tmp_path)))  # fmt: skip
+    tokens = service.login(f"admin-{slug}", "senha-do-admin-1")  # the city's admin signs in
+    assert tokens["access_token"]
+
+
+async def founding(controller: ConsoleController, root: str, slug: str, shots: Path) -> None:
+    await signed_in(controller, root)
+    window = controller.window
+    offered = [key for key, (action, _) in window.admin.actions.items() if action.isVisible()]
+    assert offered == ["tenants"]  # a city's tools need a city
+    await asyncio.sleep(0.5)
+    assert window.statusBar().currentMessage() == ""  # no city's cameras asked for, no refusal
+    assert not window.tree.administering
+    window.admin.open_tenants()
+    editor = window.admin._opened["tenants"]
+    assert isinstance(editor, TenantEditor)
+    dialog = editor.dialog
+    dialog.slug.setText(slug)
+    dialog.name.setText("Prefeitura de Teste")
+    dialog.state.setText("mg")
+    dialog.admin_username.setText(f"admin-{slug}")
+    dialog.admin_password.setText("senha-do-admin-1")
+    dialog.create_button.click()
+    await until(lambda: "adicionada, com o administrador" in dialog.status.text(), 20, "added")
+    row = next(r for r in range(dialog.table.rowCount())
+               if dialog.table.item(r, 0).text() == slug)  # type: ignore[union-attr]  # fmt: skip
+    assert dialog.table.item(row, 2).text() == "MG"  # type: ignore[union-attr]
+    dialog.table.selectRow(row)
+    dialog.reads_days.setValue(90)
+    dialog.retention_button.click()
+    await until(lambda: any(t.slug == slug and t.detection_retention_days == 90
+                            for t in editor.tenants.values()), 20, "retention kept")  # fmt: skip
+    shot(dialog, shots, "admin-cities.png")
     await closed(controller)

@@ -139,6 +139,9 @@ async def operator_session(
         gone = await admin.delete(f"/cameras/{added.json()['id']}", headers=etag)
         assert gone.status_code == 204, gone.text
     await until(lambda: "    Av. Rio Branco" not in tree_rows(controller), 20, "the camera gone")
+    told = [window.events.item(i).text() for i in range(window.events.count())]
+    assert any(t.endswith("câmera Av. Rio Branco adicionada") for t in told), told  # by name
+    assert any(t.endswith("câmera Av. Rio Branco removida") for t in told), told
 
     window.tree.openRequested.emit(ids["Praça da Sé"])  # double-click or "Abrir"
     tile = window.wall_widget.tiles[0]

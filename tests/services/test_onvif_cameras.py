@@ -115,3 +115,30 @@ def test_discover_then_add_then_discover_again(
     with other_tenant.client(service) as b_admin:
         theirs = b_admin.post("/cameras/discover", json=look, timeout=30).json()
         assert [d["camera_id"] for d in theirs if d["source"] == "ws-discovery"] == [None]
+
+
+def test_a_camera_is_asked_again_for_its_profiles(
+    service: LiveService, tenant: TenantUsers, camera: VirtualCamera
+) -> None:
+    with tenant.client(service) as admin:
+        made = admin.post("/cameras/from-onvif", json={
+            "address": camera.address, "username": "admin", "password": "onvif-pass",
+        }, timeout=30)  # fmt: skip
+        assert made.status_code == 201, made.text
+        # Someone typed a wrong stream URI by hand; asking the camera again puts it right.
+        broken = admin.patch(f"/cameras/{made.json()['id']}", headers={
+            "If-Match": made.headers["etag"]}, json={"sub_profile": None})  # fmt: skip
+        assert broken.status_code == 200, broken.text
+        reread = admin.post(f"/cameras/{made.json()['id']}/reread",
+                            headers={"If-Match": broken.headers["etag"]}, timeout=30)  # fmt: skip
+        assert reread.status_code == 200, reread.text
+        assert reread.json()["sub_profile"]["stream_uri"].endswith(":8554/video_sub")
+        stale = admin.post(f"/cameras/{made.json()['id']}/reread",
+                           headers={"If-Match": broken.headers["etag"]}, timeout=30)  # fmt: skip
+        assert stale.status_code == 412
+        by_url = admin.post("/cameras", json={"name": "Só RTSP"}).json()
+        refused = admin.post(f"/cameras/{by_url['id']}/reread")
+        assert refused.status_code == 422
+        assert "no ONVIF address" in refused.json()["detail"]
+    with tenant.client(service, "operator") as operator:
+        assert operator.post(f"/cameras/{made.json()['id']}/reread").status_code == 403

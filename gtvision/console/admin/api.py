@@ -25,6 +25,8 @@ from gtvision.contract import (
     ImportReport,
     LprStats,
     ReadStats,
+    Tenant,
+    TenantCreate,
     User,
     UserCreate,
     Watchlist,
@@ -103,6 +105,12 @@ class AdminApi:
             Camera, "PATCH", f"/cameras/{camera.id}", json=changes, headers=if_match(camera)
         )
 
+    async def reread_camera(self, camera: Camera) -> Camera:
+        """Profiles, stream URIs, snapshot and PTZ asked of the camera again over ONVIF."""
+        return await self._model(
+            Camera, "POST", f"/cameras/{camera.id}/reread", headers=if_match(camera), timeout=60
+        )
+
     async def delete_camera(self, camera: Camera) -> None:
         await self.client.request(
             "DELETE", f"{API_PREFIX}/cameras/{camera.id}", headers=if_match(camera)
@@ -161,6 +169,18 @@ class AdminApi:
     async def export_entries(self, watchlist_id: uuid.UUID) -> bytes:
         path = f"{API_PREFIX}/watchlists/{watchlist_id}/entries/export"
         return (await self.client.request("GET", path)).content
+
+    # Tenants (superadmin) ------------------------------------------------------------------
+
+    async def tenants(self) -> list[Tenant]:
+        return await self._all(Tenant, "/tenants")
+
+    async def create_tenant(self, tenant: TenantCreate) -> Tenant:
+        return await self._model(Tenant, "POST", "/tenants", json=tenant.model_dump(mode="json"))
+
+    async def update_tenant(self, tenant: Tenant, changes: dict[str, Any]) -> Tenant:
+        path = f"/tenants/{tenant.id}"
+        return await self._model(Tenant, "PATCH", path, json=changes, headers=if_match(tenant))
 
     # Users ---------------------------------------------------------------------------------
 

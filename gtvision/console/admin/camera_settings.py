@@ -9,7 +9,7 @@ import contextlib
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -33,7 +34,7 @@ from gtvision.console.admin.roi import RoiEditor
 from gtvision.console.api import RequestRejected, ServiceError
 from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
-from gtvision.contract import Camera
+from gtvision.contract import Camera, PtzCommand
 
 # The fields this dialog edits, in the order a conflict names them.
 EDITED = (
@@ -68,6 +69,8 @@ class CameraSettingsDialog(QDialog):
     saveRequested = Signal(dict)  # only what changed
     deleteRequested = Signal()
     snapshotRequested = Signal()
+    rereadRequested = Signal()
+    removePresetRequested = Signal(str)  # token
     conflictResolved = Signal(bool)  # True: apply mine on their version; False: take theirs
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -90,6 +93,11 @@ class CameraSettingsDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.streams = QLabel(self)
         self.streams.setWordWrap(True)
+        self.reread_button = QPushButton(self.tr("Ask the camera again (ONVIF)"), self)
+        self.reread_button.setToolTip(
+            self.tr("Profiles, stream addresses and PTZ, as the camera describes them now")
+        )
+        self.reread_button.clicked.connect(self._reread)
 
         general = QWidget(self)
         form = QFormLayout(general)
@@ -102,6 +110,7 @@ class CameraSettingsDialog(QDialog):
         form.addRow(self.tr("User"), self.username)
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Streams"), self.streams)
+        form.addRow("", self.reread_button)
 
         self.lpr_enabled = QCheckBox(self.tr("Read licence plates"), self)
         self.lpr_fps = QDoubleSpinBox(self)
@@ -152,10 +161,13 @@ class CameraSettingsDialog(QDialog):
         rec_form.addRow(self.tr("Kept for"), self.recording_retention_days)
 
         self.presets = QListWidget(self)
+        self.remove_preset_button = QPushButton(self.tr("Remove preset"), self)
+        self.remove_preset_button.clicked.connect(self._remove_preset)
         ptz = QWidget(self)
         ptz_layout = QVBoxLayout(ptz)
         ptz_layout.addWidget(QLabel(self.tr("Presets (set them from the PTZ pad):")))
         ptz_layout.addWidget(self.presets)
+        ptz_layout.addWidget(self.remove_preset_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(general, self.tr("General"))
@@ -217,11 +229,15 @@ class CameraSettingsDialog(QDialog):
         self.recording_post_s.setValue(camera.recording_post_s)
         self.recording_retention_days.setValue(camera.recording_retention_days or 0)
         self.tabs.setTabEnabled(self.ptz_tab, camera.ptz_capable)
+        self.reread_button.setEnabled(camera.onvif_url is not None)
         self.save_button.setEnabled(True)
 
     def set_presets(self, presets: list[tuple[str, str]]) -> None:
         self.presets.clear()
-        self.presets.addItems([name or token for token, name in presets])
+        for token, name in presets:
+            item = QListWidgetItem(name or token)
+            item.setData(Qt.ItemDataRole.UserRole, token)
+            self.presets.addItem(item)
 
     def set_picture(self, jpeg: bytes) -> None:
         self.snapshot_button.setEnabled(True)
@@ -235,6 +251,7 @@ class CameraSettingsDialog(QDialog):
     def show_problem(self, text: str) -> None:
         self.save_button.setEnabled(True)
         self.snapshot_button.setEnabled(True)
+        self.reread_button.setEnabled(self.camera is not None and self.camera.onvif_url is not None)
         self.status.setText(text)
 
     def show_conflict(self, who: str, fields: list[str]) -> None:
@@ -315,6 +332,16 @@ class CameraSettingsDialog(QDialog):
         self.status.setText(self.tr("Saving…"))
         self.saveRequested.emit(changes)
 
+    def _reread(self) -> None:
+        self.reread_button.setEnabled(False)
+        self.status.setText(self.tr("Asking the camera…"))
+        self.rereadRequested.emit()
+
+    def _remove_preset(self) -> None:
+        item = self.presets.currentItem()
+        if item is not None:
+            self.removePresetRequested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+
     def _snapshot(self) -> None:
         self.snapshot_button.setEnabled(False)
         self.status.setText(self.tr("Asking the camera for a picture…"))
@@ -345,6 +372,8 @@ class CameraSettings(QObject):
         self.dialog.snapshotRequested.connect(self.snapshot)
         self.dialog.deleteRequested.connect(self.delete)
         self.dialog.conflictResolved.connect(self.resolve)
+        self.dialog.rereadRequested.connect(self.reread)
+        self.dialog.removePresetRequested.connect(self.remove_preset)
         self.dialog.finished.connect(lambda _result: self.closed.emit())
         self._pending: dict[str, Any] = {}
         self._theirs: Camera | None = None
@@ -427,6 +456,36 @@ class CameraSettings(QObject):
             return
         self.dialog.camera = theirs  # my changes, on top of the version now stored
         await self._save(changes)
+
+    @async_slot()
+    async def reread(self) -> None:
+        camera = self.dialog.camera
+        if camera is None:
+            return
+        try:
+            updated = await self.session.admin().reread_camera(camera)
+        except RequestRejected as exc:
+            if exc.status == 412:  # changed meanwhile: show it as it is now, then ask again
+                with contextlib.suppress(ServiceError):
+                    self.dialog.load(await self.session.admin().camera(camera.id), self._zones())
+            self.dialog.show_problem(str(exc))
+            return
+        except ServiceError as exc:
+            self.dialog.show_problem(str(exc))
+            return
+        self.dialog.saved(updated, self._zones())
+
+    @async_slot(str)
+    async def remove_preset(self, token: str) -> None:
+        camera, client = self.dialog.camera, self.session.client
+        if camera is None or client is None:
+            return
+        try:
+            await client.ptz(camera.id, PtzCommand(action="remove_preset", preset=token))
+        except ServiceError as exc:
+            self.dialog.show_problem(str(exc))
+            return
+        await self._presets(str(camera.id))
 
     @async_slot()
     async def snapshot(self) -> None:

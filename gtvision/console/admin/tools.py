@@ -37,6 +37,7 @@ class AdminTools(QObject):
             ("users", self.tr("Users…"), Role.ADMIN, self.open_users),
             ("webhooks", self.tr("Webhooks…"), Role.ADMIN, self.open_webhooks),
             ("audit", self.tr("Audit trail…"), Role.ADMIN, self.open_audit),
+            ("tenants", self.tr("Cities…"), Role.SUPERADMIN, self.open_tenants),
         ):
             action = QAction(text, self.menu)
             action.triggered.connect(opener)
@@ -46,18 +47,26 @@ class AdminTools(QObject):
         session.signedOut.connect(lambda _why: self.follow_role())
         self.follow_role()
 
+    def offered(self, key: str) -> bool:
+        """What the signed-in user is offered: a city's tools need a city (a superadmin has
+        none and is offered the cities), each from its role up."""
+        _, role = self.actions[key]
+        me = self.session.me
+        if me is None or not self.session.may(role):
+            return False
+        return (key == "tenants") == (me.role == Role.SUPERADMIN)
+
     def follow_role(self) -> None:
         """Offer what the signed-in role may do; close what the next operator may not see."""
-        for action, role in self.actions.values():
-            action.setVisible(self.session.may(role))
+        for key, (action, _) in self.actions.items():
+            action.setVisible(self.offered(key))
         offered = any(a.isVisible() for a, _ in self.actions.values())
         self.button.setVisible(offered)
         if self.placed is not None:
             self.placed.setVisible(offered)  # a toolbar's widget shows through its action
         for key, presenter in list(self._opened.items()):
             dialog = getattr(presenter, "dialog", None)
-            _, role = self.actions.get(key, (None, Role.ADMIN))
-            if not self.session.may(role) and isinstance(dialog, QWidget):
+            if not self.offered(key) and isinstance(dialog, QWidget):
                 dialog.close()
         if not self.session.may(Role.ADMIN):
             for presenter in self._settings.values():
@@ -87,7 +96,8 @@ class AdminTools(QObject):
 
     @property
     def is_admin(self) -> bool:
-        return self.session.may(Role.ADMIN)
+        """A city's admin (a superadmin administers cities, not one city's cameras)."""
+        return self.session.may(Role.ADMIN) and not self.session.may(Role.SUPERADMIN)
 
     def _presenter(self, key: str, make: Callable[[], QObject]) -> QObject:
         if key not in self._opened:
@@ -155,6 +165,13 @@ class AdminTools(QObject):
         audit = self._presenter("audit", lambda: AuditViewer(self.session, self.window))
         assert isinstance(audit, AuditViewer)
         audit.open()
+
+    def open_tenants(self) -> None:
+        from gtvision.console.admin.tenants import TenantEditor
+
+        tenants = self._presenter("tenants", lambda: TenantEditor(self.session, self.window))
+        assert isinstance(tenants, TenantEditor)
+        tenants.open()
 
     def open_dashboard(self) -> None:
         from gtvision.console.admin.dashboard import Dashboard

@@ -35,6 +35,10 @@
         <source>Audit trail…</source>
         <translation>Auditoria…</translation>
     </message>
+    <message>
+        <source>Cities…</source>
+        <translation>Cidades…</translation>
+    </message>
 </context>
 <context>
     <name>AlarmDialog</name>
@@ -455,6 +459,14 @@
         <translation>Ativa (transmitida, gravada, lida)</translation>
     </message>
     <message>
+        <source>Ask the camera again (ONVIF)</source>
+        <translation>Consultar a câmera de novo (ONVIF)</translation>
+    </message>
+    <message>
+        <source>Profiles, stream addresses and PTZ, as the camera describes them now</source>
+        <translation>Perfis, endereços dos fluxos e PTZ, como a câmera os descreve agora</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
@@ -553,6 +565,10 @@
     <message>
         <source>Kept for</source>
         <translation>Mantida por</translation>
+    </message>
+    <message>
+        <source>Remove preset</source>
+        <translation>Remover posição</translation>
     </message>
     <message>
         <source>Presets (set them from the PTZ pad):</source>
@@ -701,6 +717,10 @@
     <message>
         <source>Saving…</source>
         <translation>Salvando…</translation>
+    </message>
+    <message>
+        <source>Asking the camera…</source>
+        <translation>Consultando a câmera…</translation>
     </message>
     <message>
         <source>Asking the camera for a picture…</source>
@@ -956,6 +976,42 @@
 </context>
 <context>
     <name>EventsPanel</name>
+    <message>
+        <source>%1  camera %2 added</source>
+        <translation>%1  câmera %2 adicionada</translation>
+    </message>
+    <message>
+        <source>%1  camera %2 changed</source>
+        <translation>%1  câmera %2 alterada</translation>
+    </message>
+    <message>
+        <source>%1  camera %2 removed</source>
+        <translation>%1  câmera %2 removida</translation>
+    </message>
+    <message>
+        <source>%1  zone %2 added</source>
+        <translation>%1  zona %2 adicionada</translation>
+    </message>
+    <message>
+        <source>%1  zone %2 changed</source>
+        <translation>%1  zona %2 alterada</translation>
+    </message>
+    <message>
+        <source>%1  zone %2 removed</source>
+        <translation>%1  zona %2 removida</translation>
+    </message>
+    <message>
+        <source>%1  watch list %2 added</source>
+        <translation>%1  lista de alerta %2 adicionada</translation>
+    </message>
+    <message>
+        <source>%1  watch list %2 changed</source>
+        <translation>%1  lista de alerta %2 alterada</translation>
+    </message>
+    <message>
+        <source>%1  watch list %2 removed</source>
+        <translation>%1  lista de alerta %2 removida</translation>
+    </message>
     <message>
         <source>%1  %2 at %3</source>
         <translation>%1  %2 em %3</translation>
@@ -1326,6 +1382,104 @@
     <message>
         <source>The service refused</source>
         <translation>O serviço recusou</translation>
+    </message>
+</context>
+<context>
+    <name>TenantEditor</name>
+    <message>
+        <source>Check the fields: %1</source>
+        <translation>Confira os campos: %1</translation>
+    </message>
+    <message>
+        <source>%1 added, with its admin %2</source>
+        <translation>%1 adicionada, com o administrador %2</translation>
+    </message>
+</context>
+<context>
+    <name>TenantsDialog</name>
+    <message>
+        <source>Cities</source>
+        <translation>Cidades</translation>
+    </message>
+    <message>
+        <source>Slug</source>
+        <translation>Identificador</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>City / UF</source>
+        <translation>Cidade / UF</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Kept (reads / crops / recordings)</source>
+        <translation>Mantidos (leituras / recortes / gravações)</translation>
+    </message>
+    <message>
+        <source>Switch off</source>
+        <translation>Desligar</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> dias</translation>
+    </message>
+    <message>
+        <source>Keep for</source>
+        <translation>Manter por</translation>
+    </message>
+    <message>
+        <source>reads</source>
+        <translation>leituras</translation>
+    </message>
+    <message>
+        <source>crops</source>
+        <translation>recortes</translation>
+    </message>
+    <message>
+        <source>recordings</source>
+        <translation>gravações</translation>
+    </message>
+    <message>
+        <source>at least 10 characters</source>
+        <translation>pelo menos 10 caracteres</translation>
+    </message>
+    <message>
+        <source>Add city</source>
+        <translation>Adicionar cidade</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Cidade</translation>
+    </message>
+    <message>
+        <source>UF</source>
+        <translation>UF</translation>
+    </message>
+    <message>
+        <source>First admin</source>
+        <translation>Primeiro administrador</translation>
+    </message>
+    <message>
+        <source>Their password</source>
+        <translation>Senha dele(a)</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>ligada</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>desligada</translation>
+    </message>
+    <message>
+        <source>Switch on</source>
+        <translation>Ligar</translation>
     </message>
 </context>
 <context>

@@ -34,8 +34,24 @@ class EventsPanel(QListWidget):
             if item.data(Qt.ItemDataRole.UserRole) == detection_id:  # the read, and its alert
                 item.setIcon(icon)
 
+    def _directory_text(self, event_type: str) -> str | None:
+        """A camera, zone or watch list added, changed or removed, in words."""
+        return {
+            "camera.created": self.tr("%1  camera %2 added"),
+            "camera.updated": self.tr("%1  camera %2 changed"),
+            "camera.deleted": self.tr("%1  camera %2 removed"),
+            "zone.created": self.tr("%1  zone %2 added"),
+            "zone.updated": self.tr("%1  zone %2 changed"),
+            "zone.deleted": self.tr("%1  zone %2 removed"),
+            "watchlist.created": self.tr("%1  watch list %2 added"),
+            "watchlist.updated": self.tr("%1  watch list %2 changed"),
+            "watchlist.deleted": self.tr("%1  watch list %2 removed"),
+        }.get(event_type)
+
     def add_event(self, event: EventMessage) -> None:
         camera = self._title_of(str(event.camera_id)) if event.camera_id else ""
+        if camera == str(event.camera_id) and event.data.get("name"):
+            camera = str(event.data["name"])  # not in this console's directory (yet): its name
         when = event.at.astimezone().strftime("%H:%M:%S")
         data = event.data
         if event.type == "plate.read":
@@ -57,6 +73,8 @@ class EventsPanel(QListWidget):
             text = self.tr("%1  alert %2 acknowledged by %3").replace("%1", when)
             text = text.replace("%2", str(data.get("plate", "?")))
             text = text.replace("%3", str(data.get("by", "?")))
+        elif (directory := self._directory_text(event.type)) is not None:
+            text = directory.replace("%1", when).replace("%2", str(data.get("name") or "?"))
         elif event.type == "camera.status":
             text = self.tr("%1  %2 is now %3").replace("%1", when).replace("%2", camera)
             text = text.replace("%3", str(data.get("status", "?")))

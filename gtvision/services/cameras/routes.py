@@ -86,6 +86,20 @@ async def create_from_onvif(caller: CallerDep, body: CameraFromOnvif) -> Respons
     return _out(camera, status.HTTP_201_CREATED)
 
 
+@router.post(
+    "/{camera_id:uuid}/reread",
+    response_model=Camera,
+    responses=CAMERA_TROUBLE,
+    summary="Ask the camera again over ONVIF: profiles, stream URIs, snapshot, PTZ (admin)",
+)
+async def reread_camera(caller: CallerDep, camera_id: uuid.UUID, if_match: IfMatch) -> Response:
+    try:
+        camera = await service.reread_from_onvif(caller, camera_id, if_match)
+    except OnvifError as exc:
+        raise CameraTroubleError.of(exc) from exc
+    return _out(camera)
+
+
 @router.get("/{camera_id:uuid}", response_model=Camera)
 async def get_camera(caller: CallerDep, camera_id: uuid.UUID) -> Response:
     return _out(await service.get_camera(caller, camera_id))

@@ -149,27 +149,49 @@ async def delete_camera(caller: Caller, camera_id: uuid.UUID, expected_version: 
     caller.runtime.cameras_changed()
 
 
+def _profile(p: MediaProfile | None) -> StreamProfile | None:
+    if p is None or p.stream_uri is None:
+        return None
+    return StreamProfile.model_validate({
+        "stream_uri": p.stream_uri, "token": p.token, "codec": p.codec, "width": p.width,
+        "height": p.height, "fps": p.fps, "bitrate_kbps": p.bitrate_kbps,
+    })  # fmt: skip
+
+
+async def reread_from_onvif(
+    caller: Caller, camera_id: uuid.UUID, expected_version: int | None
+) -> Camera:
+    """Ask the camera again (new firmware, a profile changed on its web page): profiles and
+    stream URIs, snapshot URI, PTZ, maker and model, with the stored credentials."""
+    async with caller.read_session() as session:
+        camera = await get_or_404(session, Camera, camera_id)
+    caller.require(Role.ADMIN)
+    if not camera.onvif_url:
+        raise InvalidInputError(
+            f"camera {camera.name!r} was added by its stream URL: it has no ONVIF address"
+        )
+    password = (
+        caller.runtime.keys.decrypt(camera.password_encrypted)
+        if camera.password_encrypted is not None
+        else None
+    )
+    found = await onvif_describe(camera.onvif_url, camera.username, password)
+    device = found.device
+    update = CameraUpdate.model_validate({
+        "manufacturer": device.manufacturer or None, "model": device.model or None,
+        "firmware": device.firmware or None, "serial_number": device.serial_number or None,
+        "main_profile": _profile(found.main), "sub_profile": _profile(found.sub),
+        "snapshot_uri": found.snapshot_uri, "ptz_capable": found.ptz.supported,
+    })  # fmt: skip
+    return await update_camera(caller, camera_id, update, expected_version)
+
+
 async def create_from_onvif(caller: Caller, data: CameraFromOnvif) -> Camera:
     """Describe the camera over ONVIF, then store it as if an admin had typed it all in."""
     caller.tenant()
     caller.require(Role.ADMIN)
     password = data.password.get_secret_value() if data.password else None
     found = await onvif_describe(data.address, data.username, password)
-
-    def profile(p: MediaProfile | None) -> StreamProfile | None:
-        if p is None or p.stream_uri is None:
-            return None
-        return StreamProfile.model_validate(
-            {
-                "stream_uri": p.stream_uri,
-                "token": p.token,
-                "codec": p.codec,
-                "width": p.width,
-                "height": p.height,
-                "fps": p.fps,
-                "bitrate_kbps": p.bitrate_kbps,
-            }
-        )
 
     device = found.device
     create = CameraCreate.model_validate(
@@ -181,8 +203,8 @@ async def create_from_onvif(caller: Caller, data: CameraFromOnvif) -> Camera:
             "model": device.model or None,
             "firmware": device.firmware or None,
             "serial_number": device.serial_number or None,
-            "main_profile": profile(found.main),
-            "sub_profile": profile(found.sub),
+            "main_profile": _profile(found.main),
+            "sub_profile": _profile(found.sub),
             "snapshot_uri": found.snapshot_uri,
             "ptz_capable": found.ptz.supported,
             "username": data.username,
