@@ -145,7 +145,13 @@ def test_camera_settings_roi_drawn_and_a_colleagues_change_not_overwritten(
         controller = controller_for(service.url)
         loop.run(editing(controller, tenant, made.json()["id"], screenshot_dir(tmp_path)),
                  timeout_s=120)  # fmt: skip
-        stored = api.get(f"/cameras/{made.json()['id']}").json()
+        stored = api.get(f"/cameras/{made.json()['id']}")
+        # Gone again: a camera reading plates would stay on the shared service after the test.
+        gone = api.delete(
+            f"/cameras/{made.json()['id']}", headers={"If-Match": stored.headers["etag"]}
+        )
+        assert gone.status_code == 204, gone.text
+        stored = stored.json()
     assert stored["name"] == "Av. Brasil — faixa 1"  # mine
     assert stored["description"] == "trocada pela colega"  # theirs, kept
     assert stored["lpr_enabled"] is True
