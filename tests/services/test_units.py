@@ -124,3 +124,33 @@ def test_the_media_hook_guard_holds_a_source_off_and_folds_its_audit() -> None:
     assert [guard.audit_now(key) for _ in range(4)] == [None] * 4
     now[0] += 60
     assert guard.audit_now(key) == 4
+
+
+def test_rows_become_contract_models_exactly_as_pydantic_reads_attributes() -> None:
+    """``to_model`` (the fast path every route uses) gives what ``from_attributes`` gives."""
+    import datetime
+
+    from gtvision.contract import Camera as CameraOut
+    from gtvision.contract import Me
+    from gtvision.services.store.models import Camera, User
+    from gtvision.services.store.rows import to_model
+
+    now = datetime.datetime.now(datetime.UTC)
+    camera = Camera(
+        id=uuid.uuid4(), tenant_id=uuid.uuid4(), name="Cam", description="", ptz_capable=True,
+        enabled=True, lpr_enabled=False, lpr_fps=5.0, lpr_stream="main",
+        lpr_roi=[0.1, 0.2, 0.5, 0.5], recording_mode="off", recording_pre_s=10,
+        recording_post_s=20, status="online",
+        main_profile={"stream_uri": "rtsp://h/main", "width": 1920, "height": 1080},
+        password_encrypted=b"secret", created_at=now, updated_at=now, version=3,
+    )  # fmt: skip
+    fast = to_model(CameraOut, camera)
+    assert fast == CameraOut.model_validate(camera, from_attributes=True)
+    assert fast.has_password  # a property of the row, not a column
+    assert fast.main_profile is not None
+    assert fast.main_profile.width == 1920
+    user = User(
+        id=uuid.uuid4(), tenant_id=None, username="root", role="superadmin", full_name="",
+        email=None, active=True, created_at=now, updated_at=now, version=1,
+    )  # fmt: skip
+    assert to_model(Me, user) == Me.model_validate(user, from_attributes=True)

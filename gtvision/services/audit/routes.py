@@ -9,6 +9,7 @@ from gtvision.contract import API_PREFIX, AuditEntry, Instant, Page
 from gtvision.services.api.deps import CallerDep, Cursor, Limit, json_response
 from gtvision.services.audit import service
 from gtvision.services.store.paging import DEFAULT_LIMIT
+from gtvision.services.store.rows import to_model
 
 router = APIRouter(prefix=f"{API_PREFIX}/audit", tags=["audit"])
 
@@ -56,5 +57,5 @@ async def list_audit(
 ) -> Response:
     filters = service.AuditFilter(action, user_id, target_id, since, until)
     rows, next_cursor = await service.list_entries(caller, filters, cursor, limit)
-    items = [AuditEntry.model_validate(r, from_attributes=True) for r in rows]
+    items = [to_model(AuditEntry, r) for r in rows]
     return json_response(Page[AuditEntry](items=items, next_cursor=next_cursor))

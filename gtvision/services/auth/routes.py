@@ -8,6 +8,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from gtvision.contract import API_PREFIX, Me, RefreshRequest, TokenPair
 from gtvision.services.api.deps import CallerDep, RuntimeDep, source_ip
 from gtvision.services.auth import service
+from gtvision.services.store.rows import to_model
 from gtvision.services.users.service import get_user
 
 router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
@@ -34,4 +35,4 @@ async def logout(runtime: RuntimeDep, body: RefreshRequest) -> None:
 async def me(caller: CallerDep) -> Me:
     if caller.principal.user_id is None:  # pragma: no cover - tokens always carry a user
         raise RuntimeError("token without a user")
-    return Me.model_validate(await get_user(caller, caller.principal.user_id), from_attributes=True)
+    return to_model(Me, await get_user(caller, caller.principal.user_id))

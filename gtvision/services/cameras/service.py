@@ -33,7 +33,7 @@ from gtvision.services.events.directory import publish_change
 from gtvision.services.store import queries
 from gtvision.services.store.models import Camera, Zone
 from gtvision.services.store.paging import fetch_page
-from gtvision.services.store.rows import apply_changes, check_version, get_or_404
+from gtvision.services.store.rows import apply_changes, check_version, get_or_404, to_model
 from gtvision.services.store.values import column_values
 
 
@@ -47,7 +47,7 @@ class CameraFilter:
 
 
 def to_contract(camera: Camera) -> CameraOut:
-    return CameraOut.model_validate(camera, from_attributes=True)
+    return to_model(CameraOut, camera)
 
 
 async def _check_zone(session: AsyncSession, zone_id: uuid.UUID | None) -> None:

@@ -42,7 +42,7 @@ from gtvision.services.recordings.threads import Pipe, fail, resolve
 from gtvision.services.store import recordings as sql
 from gtvision.services.store.models import Camera, Export, RecordingLock
 from gtvision.services.store.paging import fetch_page
-from gtvision.services.store.rows import get_or_404
+from gtvision.services.store.rows import get_or_404, to_model
 from gtvision.services.store.tenancy import Scope
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def _window(since: datetime | None, until: datetime | None) -> tuple[datetime, d
 
 
 def to_bookmark(lock: RecordingLock) -> BookmarkOut:
-    return BookmarkOut.model_validate(lock, from_attributes=True)
+    return to_model(BookmarkOut, lock)
 
 
 async def availability(

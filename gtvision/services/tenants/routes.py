@@ -15,13 +15,14 @@ from gtvision.services.api.deps import (
 )
 from gtvision.services.store.models import Tenant as TenantRow
 from gtvision.services.store.paging import DEFAULT_LIMIT
+from gtvision.services.store.rows import to_model
 from gtvision.services.tenants import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/tenants", tags=["tenants"])
 
 
 def _out(row: TenantRow, status_code: int = 200) -> Response:
-    tenant = Tenant.model_validate(row, from_attributes=True)
+    tenant = to_model(Tenant, row)
     return json_response(tenant, status_code=status_code, version=tenant.version)
 
 
@@ -34,7 +35,7 @@ async def list_tenants(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     rows, next_cursor = await service.list_tenants(caller, q, active, cursor, limit)
-    items = [Tenant.model_validate(r, from_attributes=True) for r in rows]
+    items = [to_model(Tenant, r) for r in rows]
     return json_response(Page[Tenant](items=items, next_cursor=next_cursor))
 
 

@@ -15,13 +15,14 @@ from gtvision.services.api.deps import (
 )
 from gtvision.services.store.models import User as UserRow
 from gtvision.services.store.paging import DEFAULT_LIMIT
+from gtvision.services.store.rows import to_model
 from gtvision.services.users import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/users", tags=["users"])
 
 
 def _out(row: UserRow, status_code: int = 200) -> Response:
-    user = User.model_validate(row, from_attributes=True)
+    user = to_model(User, row)
     return json_response(user, status_code=status_code, version=user.version)
 
 
@@ -34,7 +35,7 @@ async def list_users(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     rows, next_cursor = await service.list_users(caller, role, q, cursor, limit)
-    items = [User.model_validate(r, from_attributes=True) for r in rows]
+    items = [to_model(User, r) for r in rows]
     return json_response(Page[User](items=items, next_cursor=next_cursor))
 
 

@@ -8,13 +8,14 @@ from gtvision.contract import API_PREFIX, Page, View, ViewCreate, ViewUpdate
 from gtvision.services.api.deps import CallerDep, Cursor, IfMatch, Limit, json_response
 from gtvision.services.store.models import View as ViewRow
 from gtvision.services.store.paging import DEFAULT_LIMIT
+from gtvision.services.store.rows import to_model
 from gtvision.services.views import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/views", tags=["views"])
 
 
 def _out(row: ViewRow, status_code: int = 200) -> Response:
-    view = View.model_validate(row, from_attributes=True)
+    view = to_model(View, row)
     return json_response(view, status_code=status_code, version=view.version)
 
 
@@ -23,7 +24,7 @@ async def list_views(
     caller: CallerDep, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
 ) -> Response:
     rows, next_cursor = await service.list_views(caller, cursor, limit)
-    items = [View.model_validate(r, from_attributes=True) for r in rows]
+    items = [to_model(View, r) for r in rows]
     return json_response(Page[View](items=items, next_cursor=next_cursor))
 
 

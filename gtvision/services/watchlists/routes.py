@@ -20,6 +20,7 @@ from gtvision.services.api.deps import CallerDep, Cursor, IfMatch, Limit, json_r
 from gtvision.services.store.models import Watchlist as WatchlistRow
 from gtvision.services.store.models import WatchlistEntry as EntryRow
 from gtvision.services.store.paging import DEFAULT_LIMIT
+from gtvision.services.store.rows import to_model
 from gtvision.services.watchlists import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/watchlists", tags=["watchlists"])
@@ -27,12 +28,12 @@ Q = Annotated[str | None, Query(max_length=200)]
 
 
 def _list(row: WatchlistRow, status_code: int = 200) -> Response:
-    out = Watchlist.model_validate(row, from_attributes=True)
+    out = to_model(Watchlist, row)
     return json_response(out, status_code=status_code, version=out.version)
 
 
 def _entry(row: EntryRow, status_code: int = 200) -> Response:
-    out = WatchlistEntry.model_validate(row, from_attributes=True)
+    out = to_model(WatchlistEntry, row)
     return json_response(out, status_code=status_code, version=out.version)
 
 
@@ -41,7 +42,7 @@ async def list_watchlists(
     caller: CallerDep, q: Q = None, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
 ) -> Response:
     rows, next_cursor = await service.list_watchlists(caller, q, cursor, limit)
-    items = [Watchlist.model_validate(r, from_attributes=True) for r in rows]
+    items = [to_model(Watchlist, r) for r in rows]
     return json_response(Page[Watchlist](items=items, next_cursor=next_cursor))
 
 
@@ -78,7 +79,7 @@ async def list_entries(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     rows, next_cursor = await service.list_entries(caller, watchlist_id, q, cursor, limit)
-    items = [WatchlistEntry.model_validate(r, from_attributes=True) for r in rows]
+    items = [to_model(WatchlistEntry, r) for r in rows]
     return json_response(Page[WatchlistEntry](items=items, next_cursor=next_cursor))
 
 

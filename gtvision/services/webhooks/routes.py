@@ -8,13 +8,14 @@ from gtvision.contract import API_PREFIX, Page, Webhook, WebhookCreate, WebhookT
 from gtvision.services.api.deps import CallerDep, Cursor, IfMatch, Limit, json_response
 from gtvision.services.store.models import Webhook as WebhookRow
 from gtvision.services.store.paging import DEFAULT_LIMIT
+from gtvision.services.store.rows import to_model
 from gtvision.services.webhooks import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/webhooks", tags=["webhooks"])
 
 
 def _out(row: WebhookRow, status_code: int = 200) -> Response:
-    webhook = Webhook.model_validate(row, from_attributes=True)
+    webhook = to_model(Webhook, row)
     return json_response(webhook, status_code=status_code, version=webhook.version)
 
 
@@ -23,7 +24,7 @@ async def list_webhooks(
     caller: CallerDep, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
 ) -> Response:
     rows, next_cursor = await service.list_webhooks(caller, cursor, limit)
-    items = [Webhook.model_validate(r, from_attributes=True) for r in rows]
+    items = [to_model(Webhook, r) for r in rows]
     return json_response(Page[Webhook](items=items, next_cursor=next_cursor))
 
 

@@ -15,13 +15,14 @@ from gtvision.services.api.deps import (
 )
 from gtvision.services.store.models import Zone as ZoneRow
 from gtvision.services.store.paging import DEFAULT_LIMIT
+from gtvision.services.store.rows import to_model
 from gtvision.services.zones import service
 
 router = APIRouter(prefix=f"{API_PREFIX}/zones", tags=["zones"])
 
 
 def _out(row: ZoneRow, status_code: int = 200) -> Response:
-    zone = Zone.model_validate(row, from_attributes=True)
+    zone = to_model(Zone, row)
     return json_response(zone, status_code=status_code, version=zone.version)
 
 
@@ -33,7 +34,7 @@ async def list_zones(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     rows, next_cursor = await service.list_zones(caller, q, cursor, limit)
-    items = [Zone.model_validate(r, from_attributes=True) for r in rows]
+    items = [to_model(Zone, r) for r in rows]
     return json_response(Page[Zone](items=items, next_cursor=next_cursor))
 
 
