@@ -3,8 +3,9 @@ what the wall needs at run time, then exit 0 — or 1 with what is missing.
 
 It makes a short moving test clip with PyAV's encoder, plays it in a real wall tile through
 the same player and painting path as a camera, and checks that the tile's picture moves; it
-also checks the translations, that every registered player backend imports and that the
-alarm sound's audio library loads (it plays nothing: a wall PC's self-test stays quiet).
+also checks the translations, the dashboard's charts, that every registered player backend
+imports and that the alarm sound's audio library loads (it plays nothing: a wall PC's
+self-test stays quiet).
 """
 
 from __future__ import annotations
@@ -70,6 +71,13 @@ async def run_self_test() -> list[str]:
         AlarmSound()
     except Exception as exc:  # an incomplete bundle: name what broke
         problems.append(f"the alarm sound cannot be made ({type(exc).__name__}: {exc})")
+    try:
+        from gtvision.console.admin.dashboard import DashboardWindow
+
+        board = DashboardWindow()  # the charts library, with its data files
+        board.deleteLater()
+    except Exception as exc:
+        problems.append(f"the dashboard cannot be made ({type(exc).__name__}: {exc})")
     with tempfile.TemporaryDirectory(prefix="gtv-selftest-") as directory:
         clip = Path(directory) / "clip.mp4"
         await asyncio.to_thread(make_test_clip, clip)
