@@ -26,6 +26,11 @@ from tests.conftest import PASSWORD, create_user_via_cli
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.postgres import PostgresForTests
 
+# Not fuzzed: operations that connect to addresses they are given or a camera (or webhook) has
+# (generated ones would send traffic off this machine; each is tested against a real peer
+# elsewhere), and logout (it would end the run's own session).
+NOT_FUZZED = "(from-onvif|discover|reread|snapshot|/ptz|webhooks/.*/test|auth/logout)"
+
 
 def main() -> int:
     parser = argparse.ArgumentParser()
@@ -59,7 +64,7 @@ def main() -> int:
                 "--max-time", str(args.max_time),
                 "--workers", args.workers,
                 "--generation-allow-x00", "false",
-                "--exclude-path-regex", "(from-onvif|discover|snapshot|/ptz|auth/logout)",
+                "--exclude-path-regex", NOT_FUZZED,
                 "--header", f"Authorization: Bearer {token}",
                 "--suppress-health-check", "all",
                 "--continue-on-failure",

@@ -24,6 +24,11 @@ from tests.conftest import TenantUsers, make_superadmin, make_tenant
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.postgres import PostgresForTests
 
+# Not fuzzed: operations that connect to addresses they are given or a camera (or webhook) has
+# (generated ones would send traffic off this machine; each is tested against a real peer
+# elsewhere), and logout (it would end the run's own session).
+NOT_FUZZED = "(from-onvif|discover|reread|snapshot|/ptz|webhooks/.*/test|auth/logout)"
+
 EXAMPLES_PER_OPERATION = 25
 STATEFUL_SCENARIOS = 30
 
@@ -110,8 +115,7 @@ def test_stateful_workflows(own_service: LiveService) -> None:
         "--max-time", "60",
         "--workers", "1",
         "--generation-allow-x00", "false",
-        # Operations that connect to addresses they are given or a camera has: off this machine.
-        "--exclude-path-regex", "(from-onvif|discover|snapshot|/ptz|auth/logout)",
+        "--exclude-path-regex", NOT_FUZZED,
         "--header", f"Authorization: Bearer {tenant.tokens['admin']}",
         "--suppress-health-check", "all",
         "--no-color",
