@@ -4,7 +4,7 @@ are signed out at once), and set how long its reads, crops and recordings are ke
 from __future__ import annotations
 
 from pydantic import ValidationError
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gtvision.console.api import ServiceError
+from gtvision.console.admin.presenter import Presenter
 from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
 from gtvision.contract import Role, Tenant, TenantCreate, UserCreate
@@ -161,33 +161,19 @@ class TenantsDialog(QDialog):
                                   self.admin_password.text())  # fmt: skip
 
 
-class TenantEditor(QObject):
+class TenantEditor(Presenter):
     def __init__(self, session: ConsoleSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
         self.dialog = TenantsDialog(parent)
+        super().__init__(session, self.dialog, parent)
         self.tenants: dict[str, Tenant] = {}
         self.dialog.createRequested.connect(self.create)
         self.dialog.activeRequested.connect(self.set_active)
         self.dialog.retentionRequested.connect(self.set_retention)
 
-    def open(self) -> None:
-        self.refresh()
-        self.dialog.show()
-        self.dialog.raise_()
-
-    @async_slot()
-    async def refresh(self) -> None:
-        await self._refresh()
-
-    async def _refresh(self) -> None:
-        try:
-            tenants = await self.session.admin().tenants()
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-            return
-        self.tenants = {str(t.id): t for t in tenants}
-        self.dialog.show_tenants(tenants)
+    async def reload(self) -> None:
+        if (tenants := await self.ask(lambda api: api.tenants())) is not None:
+            self.tenants = {str(t.id): t for t in tenants}
+            self.dialog.show_tenants(tenants)
 
     @async_slot(dict, str, str)
     async def create(self, fields: dict[str, object], username: str, password: str) -> None:
@@ -200,29 +186,24 @@ class TenantEditor(QObject):
             wrong = ", ".join(str(error["loc"][-1]) for error in exc.errors())
             self.dialog.show_problem(self.tr("Check the fields: %1").replace("%1", wrong))
             return
-        try:
-            tenant = await self.session.admin().create_tenant(tenant_body)
-            admin = admin_body.model_copy(update={"tenant_id": tenant.id})
-            await self.session.admin().create_user(admin)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-            await self._refresh()
+        tenant = await self.ask(lambda api: api.create_tenant(tenant_body))
+        if tenant is None:
+            return
+        admin = admin_body.model_copy(update={"tenant_id": tenant.id})
+        if await self.ask(lambda api: api.create_user(admin)) is None:
+            await self.reload()  # the city is made; the refusal shown says why its admin is not
             return
         for line in (self.dialog.slug, self.dialog.name, self.dialog.city, self.dialog.state,
                      self.dialog.admin_username, self.dialog.admin_password):  # fmt: skip
             line.clear()
-        await self._refresh()
+        await self.reload()
         text = self.tr("%1 added, with its admin %2").replace("%1", tenant.name)
         self.dialog.show_problem(text.replace("%2", username))
 
     async def _change(self, tenant_id: str, changes: dict[str, object]) -> None:
-        if (tenant := self.tenants.get(tenant_id)) is None:
-            return
-        try:
-            await self.session.admin().update_tenant(tenant, changes)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-        await self._refresh()
+        if (tenant := self.tenants.get(tenant_id)) is not None:
+            await self.ask(lambda api: api.update_tenant(tenant, changes))
+            await self.reload()
 
     @async_slot(str, bool)
     async def set_active(self, tenant_id: str, active: bool) -> None:

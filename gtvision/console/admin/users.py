@@ -4,7 +4,7 @@ do (e.g. making a superadmin), and the refusal is shown in the operator's langua
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gtvision.console.api import ServiceError
+from gtvision.console.admin.presenter import Presenter
 from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
 from gtvision.contract import Role, User, UserCreate
@@ -184,34 +184,20 @@ class UsersDialog(QDialog):
             self.status.setText(self.tr("A password of 10 characters or more"))
 
 
-class UserEditor(QObject):
+class UserEditor(Presenter):
     def __init__(self, session: ConsoleSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
         self.dialog = UsersDialog(parent)
+        super().__init__(session, self.dialog, parent)
         self.users: dict[str, User] = {}
         self.dialog.createRequested.connect(self.create)
         self.dialog.roleRequested.connect(self.change_role)
         self.dialog.activeRequested.connect(self.set_active)
         self.dialog.passwordRequested.connect(self.reset_password)
 
-    def open(self) -> None:
-        self.refresh()
-        self.dialog.show()
-        self.dialog.raise_()
-
-    @async_slot()
-    async def refresh(self) -> None:
-        await self._refresh()
-
-    async def _refresh(self) -> None:
-        try:
-            users = await self.session.admin().users()
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-            return
-        self.users = {str(u.id): u for u in users}
-        self.dialog.show_users(users)
+    async def reload(self) -> None:
+        if (users := await self.ask(lambda api: api.users())) is not None:
+            self.users = {str(u.id): u for u in users}
+            self.dialog.show_users(users)
 
     @async_slot(str, str, str, str)
     async def create(self, username: str, full_name: str, role: str, password: str) -> None:
@@ -223,29 +209,21 @@ class UserEditor(QObject):
                 self.tr("User names are 3 to 64 letters, digits, dots, dashes or @")
             )
             return
-        try:
-            await self.session.admin().create_user(body)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
+        if await self.ask(lambda api: api.create_user(body)) is None:
             return
         for line in (self.dialog.username, self.dialog.full_name, self.dialog.password):
             line.clear()
-        await self._refresh()
+        await self.reload()
         self.dialog.select(username)
         self.dialog.show_problem(self.tr("User %1 added").replace("%1", username))
 
     async def _change(self, user_id: str, changes: dict[str, object], done: str) -> None:
-        user = self.users.get(user_id)
-        if user is None:
+        if (user := self.users.get(user_id)) is None:
             return
-        try:
-            await self.session.admin().update_user(user, changes)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-            await self._refresh()  # what it is now, if someone else changed it
-            return
-        await self._refresh()
-        self.dialog.show_problem(done.replace("%1", user.username))
+        changed = await self.ask(lambda api: api.update_user(user, changes))
+        await self.reload()  # as it is now, whoever changed it
+        if changed is not None:
+            self.dialog.show_problem(done.replace("%1", user.username))
 
     @async_slot(str, str)
     async def change_role(self, user_id: str, role: str) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QObject, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gtvision.console.admin.api import AdminApi
+from gtvision.console.admin.presenter import Presenter
 from gtvision.console.api import ServiceError
 from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
@@ -298,11 +301,10 @@ class WatchlistsDialog(QDialog):
             self.exportRequested.emit(path)
 
 
-class WatchlistEditor(QObject):
+class WatchlistEditor(Presenter):
     def __init__(self, session: ConsoleSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
         self.dialog = WatchlistsDialog(parent)
+        super().__init__(session, self.dialog, parent)
         self.lists: dict[str, Watchlist] = {}
         self.entries: dict[str, WatchlistEntry] = {}
         self.dialog.listPicked.connect(self.pick)
@@ -314,22 +316,10 @@ class WatchlistEditor(QObject):
         self.dialog.exportRequested.connect(self.export_file)
         session.watchlistsChanged.connect(self.refresh)
 
-    def open(self) -> None:
-        self.refresh()
-        self.dialog.show()
-        self.dialog.raise_()
-
-    @async_slot()
-    async def refresh(self) -> None:
-        await self._refresh()
-
-    async def _refresh(self) -> None:
+    async def reload(self) -> None:
         """Lists, and the open list's plates, as they are now (a colleague may have changed
         them: the ``watchlist.*`` events bring this here)."""
-        try:
-            lists = await self.session.admin().watchlists()
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
+        if (lists := await self.ask(lambda api: api.watchlists())) is None:
             return
         self.lists = {str(w.id): w for w in lists}
         self.dialog.show_lists(lists)
@@ -341,12 +331,8 @@ class WatchlistEditor(QObject):
         await self._entries(watchlist_id)
 
     async def _entries(self, watchlist_id: str) -> None:
-        try:
-            entries = await self.session.admin().entries(uuid.UUID(watchlist_id))
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-            return
-        if self.dialog.current_list() == watchlist_id:
+        entries = await self.ask(lambda api: api.entries(uuid.UUID(watchlist_id)))
+        if entries is not None and self.dialog.current_list() == watchlist_id:
             self.entries = {str(e.id): e for e in entries}
             self.dialog.show_entries(entries)
 
@@ -355,23 +341,15 @@ class WatchlistEditor(QObject):
         body = WatchlistCreate(
             name=name, category=WatchlistCategory(category), raises_alerts=raises_alerts
         )
-        try:
-            await self.session.admin().create_watchlist(body)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-            return
-        self.dialog.list_name.clear()
-        await self._refresh()
+        if await self.ask(lambda api: api.create_watchlist(body)) is not None:
+            self.dialog.list_name.clear()
+            await self.reload()
 
     @async_slot(str)
     async def delete_list(self, watchlist_id: str) -> None:
-        if (watchlist := self.lists.get(watchlist_id)) is None:
-            return
-        try:
-            await self.session.admin().delete_watchlist(watchlist)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-        await self._refresh()
+        if (watchlist := self.lists.get(watchlist_id)) is not None:
+            await self.done(lambda api: api.delete_watchlist(watchlist))
+            await self.reload()
 
     @async_slot(str, str, int, object)
     async def add_entry(
@@ -387,24 +365,15 @@ class WatchlistEditor(QObject):
         except ValueError as exc:
             self.dialog.show_problem(str(exc).splitlines()[-1])
             return
-        try:
-            await self.session.admin().add_entry(uuid.UUID(watchlist_id), entry)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-            return
-        self.dialog.pattern.clear()
-        self.dialog.reason.clear()
-        await self._entries(watchlist_id)
+        if await self.done(lambda api: api.add_entry(uuid.UUID(watchlist_id), entry)):
+            self.dialog.pattern.clear()
+            self.dialog.reason.clear()
+            await self._entries(watchlist_id)
 
     @async_slot(list)
     async def remove_entries(self, entry_ids: list[str]) -> None:
-        for entry_id in entry_ids:
-            if (entry := self.entries.get(entry_id)) is None:
-                continue
-            try:
-                await self.session.admin().remove_entry(entry)
-            except ServiceError as exc:
-                self.dialog.show_problem(str(exc))
+        for entry in [self.entries[i] for i in entry_ids if i in self.entries]:
+            if not await self.done(_removal(entry)):
                 break
         if (current := self.dialog.current_list()) is not None:
             await self._entries(current)
@@ -435,3 +404,7 @@ class WatchlistEditor(QObject):
             self.dialog.show_problem(str(exc))
             return
         self.dialog.show_problem(self.tr("Exported to %1").replace("%1", path))
+
+
+def _removal(entry: WatchlistEntry) -> Callable[[AdminApi], Awaitable[None]]:
+    return lambda api: api.remove_entry(entry)

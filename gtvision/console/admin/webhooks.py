@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gtvision.console.api import ServiceError
+from gtvision.console.admin.presenter import Presenter
 from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
 from gtvision.contract import Webhook, WebhookCreate
@@ -127,34 +127,20 @@ class WebhooksDialog(QDialog):
         self.createRequested.emit(self.url.text().strip(), self.secret.text(), types)
 
 
-class WebhookEditor(QObject):
+class WebhookEditor(Presenter):
     def __init__(self, session: ConsoleSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
         self.dialog = WebhooksDialog(parent)
+        super().__init__(session, self.dialog, parent)
         self.hooks: dict[str, Webhook] = {}
         self.dialog.createRequested.connect(self.create)
         self.dialog.activeRequested.connect(self.set_active)
         self.dialog.deleteRequested.connect(self.delete)
         self.dialog.testRequested.connect(self.test)
 
-    def open(self) -> None:
-        self.refresh()
-        self.dialog.show()
-        self.dialog.raise_()
-
-    @async_slot()
-    async def refresh(self) -> None:
-        await self._refresh()
-
-    async def _refresh(self) -> None:
-        try:
-            hooks = await self.session.admin().webhooks()
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-            return
-        self.hooks = {str(h.id): h for h in hooks}
-        self.dialog.show_webhooks(hooks)
+    async def reload(self) -> None:
+        if (hooks := await self.ask(lambda api: api.webhooks())) is not None:
+            self.hooks = {str(h.id): h for h in hooks}
+            self.dialog.show_webhooks(hooks)
 
     @async_slot(str, str, list)
     async def create(self, url: str, secret: str, types: list[str]) -> None:
@@ -167,45 +153,31 @@ class WebhookEditor(QObject):
             )
             self.dialog.show_problem(hint)
             return
-        try:
-            await self.session.admin().create_webhook(body)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
+        if await self.ask(lambda api: api.create_webhook(body)) is None:
             return
         self.dialog.url.clear()
         self.dialog.secret.setText(secrets.token_urlsafe(24))
-        await self._refresh()
+        await self.reload()
         self.dialog.show_problem(self.tr("Webhook added"))
 
     @async_slot(str, bool)
     async def set_active(self, hook_id: str, active: bool) -> None:
-        if (hook := self.hooks.get(hook_id)) is None:
-            return
-        try:
-            await self.session.admin().update_webhook(hook, {"active": active})
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-        await self._refresh()
+        if (hook := self.hooks.get(hook_id)) is not None:
+            await self.ask(lambda api: api.update_webhook(hook, {"active": active}))
+            await self.reload()
 
     @async_slot(str)
     async def delete(self, hook_id: str) -> None:
-        if (hook := self.hooks.get(hook_id)) is None:
-            return
-        try:
-            await self.session.admin().delete_webhook(hook)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-        await self._refresh()
+        if (hook := self.hooks.get(hook_id)) is not None:
+            await self.done(lambda api: api.delete_webhook(hook))
+            await self.reload()
 
     @async_slot(str)
     async def test(self, hook_id: str) -> None:
         if (hook := self.hooks.get(hook_id)) is None:
             return
         self.dialog.show_problem(self.tr("Sending a test event…"))
-        try:
-            result = await self.session.admin().test_webhook(hook)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
+        if (result := await self.ask(lambda api: api.test_webhook(hook))) is None:
             return
         if result.delivered:
             text = self.tr("Delivered: the receiver answered HTTP %1 in %2 ms")

@@ -4,7 +4,7 @@ camera events."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gtvision.console.api import ServiceError
+from gtvision.console.admin.presenter import Presenter
 from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
 
@@ -99,22 +99,19 @@ class ZonesDialog(QDialog):
             self.deleteRequested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
 
 
-class ZoneEditor(QObject):
+class ZoneEditor(Presenter):
     def __init__(self, session: ConsoleSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
         self.dialog = ZonesDialog(parent)
+        super().__init__(session, self.dialog, parent)
         self.dialog.createRequested.connect(self.create)
         self.dialog.renameRequested.connect(self.rename)
         self.dialog.deleteRequested.connect(self.delete)
-        session.directoryChanged.connect(self.refresh)
+        session.directoryChanged.connect(self.redraw)
 
-    def open(self) -> None:
-        self.refresh()
-        self.dialog.show()
-        self.dialog.raise_()
+    async def reload(self) -> None:
+        self.redraw()  # from the session's directory, which the zone events keep current
 
-    def refresh(self) -> None:
+    def redraw(self) -> None:
         counts: dict[str, int] = {}
         for camera in self.session.cameras.values():
             if camera.zone_id is not None:
@@ -124,10 +121,7 @@ class ZoneEditor(QObject):
 
     @async_slot(str)
     async def create(self, name: str) -> None:
-        try:
-            await self.session.admin().create_zone(name)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
+        if await self.ask(lambda api: api.create_zone(name)) is None:
             return
         self.dialog.name.clear()
         self.dialog.show_problem(self.tr("Zone %1 added").replace("%1", name))
@@ -135,22 +129,12 @@ class ZoneEditor(QObject):
 
     @async_slot(str, str)
     async def rename(self, zone_id: str, name: str) -> None:
-        zone = self.session.zones.get(zone_id)
-        if zone is None:
-            return
-        try:
-            await self.session.admin().update_zone(zone, {"name": name})
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-        await self.session.reload_now()
+        if (zone := self.session.zones.get(zone_id)) is not None:
+            await self.ask(lambda api: api.update_zone(zone, {"name": name}))
+            await self.session.reload_now()
 
     @async_slot(str)
     async def delete(self, zone_id: str) -> None:
-        zone = self.session.zones.get(zone_id)
-        if zone is None:
-            return
-        try:
-            await self.session.admin().delete_zone(zone)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-        await self.session.reload_now()
+        if (zone := self.session.zones.get(zone_id)) is not None:
+            await self.done(lambda api: api.delete_zone(zone))
+            await self.session.reload_now()
