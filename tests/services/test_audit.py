@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import PASSWORD, TenantUsers
 from tests.helpers.live import LiveService
 
@@ -79,3 +81,23 @@ def test_audit_export_is_csv_filtered_in_order_and_itself_audited(
         assert exported[-1]["detail"]["rows"] == 2
     with tenant.client(service, "operator") as operator:
         assert operator.get("/audit/export").status_code == 403
+
+
+def test_an_export_cut_at_its_limit_says_so(
+    service: LiveService, tenant: TenantUsers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One row past the limit is what tells a cut export from a complete one (the service runs
+    in this process, so the limit can be made small). It said "not truncated" when it was."""
+    from gtvision.services.audit import service as audit
+
+    with tenant.client(service) as admin:
+        for name in ("Um", "Dois", "Três"):
+            admin.post("/zones", json={"name": f"{name} {tenant.slug}"})
+        monkeypatch.setattr(audit, "EXPORT_MAX_ROWS", 2)
+        cut = admin.get("/audit/export", params={"action": "zone.create"})
+        assert cut.headers["x-truncated"] == "true"
+        assert len(cut.text.strip().splitlines()) == 1 + 2
+        monkeypatch.setattr(audit, "EXPORT_MAX_ROWS", 3)
+        whole = admin.get("/audit/export", params={"action": "zone.create"})
+        assert whole.headers["x-truncated"] == "false"  # exactly at the limit: all of it
+        assert len(whole.text.strip().splitlines()) == 1 + 3

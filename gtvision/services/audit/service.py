@@ -137,9 +137,10 @@ async def export_csv(caller: Caller, filters: AuditFilter) -> tuple[str, bool]:
     writer.writerow(CSV_COLUMNS)
     async with caller.session() as session:
         result = await session.stream_scalars(stmt.limit(EXPORT_MAX_ROWS + 1))
-        count = 0
+        count, truncated = 0, False
         async for entry in result:
-            if count == EXPORT_MAX_ROWS:
+            if count == EXPORT_MAX_ROWS:  # the one row past the limit: there was more
+                truncated = True
                 break
             writer.writerow((
                 entry.at.isoformat(), entry.username or "", entry.action, entry.outcome,
@@ -147,7 +148,6 @@ async def export_csv(caller: Caller, filters: AuditFilter) -> tuple[str, bool]:
                 json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
             ))  # fmt: skip
             count += 1
-        truncated = count == EXPORT_MAX_ROWS and await result.first() is not None
         detail = {"action": filters.action, "user_id": str(filters.user_id or "") or None,
                   "since": filters.since.isoformat() if filters.since else None,
                   "until": filters.until.isoformat() if filters.until else None,

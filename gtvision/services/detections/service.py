@@ -135,14 +135,14 @@ async def export_csv(caller: Caller, query: DetectionQuery) -> tuple[str, bool]:
     writer.writerow(CSV_COLUMNS)
     async with caller.session() as session:
         result = await session.stream(_statement(query, None).limit(EXPORT_MAX_ROWS + 1))
-        count = 0
+        count, truncated = 0, False
         async for d, name in result:
-            if count == EXPORT_MAX_ROWS:
+            if count == EXPORT_MAX_ROWS:  # the one row past the limit: there was more
+                truncated = True
                 break
             writer.writerow((d.id, d.at.isoformat(), d.camera_id or "", name or "", d.plate,
                              f"{d.confidence:.4f}", d.format, d.frames))  # fmt: skip
             count += 1
-        truncated = count == EXPORT_MAX_ROWS and await result.fetchone() is not None
         detail = {**query.audit_detail(), "rows": count, "truncated": truncated}
         record(session, caller, AuditEvent("detection.export", detail=detail))
     return out.getvalue(), truncated
