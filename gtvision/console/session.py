@@ -270,12 +270,13 @@ class ConsoleSession(QObject):
     async def _reload(self) -> None:
         if self.client is None:
             return
-        if not self.has_city:
-            return  # a superadmin: cities, no city's cameras
         try:
-            zones, cameras, views = await asyncio.gather(
-                self.client.zones(), self.client.cameras(), self.client.views()
-            )
+            if self.has_city:
+                zones, cameras, views = await asyncio.gather(
+                    self.client.zones(), self.client.cameras(), self.client.views()
+                )
+            else:  # a superadmin: cities, no city's cameras (not the previous operator's)
+                zones, cameras, views = [], [], []
         except SessionExpired as exc:
             await self._expired(str(exc))
             return

@@ -465,20 +465,32 @@ async def watching(controller: ConsoleController, tenant: TenantUsers, shots: Pa
 
 
 def test_a_superadmin_adds_a_city_with_its_first_admin(
-    loop: Loop, service: LiveService, superadmin: Tokens, portuguese: list[QTranslator],
-    tmp_path: Path,
+    loop: Loop, service: LiveService, superadmin: Tokens, tenant: TenantUsers,
+    portuguese: list[QTranslator], tmp_path: Path,
 ) -> None:  # fmt: skip
     slug = "cidade-" + uuid.uuid4().hex[:6]
+    with tenant.client(service) as api:
+        assert api.post("/cameras", json={"name": "Câmera da cidade"}).status_code == 201
     controller = controller_for(service.url)
     loop.run(founding(controller, superadmin._usernames["superadmin"], slug,
-                      screenshot_dir(tmp_path)))  # fmt: skip
+                      screenshot_dir(tmp_path), f"operator-{tenant.slug}"))  # fmt: skip
     tokens = service.login(f"admin-{slug}", "senha-do-admin-1")  # the city's admin signs in
     assert tokens["access_token"]
 
 
-async def founding(controller: ConsoleController, root: str, slug: str, shots: Path) -> None:
-    await signed_in(controller, root)
+async def founding(
+    controller: ConsoleController, root: str, slug: str, shots: Path, operator: str
+) -> None:
+    # A city's operator hands the workstation over to the installation's superadmin.
+    await signed_in(controller, operator)
     window = controller.window
+    await until(lambda: "Câmera da cidade" in window.session.title_of(
+        next(iter(window.session.cameras), "")), 20, "the city's cameras")  # fmt: skip
+    window.sign_out_action.trigger()
+    await until(lambda: controller.login.isVisible(), 20, "signed out")
+    await signed_in(controller, root)
+    await until(lambda: not window.session.cameras, 20, "no city's cameras for a superadmin")
+    assert window.tree.camera_ids() == []
     offered = [key for key, (action, _) in window.admin.actions.items() if action.isVisible()]
     assert offered == ["tenants"]  # a city's tools need a city
     await asyncio.sleep(0.5)
