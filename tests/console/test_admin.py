@@ -511,9 +511,9 @@ async def founding(
                if dialog.table.item(r, 0).text() == slug)  # type: ignore[union-attr]  # fmt: skip
     assert dialog.table.item(row, 2).text() == "MG"  # type: ignore[union-attr]
     dialog.table.selectRow(row)
-    dialog.reads_days.setValue(90)
+    dialog.reads_days.setValue(45)  # not the default (90): the wait below means something
     dialog.retention_button.click()
-    await until(lambda: any(t.slug == slug and t.detection_retention_days == 90
+    await until(lambda: any(t.slug == slug and t.detection_retention_days == 45
                             for t in editor.tenants.values()), 20, "retention kept")  # fmt: skip
     shot(dialog, shots, "admin-cities.png")
     await closed(controller)
