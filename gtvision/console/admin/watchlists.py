@@ -314,7 +314,11 @@ class WatchlistEditor(Presenter):
         self.dialog.removeEntriesRequested.connect(self.remove_entries)
         self.dialog.importRequested.connect(self.import_file)
         self.dialog.exportRequested.connect(self.export_file)
-        session.watchlistsChanged.connect(self.refresh)
+        session.watchlistsChanged.connect(self._changed_elsewhere)
+
+    def _changed_elsewhere(self) -> None:
+        if self.dialog.isVisible():  # a closed dialog reads them again when opened
+            self.refresh()
 
     async def reload(self) -> None:
         """Lists, and the open list's plates, as they are now (a colleague may have changed
