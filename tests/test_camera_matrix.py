@@ -126,26 +126,29 @@ def read_camera(
     """All three consumers on ``url`` together for ``seconds``; ``meanwhile`` runs on a thread
     alongside (to reboot the camera mid-way).
 
-    The LPR source goes first and the others join once it has a picture (or 3 s later): Debian
-    12's gst-rtsp-server 1.22 aborts (``gst_rtsp_media_get_rates: assertion failed``) when
-    clients set up one shared media at the same instant — a bug of the test peer, not ours.
+    The LPR source goes first and the others join once it has a picture (or 3 s later), one
+    after the other: Debian 12's gst-rtsp-server 1.22 aborts (``gst_rtsp_media_get_rates:
+    assertion failed``) when clients set up one shared media at the same instant — a bug of
+    the test peer, not ours (a CI run saw the recorder and the player join together and the
+    server gone: "connection refused").
     """
     outcome = Outcome()
 
     async def run() -> None:
         first = asyncio.Event()
 
-        async def after_first(job: Coroutine[Any, Any, None]) -> None:
+        async def after_first(job: Coroutine[Any, Any, None], stagger_s: float) -> None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(first.wait(), 3.0)
+            await asyncio.sleep(stagger_s)
             await job
 
         jobs = [
             _lpr(url, transport, outcome, seconds, first),
-            after_first(_record(url, transport, outcome, seconds, tmp)),
+            after_first(_record(url, transport, outcome, seconds, tmp), 0.0),
         ]
         if player:
-            jobs.append(after_first(_play(url, outcome, seconds)))
+            jobs.append(after_first(_play(url, outcome, seconds), 0.7))
         if meanwhile is not None:
             jobs.append(asyncio.to_thread(meanwhile))
         await asyncio.gather(*jobs)

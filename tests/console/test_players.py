@@ -164,10 +164,13 @@ def test_wrong_camera_credentials_show_a_clear_reason(loop: Loop) -> None:
     with GstRtspServer(credentials="admin:right") as rtsp:
         url = rtsp.url.replace("rtsp://", "rtsp://admin:wrong@") + "/sub"
         playback = playback_of(StreamSource("rtsp", url))
+        states: list[tuple[str, str]] = []  # the tile retries: its state may move on meanwhile
+        playback.stateChanged.connect(lambda state, detail: states.append((state, detail)))
         playback.start()
-        loop.wait_until(lambda: playback.state == PlaybackState.OFFLINE, 30, "offline")
-        assert "refused our credentials" in playback.detail
-        assert "wrong" not in playback.detail  # the password never reaches the screen
+        loop.wait_until(lambda: "offline" in dict(states), 30, "offline")
+        reason = next(detail for state, detail in states if state == "offline")
+        assert "refused our credentials" in reason
+        assert "wrong" not in reason  # the password never reaches the screen
         loop.run(playback.stop())
 
 

@@ -9,6 +9,7 @@ than three back, which is what puts other players ~7 s behind live.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from typing import ClassVar
@@ -38,13 +39,19 @@ class _PyAvPlayer(Player):
             else:
                 finished.set_exception(error)
 
+        def report(error: BaseException | None) -> None:
+            # A player cancelled as its loop shuts down (the application quitting) leaves its
+            # thread to finish the read in progress: by then nobody waits for the outcome.
+            with contextlib.suppress(RuntimeError):  # "Event loop is closed"
+                loop.call_soon_threadsafe(settle, error)
+
         def run() -> None:
             try:
                 self._decode(deliver, stop)
             except BaseException as exc:
-                loop.call_soon_threadsafe(settle, exc)
+                report(exc)
             else:
-                loop.call_soon_threadsafe(settle, None)
+                report(None)
 
         # A thread per tile, not the default executor: 16 tiles would starve its few workers.
         threading.Thread(target=run, name=f"{self.KEY}-player", daemon=True).start()
