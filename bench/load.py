@@ -6,7 +6,7 @@ the LPR writer does); ``wrk`` (a C load generator) drives it, one access token p
 Prints requests/s, p50/p99 latency and errors for each. Every request passes the per-request
 revocation check (cached, see ``gtvision/services/auth/revocation.py``).
 
-    .venv/bin/python bench/load.py [--duration 20] [--concurrency 50] [--reads 2000]
+    .venv/bin/python bench/load.py [--duration 20] [--concurrency 50] [--reads 2000] [--workers 1]
 """
 
 from __future__ import annotations
@@ -106,9 +106,10 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds per run")
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--reads", type=int, default=2_000, help="plate reads per tenant")
+    parser.add_argument("--workers", type=int, default=1, help="service worker processes")
     args = parser.parse_args()
 
-    service, port, data_dir = _prepared_service("gtv-load-", 1, GTV_LPR_ENABLED="false")
+    service, port, data_dir = _prepared_service("gtv-load-", args.workers, GTV_LPR_ENABLED="false")
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
         started = time.perf_counter()
@@ -116,7 +117,7 @@ def main() -> None:
         plates = _seed_reads(base, users, data_dir, args.reads)
         print(f"seeded {len(users)} tenants x 100 cameras, {args.reads} reads each, in "
               f"{time.perf_counter() - started:.0f} s; {args.concurrency} clients, "
-              f"{args.duration} s per run")  # fmt: skip
+              f"{args.duration} s per run, {args.workers} worker(s)")  # fmt: skip
         tokens = [t["access_token"] for t in _sign_in(base, users, args.concurrency)]
         url = f"http://127.0.0.1:{port}"
         runs = {

@@ -41,6 +41,10 @@ CROP_MARGIN_Y = 0.12
 # Each plate is also read from a wider frame: a detector box that cuts off the first or last
 # character gives a confident-looking but wrong reading only in the tight frame, and the
 # reading the recogniser is surest of (product of its characters' confidences) is kept.
+# A plate tilted further than the recogniser learnt (roll within ±7 degrees: a sloping street,
+# a camera mounted askew) is also read straightened by its estimated roll.
+ROLL_SEARCH_DEG = tuple(float(a) for a in range(-14, 15, 2))
+ROLL_MIN_DEG = 4.0  # below this the recogniser reads the plate as it is
 FRAMINGS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.05, 0.04))
 # Plates narrower than this (width / height) are two-row: motorcycle plates.
 TWO_ROW_ASPECT = 1.9
@@ -69,30 +73,76 @@ class FrameReads:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-def crop_plate(frame: Frame, box: Box, width: int, height: int, grey: bool) -> Frame:
-    """The box grown by the reader's margin, resampled to the recogniser's input (one warp)."""
-    x, y, w, h = box
-    x0, y0 = x - w * CROP_MARGIN_X, y - h * CROP_MARGIN_Y
-    x1, y1 = x + w * (1 + CROP_MARGIN_X), y + h * (1 + CROP_MARGIN_Y)
-    matrix = np.array(
-        [[width / (x1 - x0), 0, -x0 * width / (x1 - x0)],
-         [0, height / (y1 - y0), -y0 * height / (y1 - y0)]], np.float32,
+def upright_size(box: Box, roll_deg: float) -> tuple[float, float] | None:
+    """The size of a plate tilted by ``roll_deg`` whose axis-aligned box is ``box``; None when
+    no plate of that tilt fits (a box too flat for it)."""
+    _, _, bw, bh = box
+    c, s = math.cos(math.radians(abs(roll_deg))), math.sin(math.radians(abs(roll_deg)))
+    det = c * c - s * s
+    w, h = (bw * c - bh * s) / det, (bh * c - bw * s) / det
+    if w <= 0 or h < 0.25 * bh:
+        return None
+    return w, h
+
+
+def crop_plate(
+    frame: Frame, box: Box, width: int, height: int, grey: bool, roll_deg: float = 0.0
+) -> Frame:
+    """The plate in ``box``, turned by ``roll_deg`` (to straighten a tilted plate), grown by the
+    reader's margin and resampled to the recogniser's input — one warp."""
+    x, y, bw, bh = box
+    cx, cy = x + bw / 2, y + bh / 2
+    w, h = (bw, bh) if roll_deg == 0 else (upright_size(box, roll_deg) or (bw, bh))
+    pw, ph = w * (1 + 2 * CROP_MARGIN_X), h * (1 + 2 * CROP_MARGIN_Y)
+    turn = np.vstack([cv2.getRotationMatrix2D((cx, cy), roll_deg, 1.0), [0, 0, 1]])
+    fit = np.array(
+        [[width / pw, 0, (pw / 2 - cx) * width / pw],
+         [0, height / ph, (ph / 2 - cy) * height / ph],
+         [0, 0, 1]],
     )  # fmt: skip
+    matrix = (fit @ turn)[:2]
     src = frame
-    scale = (x1 - x0) / width
+    scale = pw / width
     if scale > 2.0:  # shrink first so the warp does not alias fine strokes (the plate only)
         fh, fw = frame.shape[:2]
-        ix0, iy0 = min(max(0, int(x0) - 2), fw - 1), min(max(0, int(y0) - 2), fh - 1)
-        ix1, iy1 = max(min(fw, int(x1) + 3), ix0 + 1), max(min(fh, int(y1) + 3), iy0 + 1)
+        back = cv2.invertAffineTransform(matrix)
+        corners = np.array([[0, 0, 1], [width, 0, 1], [0, height, 1], [width, height, 1]])
+        (sx0, sy0), (sx1, sy1) = (corners @ back.T).min(axis=0), (corners @ back.T).max(axis=0)
+        ix0, iy0 = min(max(0, int(sx0) - 2), fw - 1), min(max(0, int(sy0) - 2), fh - 1)
+        ix1, iy1 = max(min(fw, int(sx1) + 3), ix0 + 1), max(min(fh, int(sy1) + 3), iy0 + 1)
         f = 1.0 / scale * 1.5
         src = cv2.resize(frame[iy0:iy1, ix0:ix1], None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-        matrix[:, 2] += matrix[:, :2] @ np.array([ix0, iy0], np.float32)
+        matrix[:, 2] += matrix[:, :2] @ np.array([ix0, iy0], np.float64)
         matrix[:, :2] /= f
-    out = cv2.warpAffine(src, matrix, (width, height), flags=cv2.INTER_LINEAR,
-                         borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    out = cv2.warpAffine(src, matrix.astype(np.float32), (width, height),
+                         flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
     if grey:
         return np.asarray(cv2.cvtColor(out, cv2.COLOR_BGR2GRAY)[..., None], np.uint8)
     return np.asarray(cv2.cvtColor(out, cv2.COLOR_BGR2RGB), np.uint8)
+
+
+def estimate_roll(frame: Frame, box: Box) -> float:
+    """The turn (degrees, as ``crop_plate`` takes it) that makes the plate's rows of text level:
+    the angle whose rotation gives the sharpest row profile of horizontal edges (the tops and
+    bottoms of the characters, the plate's borders). Measured at the box's own proportions."""
+    x, y, w, h = box
+    fh, fw = frame.shape[:2]
+    x0, y0 = min(max(0, int(x)), fw - 1), min(max(0, int(y)), fh - 1)
+    x1, y1 = max(min(fw, int(x + w + 1)), x0 + 1), max(min(fh, int(y + h + 1)), y0 + 1)
+    patch = cv2.cvtColor(frame[y0:y1, x0:x1], cv2.COLOR_BGR2GRAY)
+    scale = 96.0 / patch.shape[1]
+    pw, ph = 96, max(8, round(patch.shape[0] * scale))
+    patch = cv2.resize(patch, (pw, ph), interpolation=cv2.INTER_AREA)
+    edges = np.abs(cv2.Sobel(patch, cv2.CV_32F, 0, 1, ksize=3))
+    best, best_sharpness = 0.0, -1.0
+    for angle in ROLL_SEARCH_DEG:
+        turn = cv2.getRotationMatrix2D((pw / 2, ph / 2), angle, 1.0)
+        turn[:, 2] += 0.5  # every angle resampled alike: level (0) is not the only sharp one
+        rows = cv2.warpAffine(edges, turn, (pw, ph)).sum(axis=1)
+        sharpness = float(np.square(np.diff(rows)).sum())
+        if sharpness > best_sharpness:
+            best, best_sharpness = angle, sharpness
+    return best
 
 
 # Mercosur plates carry a blue band along the top; the older plates have none. Seen by a colour
@@ -212,31 +262,38 @@ class PlateReader:
 
     def read_boxes(self, frame: Frame, detections: list[Detection]) -> list[PlateRead]:
         """Recognise plates at known boxes (from the detector, or labels in an evaluation)."""
-        probs = self.recognize([c for d in detections for c in self._crops(frame, d.box)])
-        n = len(FRAMINGS)
+        per_plate = [self._crops(frame, d.box) for d in detections]
+        probs = iter(self.recognize([c for crops in per_plate for c in crops]))
         return [
-            self._to_read(frame, d, probs[i * n : (i + 1) * n]) for i, d in enumerate(detections)
+            self._to_read(frame, d, [next(probs) for _ in crops])
+            for d, crops in zip(detections, per_plate, strict=True)
         ]
 
     def _crops(self, frame: Frame, box: Box) -> list[Frame]:
+        """The plate framed tight and wide, and straightened when it looks tilted."""
         cfg = self.recognizer_model.config
+        size, grey = (cfg.img_width, cfg.img_height), cfg.channels == 1
         x, y, w, h = box
-        return [
+        crops = [
             crop_plate(frame, (x - gx * w, y - gy * h, w * (1 + 2 * gx), h * (1 + 2 * gy)),
-                       cfg.img_width, cfg.img_height, cfg.channels == 1)
+                       *size, grey)
             for gx, gy in FRAMINGS
         ]  # fmt: skip
+        roll = estimate_roll(frame, box)
+        if abs(roll) >= ROLL_MIN_DEG:
+            crops.append(crop_plate(frame, box, *size, grey, roll))
+        return crops
 
     def _to_read(
         self, frame: Frame, det: Detection, framings: list[npt.NDArray[np.float32]]
     ) -> PlateRead:
-        """The surest decoding among the plate's framings."""
+        """The surest decoding among the plate's framings (tight, wide, straightened)."""
         cfg = self.recognizer_model.config
         x, y, w, h = det.box
         family = plate_family(frame, det.box)
         priors = FAMILY_PRIORS[family] if family else None
         two_row = (w / max(h, 1e-6)) < TWO_ROW_ASPECT
-        candidates = []
+        candidates: list[Decoded] = []
         for probs in framings:
             decoded: Decoded = decode(
                 probs, cfg.alphabet, cfg.pad_char, self.formats, two_row=two_row, priors=priors
@@ -244,9 +301,7 @@ class PlateReader:
             if decoded.format == "free" and self.formats:  # no layout match: try any layout
                 decoded = decode(probs, cfg.alphabet, cfg.pad_char, self.formats, priors=priors)
             candidates.append(decoded)
-        decoded = max(
-            candidates, key=lambda d: sum(math.log(max(c, 1e-9)) for c in d.char_confidences)
-        )
+        decoded = max(candidates, key=_certainty)
         polygon = ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
         return PlateRead(decoded.text, decoded.confidence, decoded.char_confidences,
                          decoded.format, det.box, polygon, det.score)  # fmt: skip
@@ -258,22 +313,22 @@ class PlateReader:
         """Detect per frame, then recognise every plate of every frame in one batch."""
         results: list[FrameReads] = []
         all_crops: list[Frame] = []
-        owners: list[tuple[int, Detection]] = []
+        owners: list[tuple[int, Detection, int]] = []  # frame, detection, its number of crops
         for i, frame in enumerate(frames):
             t0 = time.perf_counter()
             dets = self.detect(frame)
             t1 = time.perf_counter()
             for d in dets:
-                all_crops.extend(self._crops(frame, d.box))
-                owners.append((i, d))
+                crops = self._crops(frame, d.box)
+                all_crops.extend(crops)
+                owners.append((i, d, len(crops)))
             t2 = time.perf_counter()
             results.append(FrameReads([], {"detect": (t1 - t0) * 1e3, "crop": (t2 - t1) * 1e3}))
         t3 = time.perf_counter()
-        probs = self.recognize(all_crops)
+        probs = iter(self.recognize(all_crops))
         t4 = time.perf_counter()
-        n = len(FRAMINGS)
-        for k, (i, det) in enumerate(owners):
-            results[i].reads.append(self._to_read(frames[i], det, probs[k * n : (k + 1) * n]))
+        for i, det, n in owners:
+            results[i].reads.append(self._to_read(frames[i], det, [next(probs) for _ in range(n)]))
         t5 = time.perf_counter()
         for r in results:
             r.timings_ms["recognize"] = (t4 - t3) * 1e3 / max(1, len(frames))

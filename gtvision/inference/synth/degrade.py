@@ -203,3 +203,33 @@ def brazilianize(scene: Image, boxes: list[Box], rng: random.Random) -> tuple[Im
         qx1, qy1 = quad.max(axis=0)
         new_boxes.append((float(qx0), float(qy0), float(qx1 - qx0), float(qy1 - qy0)))
     return out, new_boxes
+
+
+def tilted_scene(
+    rng: random.Random,
+    backgrounds: Backgrounds,
+    roll_deg: float,
+    size: tuple[int, int] = (640, 360),
+) -> tuple[Image, Box, PlateSpec]:
+    """A synthetic plate turned by ``roll_deg`` in a patch of real scene, with its axis-aligned
+    box (what a detector gives): a camera mounted askew, a sloping street. For judging the
+    reader's handling of tilt on held-out synthetic data before any real image."""
+    spec = random_spec(rng, moto_share=0.1)
+    plate = _weather(render_plate(spec, rng, px_per_mm=1.0).image, rng)
+    ph0, pw0 = plate.shape[:2]
+    w, h = size
+    pw = rng.uniform(80, 220) if spec.layout == "car" else rng.uniform(50, 110)
+    ph = pw * ph0 / pw0
+    small = cv2.resize(plate, (round(pw), round(ph)), interpolation=cv2.INTER_AREA)
+    quad = np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], np.float32)
+    quad += np.array([[rng.uniform(-0.02, 0.02) * pw, rng.uniform(-0.02, 0.02) * ph]
+                      for _ in range(4)], np.float32)  # fmt: skip
+    cx, cy = w / 2 + rng.uniform(-0.2, 0.2) * w, h / 2 + rng.uniform(-0.2, 0.2) * h
+    turn = cv2.getRotationMatrix2D((pw / 2, ph / 2), roll_deg, 1.0)
+    quad = (np.hstack([quad, np.ones((4, 1), np.float32)]) @ turn.T).astype(np.float32)
+    quad += np.array([cx - pw / 2, cy - ph / 2], np.float32)
+    src = np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], np.float32)
+    canvas = _paste(backgrounds.patch(rng, w, h), small, cv2.getPerspectiveTransform(src, quad))
+    canvas = _camera(canvas, rng)
+    (x0, y0), (x1, y1) = quad.min(axis=0), quad.max(axis=0)
+    return canvas, (float(x0), float(y0), float(x1 - x0), float(y1 - y0)), spec
