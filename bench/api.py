@@ -76,14 +76,9 @@ def _start_service(
     raise SystemExit("service did not become ready")
 
 
-def _prepared_service(
-    prefix: str, workers: int, **extra_env: str
-) -> tuple[subprocess.Popen[bytes], int, Path]:
-    """A migrated data dir with a superadmin, and the service running on it: (process, port,
-    data dir). Rate limits raised for the run; everything else as shipped."""
-    data_dir = Path(tempfile.mkdtemp(prefix=prefix))
-    port = free_port()
-    env = {
+def service_env(**extra_env: str) -> dict[str, str]:
+    """The benches' service settings: rate limits raised for the run; the rest as shipped."""
+    return {
         **os.environ,
         "GTV_SECRET_KEY": "bench-secret-key-0123456789-abcdefghij",
         "GTV_RATE_LIMIT_USER_PER_MIN": "1000000",
@@ -91,6 +86,16 @@ def _prepared_service(
         "GTV_LOG_LEVEL": "WARNING",
         **extra_env,
     }
+
+
+def _prepared_service(
+    prefix: str, workers: int, data_dir: Path | None = None, **extra_env: str
+) -> tuple[subprocess.Popen[bytes], int, Path]:
+    """A migrated data dir (``data_dir`` or a new temporary one) with a superadmin, and the
+    service running on it: (process, port, data dir)."""
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix=prefix))
+    port = free_port()
+    env = service_env(**extra_env)
     _cli(env, data_dir, "migrate")
     _cli(env, data_dir, "create-user", "bench-root", "--role", "superadmin", "--password-stdin",
          stdin=PASSWORD + "\n")  # fmt: skip

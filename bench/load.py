@@ -3,10 +3,16 @@
 The service runs as its own process (``gtvision-service run``, embedded PostgreSQL), seeded as
 ``bench/api.py`` does (5 tenants x 100 cameras) plus 2,000 plate reads per tenant (written as
 the LPR writer does); ``wrk`` (a C load generator) drives it, one access token per client.
-Prints requests/s, p50/p99 latency and errors for each. Every request passes the per-request
+Prints requests/s, p50/p99 latency, errors, and the service's CPU time per request (its
+processes, not PostgreSQL's nor wrk's: steadier than requests/s on shared cores, so the figure
+to compare changes by). Every request passes the per-request
 revocation check (cached, see ``gtvision/services/auth/revocation.py``).
 
     .venv/bin/python bench/load.py [--duration 20] [--concurrency 50] [--reads 2000] [--workers 1]
+                                   [--keep DIR]
+
+``--keep DIR`` keeps the seeded data directory and, given again, runs on it without seeding
+(to compare changes to the service: seeding takes minutes).
 """
 
 from __future__ import annotations
@@ -20,11 +26,21 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.api import PASSWORD, _prepared_service, _seed, _sign_in
+from bench.api import (
+    PASSWORD,
+    TENANTS,
+    _prepared_service,
+    _seed,
+    _sign_in,
+    _start_service,
+    service_env,
+)
 from gtvision.services.store.embedded import EmbeddedPostgres
 from tests.helpers.lpr import pending_read, write_reads
+from tests.helpers.media_peers import free_port
 
 _LUA = """
 local tokens = {%(tokens)s}
@@ -42,6 +58,9 @@ done = function(summary, latency, requests)
     summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000, errors))
 end
 """
+
+
+_SERVICE_ENV = {"GTV_LPR_ENABLED": "false"}
 
 
 def _plates(count: int, seed: int) -> list[str]:
@@ -73,19 +92,31 @@ def _seed_reads(base: str, users: list[str], data_dir: Path, reads: int) -> list
                     for i, plate in enumerate(plates)
                 ]
                 write_reads(url, data_dir / "objects", batch)
-                asked += plates[:: max(1, reads // 200)]
+                asked += _asked(plates)
     finally:
         embedded.stop()
     return asked
 
 
-def _wrk(url: str, tokens: list[str], paths: list[str], args: argparse.Namespace) -> str:
+def _asked(plates: list[str]) -> list[str]:
+    return plates[:: max(1, len(plates) // 200)]
+
+
+def _service_cpu_s(pid: int) -> float:
+    """CPU seconds of the service and its workers (not the embedded PostgreSQL it started)."""
+    root = psutil.Process(pid)
+    processes = [root] + [c for c in root.children(recursive=True) if "postgres" not in c.name()]
+    return sum(sum(p.cpu_times()[:2]) for p in processes)
+
+
+def _wrk(url: str, tokens: list[str], paths: list[str], args: argparse.Namespace, pid: int) -> str:
     script = _LUA % {
         "tokens": ", ".join(f'"{t}"' for t in tokens),
         "paths": ", ".join(f'"{p}"' for p in paths),
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
+    cpu_before = _service_cpu_s(pid)
     out = subprocess.run(
         ["wrk", "-t1", f"-c{args.concurrency}", f"-d{args.duration}s", "--timeout", "10s",
          "-s", handle.name, url],
@@ -93,9 +124,11 @@ def _wrk(url: str, tokens: list[str], paths: list[str], args: argparse.Namespace
     ).stdout  # fmt: skip
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))
     requests, seconds, p50, p99, errors = line.split()[1:]
+    cpu_ms = (_service_cpu_s(pid) - cpu_before) * 1000 / max(1, int(requests))
     return (
         f"{int(requests) / float(seconds):7.1f} req/s   p50 {float(p50):6.1f} ms   "
-        f"p99 {float(p99):7.1f} ms   n={requests}   errors={errors}"
+        f"p99 {float(p99):7.1f} ms   service CPU {cpu_ms:4.2f} ms/req   n={requests}   "
+        f"errors={errors}"
     )
 
 
@@ -107,17 +140,34 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--reads", type=int, default=2_000, help="plate reads per tenant")
     parser.add_argument("--workers", type=int, default=1, help="service worker processes")
+    parser.add_argument("--keep", type=Path, help="keep (or reuse) the seeded data directory")
     args = parser.parse_args()
 
-    service, port, data_dir = _prepared_service("gtv-load-", args.workers, GTV_LPR_ENABLED="false")
+    seeded = args.keep is not None and (args.keep / "bench-seeded").exists()
+    if seeded:
+        port, data_dir = free_port(), args.keep
+        service = _start_service(data_dir, port, service_env(**_SERVICE_ENV), args.workers)
+    else:
+        if args.keep is not None:
+            args.keep.mkdir(parents=True, exist_ok=True)
+        service, port, data_dir = _prepared_service(
+            "gtv-load-", args.workers, args.keep, **_SERVICE_ENV
+        )
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
         started = time.perf_counter()
-        users = [name for name, _ in _seed(base)]
-        plates = _seed_reads(base, users, data_dir, args.reads)
-        print(f"seeded {len(users)} tenants x 100 cameras, {args.reads} reads each, in "
-              f"{time.perf_counter() - started:.0f} s; {args.concurrency} clients, "
-              f"{args.duration} s per run, {args.workers} worker(s)")  # fmt: skip
+        if seeded:
+            users = [f"bench-admin-{t}" for t in range(TENANTS)]
+            plates = [p for t in range(TENANTS) for p in _asked(_plates(args.reads, seed=t))]
+        else:
+            users = [name for name, _ in _seed(base)]
+            plates = _seed_reads(base, users, data_dir, args.reads)
+            if args.keep is not None:
+                (args.keep / "bench-seeded").touch()
+        print(f"{'reused' if seeded else 'seeded'} {len(users)} tenants x 100 cameras, "
+              f"{args.reads} reads each, in {time.perf_counter() - started:.0f} s; "
+              f"{args.concurrency} clients, {args.duration} s per run, "
+              f"{args.workers} worker(s)")  # fmt: skip
         tokens = [t["access_token"] for t in _sign_in(base, users, args.concurrency)]
         url = f"http://127.0.0.1:{port}"
         runs = {
@@ -126,8 +176,12 @@ def main() -> None:
                 f"/api/v1/detections?plate={p}&match=exact&limit=50" for p in plates
             ],
         }
+        with httpx.Client(base_url=url, timeout=30) as client:  # not timed: first requests
+            for paths in runs.values():  # build FastAPI's per-route state, prepare statements
+                for path in paths[:20]:
+                    client.get(path, headers={"Authorization": f"Bearer {tokens[0]}"})
         for name, paths in runs.items():
-            print(f"{name:>20}: {_wrk(url, tokens, paths, args)}", flush=True)
+            print(f"{name:>20}: {_wrk(url, tokens, paths, args, service.pid)}", flush=True)
     finally:
         service.terminate()
         service.wait(timeout=30)

@@ -100,7 +100,12 @@ class Settings(BaseSettings):
         "X-Forwarded-Proto are believed, for rate limits and the audit log; empty: none, "
         "whoever connects is the client.",
     )
-    db_pool_size: int = Field(10, ge=1, le=200, description="Connections kept per instance.")
+    db_pool_size: int = Field(
+        20,
+        ge=1,
+        le=200,
+        description="Connections per instance (kept open; requests queue for one).",
+    )
     db_timeout_s: float = Field(
         5.0, gt=0, le=120, description="Connect and statement timeout for the database."
     )

@@ -19,7 +19,8 @@ import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select, text, update
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from gtvision.services.store import migrate
 from gtvision.services.store.db import Database
@@ -216,3 +217,65 @@ def test_run_with_embedded_defaults_starts_and_stops_its_postgres(tmp_path: Path
     assert service.returncode in (0, -signal.SIGTERM), log.read_text()
     assert not pid_file.exists()  # PostgreSQL was stopped with the service
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_sessions_get_connections_in_the_order_they_asked(
+    service: LiveService, postgres: PostgresForTests
+) -> None:
+    """A connection freed while others wait goes to the first waiter, not to a request that
+    arrived in that instant (the pool's own queue let newcomers cut in: a ~1 s p99 under load);
+    one that waits longer than the pool's timeout gets the pool's error (a 503)."""
+
+    async def scenario() -> tuple[list[str], bool]:
+        db = Database(postgres.url, pool_size=2, timeout_s=1.0)
+        order: list[str] = []
+        names = [*"ABCDEFXY", "late"]
+        entered = {name: asyncio.Event() for name in names}
+        release = {name: asyncio.Event() for name in names}
+
+        async def use(name: str) -> None:
+            async with db.read_session(Scope.all_tenants()) as session:
+                await session.execute(text("SELECT 1"))
+                order.append(name)
+                entered[name].set()
+                await release[name].wait()
+
+        async def until(name: str) -> None:
+            await asyncio.wait_for(entered[name].wait(), 10)
+
+        try:
+            tasks = [asyncio.create_task(use("A"))]
+            await until("A")
+            tasks.append(asyncio.create_task(use("B")))
+            await until("B")
+            for n in "CDE":  # these wait, in this order
+                tasks.append(asyncio.create_task(use(n)))
+                await asyncio.sleep(0.05)
+            release["A"].set()
+            tasks.append(asyncio.create_task(use("F")))  # asks as A's connection is freed
+            for holder, next_in_line in zip("BCDE", "CDEF", strict=True):
+                await until(next_in_line)  # one at a time: the order is the gate's alone
+                release[holder].set()
+            await until("F")
+            release["F"].set()
+            await asyncio.gather(*tasks)
+            # Both connections held for longer than the pool waits: the next one is refused.
+            holders = [asyncio.create_task(use(n)) for n in "XY"]
+            await until("X")
+            await until("Y")
+            timed_out = False
+            try:
+                await use("late")
+            except PoolTimeoutError:
+                timed_out = True
+            release["X"].set()
+            release["Y"].set()
+            await asyncio.gather(*holders)
+            return order, timed_out
+        finally:
+            await db.dispose()
+
+    order, timed_out = asyncio.run(scenario())
+    assert order[:6] == list("ABCDEF")
+    assert sorted(order[6:]) == ["X", "Y"]  # asked together
+    assert timed_out

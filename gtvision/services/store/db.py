@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import orjson
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -36,11 +38,14 @@ class Database:
     """Owns the engine; everything else asks it for sessions."""
 
     def __init__(self, url: str, *, pool_size: int = 10, timeout_s: float = 5.0) -> None:
+        # No pre-ping: it cost every checkout three round trips (BEGIN, a ping, ROLLBACK; ~10 %
+        # of a request's CPU). A connection found dead instead fails its request with a 503
+        # and makes the pool drop every connection older than it; the embedded server's
+        # watcher drops them all when it restarts the server.
         self.engine: AsyncEngine = create_async_engine(
             async_url(url),
             pool_size=pool_size,
-            max_overflow=pool_size,
-            pool_pre_ping=True,
+            max_overflow=0,
             pool_timeout=timeout_s,
             connect_args={"timeout": timeout_s, "command_timeout": timeout_s * 6},
             json_serializer=lambda value: orjson.dumps(value).decode(),
@@ -49,6 +54,11 @@ class Database:
         # Why the database cannot be brought back (the embedded server will not start), for
         # /healthz; None while it is fine or merely unreachable for a while.
         self.failing: str | None = None
+        # Sessions queue for a connection here, first come first served: the pool's own queue
+        # lets a newcomer take a connection just freed for a waiter, which sent the waiter to
+        # the back (under 50 concurrent requests on a pool of 20: p99 ~1 s at p50 ~170 ms).
+        self._gate = asyncio.Semaphore(pool_size)
+        self._timeout_s = timeout_s
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # Reads run in autocommit: one statement needs no BEGIN/COMMIT round trips.
         self._read_sessions = async_sessionmaker(
@@ -58,14 +68,33 @@ class Database:
     @asynccontextmanager
     async def session(self, scope: Scope) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on error."""
-        async with self._sessions(info={SCOPE_KEY: scope}) as session, session.begin():
+        async with (
+            self._turn(),
+            self._sessions(info={SCOPE_KEY: scope}) as session,
+            session.begin(),
+        ):
             yield session
 
     @asynccontextmanager
     async def read_session(self, scope: Scope) -> AsyncIterator[AsyncSession]:
         """A session for reads only: each statement commits on its own."""
-        async with self._read_sessions(info={SCOPE_KEY: scope}) as session:
+        async with self._turn(), self._read_sessions(info={SCOPE_KEY: scope}) as session:
             yield session
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """Wait in line for one of the pool's connections (as long as the pool would)."""
+        try:
+            async with asyncio.timeout(self._timeout_s):
+                await self._gate.acquire()
+        except TimeoutError:
+            raise PoolTimeoutError(
+                f"no database connection free within {self._timeout_s:g} s"
+            ) from None
+        try:
+            yield
+        finally:
+            self._gate.release()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
