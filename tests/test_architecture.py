@@ -56,3 +56,41 @@ def test_only_the_store_builds_sql() -> None:
             if isinstance(node, ast.ImportFrom) and node.module == "sqlalchemy":
                 offenders += [f"{path.name}: {a.name}" for a in node.names if a.name in builders]
     assert offenders == []
+
+
+def test_every_model_inside_a_request_body_is_a_request() -> None:
+    """``Request`` refuses unknown fields, NUL and quiet type conversion; a nested model that
+    is a plain ``BaseModel`` let ``"fps": true`` through as 1.0 (found by the fuzzer)."""
+    import importlib
+    import inspect
+    import pkgutil
+    import typing
+
+    from pydantic import BaseModel
+
+    import gtvision.contract
+    from gtvision.contract._common import Request
+
+    plain: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(annotation: object, owner: str) -> None:
+        for arg in typing.get_args(annotation):
+            walk(arg, owner)
+        if inspect.isclass(annotation) and issubclass(annotation, BaseModel):
+            if not issubclass(annotation, Request):
+                plain.add(f"{annotation.__name__} (in {owner})")
+            if annotation not in seen:
+                seen.add(annotation)
+                for field in annotation.model_fields.values():
+                    walk(field.annotation, annotation.__name__)
+
+    bodies = 0
+    for info in pkgutil.iter_modules(gtvision.contract.__path__):
+        module = importlib.import_module(f"gtvision.contract.{info.name}")
+        for value in vars(module).values():
+            if inspect.isclass(value) and issubclass(value, Request) and value is not Request:
+                bodies += 1
+                walk(value, value.__name__)
+    assert bodies > 20
+    assert plain == set()

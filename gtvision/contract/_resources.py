@@ -12,7 +12,6 @@ from pydantic import (
     AfterValidator,
     AnyUrl,
     BaseModel,
-    ConfigDict,
     Field,
     SecretStr,
     UrlConstraints,
@@ -94,7 +93,9 @@ class TenantFields(BaseModel):
     name: Name
     city: Label | None = None
     state: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="UF, e.g. SP.")
-    ibge_code: str | None = Field(None, pattern=r"^\d{7}$", description="IBGE municipality code.")
+    ibge_code: str | None = Field(
+        None, pattern=r"^[0-9]{7}$", description="IBGE municipality code."
+    )
 
 
 class TenantCreate(TenantFields, Request):
@@ -105,7 +106,7 @@ class TenantUpdate(Request):
     name: Name = omittable()
     city: Label | None = None
     state: str | None = Field(None, pattern=r"^[A-Z]{2}$")
-    ibge_code: str | None = Field(None, pattern=r"^\d{7}$")
+    ibge_code: str | None = Field(None, pattern=r"^[0-9]{7}$")
     active: bool = omittable()
     detection_retention_days: RetentionDays = omittable()
     crop_retention_days: RetentionDays = omittable()
@@ -204,10 +205,8 @@ class _ProfileFields(BaseModel):
     bitrate_kbps: int | None = Field(None, ge=1, le=1_000_000)
 
 
-class StreamProfile(_ProfileFields):
+class StreamProfile(_ProfileFields, Request):
     """One ONVIF media profile: the main (full resolution) or sub (wall tiles) stream."""
-
-    model_config = ConfigDict(extra="forbid")
 
     stream_uri: StreamUrl
 

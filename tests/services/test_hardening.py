@@ -345,6 +345,8 @@ def test_values_of_the_wrong_type_are_refused_not_converted(
         for path, body in (
             ("/zones", {"name": "Z1", "latitude": 0.0, "longitude": False}),
             ("/watchlists", {"name": "W1", "category": "other", "active": 0}),
+            # a nested body too (found by the stateful fuzzer: fps true was stored as 1.0)
+            ("/cameras", {"name": "C1", "sub_profile": {"fps": True, "stream_uri": "rtsp://h/s"}}),
         ):
             response = admin.post(path, json=body)
             assert response.status_code == 422, (path, response.text)

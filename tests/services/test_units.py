@@ -154,3 +154,23 @@ def test_rows_become_contract_models_exactly_as_pydantic_reads_attributes() -> N
         email=None, active=True, created_at=now, updated_at=now, version=1,
     )  # fmt: skip
     assert to_model(Me, user) == Me.model_validate(user, from_attributes=True)
+
+
+def test_saving_a_webhook_does_not_wait_on_a_resolver_that_never_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unreachable DNS server held the admin's request (and a fuzzer's) past 10 s; a name
+    that cannot be resolved now is accepted, and each delivery checks it again."""
+    import asyncio
+
+    from gtvision.services.webhooks import targets
+
+    async def never(host: str, port: int) -> list[str]:
+        await asyncio.Event().wait()
+        return []
+
+    monkeypatch.setattr(targets, "_resolve", never)
+    monkeypatch.setattr(targets, "SAVE_RESOLVE_TIMEOUT_S", 0.05)
+    asyncio.run(asyncio.wait_for(targets.check_url("https://hooks.example.org/x", []), 30))
+    with pytest.raises(targets.ForbiddenTargetError):  # an address is still judged at once
+        asyncio.run(targets.check_url("http://169.254.169.254/latest/", []))

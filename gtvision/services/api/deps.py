@@ -62,7 +62,7 @@ async def _if_match(
     if_match: Annotated[
         str | None,
         Header(
-            pattern=r'^(\*|(W/)?"\d+")$',
+            pattern=r'^(\*|(W/)?"[0-9]+")$',
             description="ETag of the version you read; the change fails with 412 if stale.",
         ),
     ] = None,

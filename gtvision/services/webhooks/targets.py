@@ -65,6 +65,9 @@ def _check(host: str, addresses: Sequence[str], allowed: Sequence[IPNetwork]) ->
             )
 
 
+SAVE_RESOLVE_TIMEOUT_S = 2.0
+
+
 async def _resolve(host: str, port: int) -> list[str]:
     loop = asyncio.get_running_loop()
     infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -85,14 +88,17 @@ def _split(url: str) -> tuple[str, int]:
 async def check_url(url: str, allowed: Sequence[IPNetwork]) -> None:
     """When a URL is saved: a literal address, or a name that resolves now, must be allowed.
 
-    A name that does not resolve yet is accepted; each delivery checks it again."""
+    A name that does not resolve yet (or not within a moment: an admin is waiting, and an
+    unreachable resolver takes 10 s and more to say so) is accepted; each delivery checks it
+    again."""
     host, port = _split(url)
     try:
         addresses = [str(ipaddress.ip_address(host))]
     except ValueError:
         try:
-            addresses = await _resolve(host, port)
-        except OSError:
+            async with asyncio.timeout(SAVE_RESOLVE_TIMEOUT_S):
+                addresses = await _resolve(host, port)
+        except (OSError, TimeoutError):
             return
     _check(host, addresses, allowed)
 
