@@ -34,6 +34,9 @@ def async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+_LONG_HELD = 2
+
+
 class Database:
     """Owns the engine; everything else asks it for sessions."""
 
@@ -45,7 +48,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(
             async_url(url),
             pool_size=pool_size,
-            max_overflow=0,
+            # Room for the connections held for hours outside sessions (the LISTEN link, the
+            # recorder's lock), so they never leave a queued session without one.
+            max_overflow=_LONG_HELD,
             pool_timeout=timeout_s,
             connect_args={"timeout": timeout_s, "command_timeout": timeout_s * 6},
             json_serializer=lambda value: orjson.dumps(value).decode(),
