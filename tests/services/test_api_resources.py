@@ -76,6 +76,15 @@ def test_camera_lifecycle_with_etags(service: LiveService, tenant: TenantUsers) 
             f"/cameras/{camera['id']}", json={"enabled": True}, headers={"If-Match": etag}
         )
         _problem(stale, 412)
+        # A bare version number is taken as the ETag it stands for (clients that drop quotes).
+        version = str(patched.json()["version"])
+        bare = admin.patch(
+            f"/cameras/{camera['id']}", json={"enabled": True}, headers={"If-Match": version}
+        )
+        assert bare.status_code == 200, bare.text
+        path = f"/cameras/{camera['id']}"
+        _problem(admin.patch(path, json={}, headers={"If-Match": version}), 412)  # now stale
+        _problem(admin.patch(path, json={}, headers={"If-Match": "v1"}), 422)
 
         assert admin.delete(f"/cameras/{camera['id']}").status_code == 204
         _problem(admin.get(f"/cameras/{camera['id']}"), 404)

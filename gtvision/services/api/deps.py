@@ -62,8 +62,9 @@ async def _if_match(
     if_match: Annotated[
         str | None,
         Header(
-            pattern=r'^(\*|(W/)?"[0-9]+")$',
-            description="ETag of the version you read; the change fails with 412 if stale.",
+            pattern=r'^(\*|(W/)?"[0-9]+"|[0-9]+)$',
+            description="ETag of the version you read (`\"3\"`; a bare version number, 3, is "
+            "taken too); the change fails with 412 if stale.",
         ),
     ] = None,
 ) -> int | None:
