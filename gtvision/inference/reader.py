@@ -41,11 +41,11 @@ CROP_MARGIN_Y = 0.12
 # Each plate is also read from a wider frame: a detector box that cuts off the first or last
 # character gives a confident-looking but wrong reading only in the tight frame, and the
 # reading the recogniser is surest of (product of its characters' confidences) is kept.
+FRAMINGS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.05, 0.04))
 # A plate tilted further than the recogniser learnt (roll within ±7 degrees: a sloping street,
 # a camera mounted askew) is also read straightened by its estimated roll.
 ROLL_SEARCH_DEG = tuple(float(a) for a in range(-14, 15, 2))
 ROLL_MIN_DEG = 4.0  # below this the recogniser reads the plate as it is
-FRAMINGS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.05, 0.04))
 # Plates narrower than this (width / height) are two-row: motorcycle plates.
 TWO_ROW_ASPECT = 1.9
 
