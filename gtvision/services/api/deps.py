@@ -63,7 +63,7 @@ async def _if_match(
         str | None,
         Header(
             pattern=r'^(\*|(W/)?"[0-9]+"|[0-9]+)$',
-            description="ETag of the version you read (`\"3\"`; a bare version number, 3, is "
+            description='ETag of the version you read (`"3"`; a bare version number, 3, is '
             "taken too); the change fails with 412 if stale.",
         ),
     ] = None,
