@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
+import pkgutil
+import typing
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
+
+import gtvision.contract
+from gtvision.contract._common import Request
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gtvision"
 
@@ -61,16 +69,6 @@ def test_only_the_store_builds_sql() -> None:
 def test_every_model_inside_a_request_body_is_a_request() -> None:
     """``Request`` refuses unknown fields, NUL and quiet type conversion; a nested model that
     is a plain ``BaseModel`` let ``"fps": true`` through as 1.0 (found by the fuzzer)."""
-    import importlib
-    import inspect
-    import pkgutil
-    import typing
-
-    from pydantic import BaseModel
-
-    import gtvision.contract
-    from gtvision.contract._common import Request
-
     plain: set[str] = set()
     seen: set[type] = set()
 
