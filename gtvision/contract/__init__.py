@@ -25,7 +25,7 @@ from gtvision.contract._lpr import (
     priority_name,
 )
 from gtvision.contract._media import CameraStreams, MediaAuthRequest, StreamEndpoints
-from gtvision.contract._ptz import PtzCommand, PtzPreset, PtzResult
+from gtvision.contract._ptz import PtzAction, PtzCommand, PtzPreset, PtzResult
 from gtvision.contract._recordings import (
     Bookmark,
     BookmarkCreate,
@@ -104,6 +104,7 @@ __all__ = [
     "PlateMatch",
     "PriorityName",
     "Problem",
+    "PtzAction",
     "PtzCommand",
     "PtzPreset",
     "PtzResult",

@@ -21,6 +21,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from gtvision.console.admin.audit import AuditViewer
 from gtvision.console.admin.camera_settings import CameraSettings
 from gtvision.console.admin.dashboard import Dashboard
 from gtvision.console.admin.finder import CameraFinder
@@ -424,6 +425,59 @@ async def hooking(controller: ConsoleController, tenant: TenantUsers, url: str) 
     dialog.test_button.click()
     await until(lambda: dialog.status.text().startswith("Entregue"), 30, "the test delivered")
     assert "HTTP 204" in dialog.status.text()
+    await closed(controller)
+
+
+def test_audit_trail_filtered_by_user_and_action_and_exported(
+    loop: Loop, service: LiveService, tenant: TenantUsers, portuguese: list[QTranslator],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    with tenant.client(service, "operator") as operator:
+        searched = operator.get("/detections", params={"plate": "AUD1T00"})
+        assert searched.status_code == 200, searched.text
+    controller = controller_for(service.url)
+    exported = tmp_path / "auditoria.csv"
+    loop.run(auditing(controller, tenant, exported, screenshot_dir(tmp_path)))
+    rows = list(csv.DictReader(io.StringIO(exported.read_text(encoding="utf-8"))))
+    assert rows, "the export is empty"
+    assert {(r["username"], r["action"]) for r in rows} == {
+        (f"operator-{tenant.slug}", "detection.search")
+    }
+    assert any('"AUD1T00"' in r["detail"] for r in rows), rows
+
+
+async def auditing(
+    controller: ConsoleController, tenant: TenantUsers, exported: Path, shots: Path
+) -> None:
+    await signed_in(controller, f"admin-{tenant.slug}")
+    controller.window.admin.open_audit()
+    viewer = controller.window.admin._opened["audit"]
+    assert isinstance(viewer, AuditViewer)
+    dialog = viewer.dialog
+    await until(lambda: dialog.table.rowCount() > 0, 20, "the last day's entries")
+    await until(lambda: dialog.user.count() >= 4, 20, "the city's users to filter by")
+
+    def column(index: int) -> list[str]:
+        cells = (dialog.table.item(row, index) for row in range(dialog.table.rowCount()))
+        return [cell.text() if cell else "" for cell in cells]
+
+    assert f"admin-{tenant.slug}" in column(1)  # this sign-in, among others
+    operator = f"operator-{tenant.slug}"
+    dialog.user.setCurrentIndex(dialog.user.findText(operator))
+    dialog.action.setEditText("detection.search")
+    dialog.search_button.click()
+    await until(lambda: column(2) == ["detection.search"], 20, "the operator's search only")
+    assert column(1) == [operator]
+    assert column(3) == ["sucesso"]  # the outcome in the operator's language
+    assert dialog.status.text() == "1 registro"  # one, not "1 registros"
+    shot(dialog, shots, "admin-audit.png")
+    dialog.exportRequested.emit(dialog.filters(), str(exported))  # what the file dialog sends
+    await until(lambda: dialog.status.text().startswith("Exportado para"), 20, "exported")
+    dialog.user.setCurrentIndex(0)  # anyone
+    dialog.action.setEditText("audit.export")
+    dialog.search_button.click()
+    await until(lambda: column(2) == ["audit.export"], 20, "the export is audited too")
+    assert column(1) == [f"admin-{tenant.slug}"]
     await closed(controller)
 
 

@@ -7,8 +7,9 @@ import asyncio
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import get_args
 
-from PySide6.QtCore import QDateTime, QObject, Signal
+from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,15 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gtvision.console.api import ServiceError
+from gtvision.console.admin.presenter import Presenter
 from gtvision.console.qt import async_slot
 from gtvision.console.session import ConsoleSession
-from gtvision.contract import AuditEntry
+from gtvision.contract import AuditEntry, PtzAction
 
-ACTIONS = (
-    "auth.login", "auth.logout", "camera.create", "camera.update", "camera.delete",
-    "detection.search", "detection.export", "alert.acknowledge", "watchlist.entry.add",
-    "watchlist.import", "user.create", "user.update", "webhook.create", "stats.reads",
+ACTIONS = (  # what the service audits (services/*/service.py), for the filter's list
+    "auth.login", "auth.refresh", "camera.create", "camera.update", "camera.delete",
+    "camera.discover", "camera.snapshot", "stream.urls", "stream.view",
+    *(f"ptz.{action}" for action in get_args(PtzAction) if action != "stop"),  # stops aren't
+    "recording.list", "recording.play", "export.create", "detection.search", "detection.export",
+    "detection.image", "alert.acknowledge", "watchlist.create", "watchlist.update",
+    "watchlist.delete", "watchlist.entry.add", "watchlist.entry.update", "watchlist.entry.remove",
+    "watchlist.import", "watchlist.export", "zone.create", "zone.update", "zone.delete",
+    "user.create", "user.update", "user.delete", "webhook.create", "webhook.update",
+    "webhook.delete", "webhook.test", "view.create", "view.update", "view.delete",
+    "bookmark.create", "bookmark.delete", "tenant.create", "tenant.update", "tenant.delete",
+    "stats.reads", "stats.alerts", "stats.cameras", "stats.lpr", "audit.export",
 )  # fmt: skip
 
 
@@ -45,7 +54,14 @@ class AuditDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Audit trail"))
         self.resize(1000, 600)
+        self._outcomes = {  # what the service records, in the operator's language
+            "success": self.tr("done"), "failure": self.tr("failed"), "denied": self.tr("refused"),
+        }  # fmt: skip
         self.user = QComboBox(self)
+        self.user.setMinimumContentsLength(24)  # user names like operator-cidade-2
+        self.user.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.action = QComboBox(self)
         self.action.setEditable(True)
         self.action.addItem("")
@@ -114,14 +130,16 @@ class AuditDialog(QDialog):
             row = self.table.rowCount()
             self.table.insertRow(row)
             detail = json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)
+            outcome = self._outcomes.get(entry.outcome, entry.outcome)
             cells = (entry.at.astimezone().strftime("%d/%m/%Y %H:%M:%S"), entry.username or "—",
-                     entry.action, entry.outcome, entry.source_ip or "—", detail)  # fmt: skip
+                     entry.action, outcome, entry.source_ip or "—", detail)  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the details are often wider than their column
                 if entry.outcome != "success":
                     item.setForeground(QBrush(QColor("#d63939")))
                 self.table.setItem(row, column, item)
-        text = self.tr("%1 entries").replace("%1", str(len(entries)))
+        text = self.tr("%n entries", "", len(entries))
         if not complete:
             text = self.tr("The first %1 entries: narrow the filters, or export them all")
             text = text.replace("%1", str(len(entries)))
@@ -138,47 +156,39 @@ class AuditDialog(QDialog):
             self.exportRequested.emit(self.filters(), path)
 
 
-class AuditViewer(QObject):
+class AuditViewer(Presenter):
     MOST = 2000
 
     def __init__(self, session: ConsoleSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
         self.dialog = AuditDialog(parent)
+        super().__init__(session, self.dialog, parent)
         self.dialog.searchRequested.connect(self.search)
         self.dialog.exportRequested.connect(self.export)
 
-    def open(self) -> None:
-        self.dialog.show()
-        self.dialog.raise_()
-        self.load_users()
-        self.search(self.dialog.filters())
-
-    @async_slot()
-    async def load_users(self) -> None:
-        try:
-            users = await self.session.admin().users()
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-            return
-        self.dialog.set_users([(str(u.id), u.username) for u in users])
+    async def reload(self) -> None:
+        users = await self.ask(lambda api: api.users())
+        if users is not None:
+            self.dialog.set_users([(str(u.id), u.username) for u in users])
+        await self._search(self.dialog.filters())
 
     @async_slot(dict)
     async def search(self, filters: dict[str, str]) -> None:
+        await self._search(filters)
+
+    async def _search(self, filters: dict[str, str]) -> None:
         self.dialog.show_problem(self.tr("Reading…"))
-        try:
-            entries = await self.session.admin().audit(filters, most=self.MOST)
-        except ServiceError as exc:
-            self.dialog.show_problem(str(exc))
-            return
-        self.dialog.show_entries(entries, complete=len(entries) < self.MOST)
+        entries = await self.ask(lambda api: api.audit(filters, most=self.MOST))
+        if entries is not None:
+            self.dialog.show_entries(entries, complete=len(entries) < self.MOST)
 
     @async_slot(dict, str)
     async def export(self, filters: dict[str, str], path: str) -> None:
+        data = await self.ask(lambda api: api.export_audit(filters))
+        if data is None:
+            return
         try:
-            data = await self.session.admin().export_audit(filters)
             await asyncio.to_thread(Path(path).write_bytes, data)
-        except (ServiceError, OSError) as exc:
+        except OSError as exc:
             self.dialog.show_problem(str(exc))
             return
         self.dialog.show_problem(self.tr("Exported to %1").replace("%1", path))

@@ -148,10 +148,9 @@ class DashboardWindow(QDialog):
             self._line(self.reads, xs, ys, SERIES_COLOURS[-1], self.tr("other cameras"))
         busiest = max((p.count for c in stats.cameras for p in c.points), default=0)
         self._frame(self.reads, stats.since, stats.until, busiest)
-        text = self.tr("%1 plate reads, %2 cameras reading")
-        self.totals.setText(
-            text.replace("%1", str(stats.total)).replace("%2", str(len(stats.cameras)))
-        )
+        reads = self.tr("%n plate reads", "", stats.total)
+        reading = self.tr("%n cameras reading", "", len(stats.cameras))
+        self.totals.setText(f"{reads}, {reading}")
 
     def _frame(self, plot: pg.PlotWidget, since: datetime, until: datetime, top: float) -> None:
         """The whole period across, from zero up: one busy hour is not a zoom on it."""

@@ -174,7 +174,7 @@ class CameraFinderDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(text))
             self._set_result(row, self.tr("Already added") if device.known else "", NEUTRAL)
             self._rows[device.key] = row
-        self.status.setText(self.tr("%1 camera(s) found").replace("%1", str(len(found))))
+        self.status.setText(self.tr("%n camera(s) found", "", len(found)))
 
     def show_result(self, key: str, ok: bool, text: str) -> None:
         """One camera's outcome, on its own row (or in the status line for a typed one)."""

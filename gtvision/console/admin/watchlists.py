@@ -205,7 +205,7 @@ class WatchlistsDialog(QDialog):
                 (plate, priority, QTableWidgetItem(entry.reason), QTableWidgetItem(expires))
             ):
                 self.entries.setItem(row, column, item)
-        self.count.setText(self.tr("%1 plates on this list").replace("%1", str(len(entries))))
+        self.count.setText(self.tr("%n plates on this list", "", len(entries)))
 
     def show_report(self, report: ImportReport) -> None:
         text = self.tr("Imported %1, updated %2, refused %3")

@@ -58,7 +58,7 @@ class ZonesDialog(QDialog):
         current = self._current()
         self.zones.clear()
         for zone_id, name, cameras in zones:
-            text = self.tr("%1 (%2 cameras)").replace("%1", name).replace("%2", str(cameras))
+            text = self.tr("%1 (%n cameras)", "", cameras).replace("%1", name)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, zone_id)
             item.setData(Qt.ItemDataRole.UserRole + 1, name)

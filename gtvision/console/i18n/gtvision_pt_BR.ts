@@ -212,6 +212,18 @@
         <translation>Auditoria</translation>
     </message>
     <message>
+        <source>done</source>
+        <translation>sucesso</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>falhou</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>negado</translation>
+    </message>
+    <message>
         <source>any action</source>
         <translation>qualquer ação</translation>
     </message>
@@ -259,9 +271,12 @@
         <source>anyone</source>
         <translation>qualquer um</translation>
     </message>
-    <message>
-        <source>%1 entries</source>
-        <translation>%1 registros</translation>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n registro</numerusform>
+            <numerusform>%n registros</numerusform>
+        </translation>
     </message>
     <message>
         <source>The first %1 entries: narrow the filters, or export them all</source>
@@ -408,9 +423,12 @@
         <source>Already added</source>
         <translation>Já adicionada</translation>
     </message>
-    <message>
-        <source>%1 camera(s) found</source>
-        <translation>%1 câmera(s) encontrada(s)</translation>
+    <message numerus="yes">
+        <source>%n camera(s) found</source>
+        <translation>
+            <numerusform>%n câmera encontrada</numerusform>
+            <numerusform>%n câmeras encontradas</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 added, %2 not added</source>
@@ -890,9 +908,19 @@
         <source>other cameras</source>
         <translation>outras câmeras</translation>
     </message>
-    <message>
-        <source>%1 plate reads, %2 cameras reading</source>
-        <translation>%1 leituras de placas, %2 câmeras lendo</translation>
+    <message numerus="yes">
+        <source>%n plate reads</source>
+        <translation>
+            <numerusform>%n leitura de placa</numerusform>
+            <numerusform>%n leituras de placas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cameras reading</source>
+        <translation>
+            <numerusform>%n câmera lendo</numerusform>
+            <numerusform>%n câmeras lendo</numerusform>
+        </translation>
     </message>
     <message>
         <source>online</source>
@@ -953,9 +981,12 @@
         <source>Password</source>
         <translation>Senha</translation>
     </message>
-    <message>
-        <source>%1 camera(s) found</source>
-        <translation>%1 câmera(s) encontrada(s)</translation>
+    <message numerus="yes">
+        <source>%n camera(s) found</source>
+        <translation>
+            <numerusform>%n câmera encontrada</numerusform>
+            <numerusform>%n câmeras encontradas</numerusform>
+        </translation>
     </message>
     <message>
         <source>Camera added</source>
@@ -1275,9 +1306,12 @@
         <source>All cameras</source>
         <translation>Todas as câmeras</translation>
     </message>
-    <message>
-        <source>%1 reads</source>
-        <translation>%1 leituras</translation>
+    <message numerus="yes">
+        <source>%n reads</source>
+        <translation>
+            <numerusform>%n leitura</numerusform>
+            <numerusform>%n leituras</numerusform>
+        </translation>
     </message>
     <message>
         <source>Searching…</source>
@@ -1831,9 +1865,12 @@
         <source>other</source>
         <translation>outros</translation>
     </message>
-    <message>
-        <source>%1 plates on this list</source>
-        <translation>%1 placas nesta lista</translation>
+    <message numerus="yes">
+        <source>%n plates on this list</source>
+        <translation>
+            <numerusform>%n placa nesta lista</numerusform>
+            <numerusform>%n placas nesta lista</numerusform>
+        </translation>
     </message>
     <message>
         <source>Imported %1, updated %2, refused %3</source>
@@ -1995,9 +2032,12 @@
         <source>Drag cameras between zones in the camera tree.</source>
         <translation>Arraste câmeras entre zonas na árvore de câmeras.</translation>
     </message>
-    <message>
-        <source>%1 (%2 cameras)</source>
-        <translation>%1 (%2 câmeras)</translation>
+    <message numerus="yes">
+        <source>%1 (%n cameras)</source>
+        <translation>
+            <numerusform>%1 (%n câmera)</numerusform>
+            <numerusform>%1 (%n câmeras)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Remove zone</source>

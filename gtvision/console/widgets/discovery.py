@@ -56,7 +56,7 @@ class DiscoveryDialog(QDialog):
             item = QListWidgetItem(f"{name}  —  {address}" if name else address)
             item.setData(Qt.ItemDataRole.UserRole, address)
             self.found.addItem(item)
-        self.status.setText(self.tr("%1 camera(s) found").replace("%1", str(len(devices))))
+        self.status.setText(self.tr("%n camera(s) found", "", len(devices)))
 
     def added(self, _camera_id: str) -> None:
         self.add_button.setEnabled(True)

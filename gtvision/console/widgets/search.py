@@ -129,7 +129,7 @@ class PlateSearchPanel(QWidget):
         self._reads.extend(reads)
         self._cursor = next_cursor
         self.more_button.setEnabled(next_cursor is not None)
-        self.status.setText(self.tr("%1 reads").replace("%1", str(len(self._reads))))
+        self.status.setText(self.tr("%n reads", "", len(self._reads)))
 
     def show_problem(self, text: str) -> None:
         self.status.setText(text)
