@@ -161,7 +161,7 @@ class WallWindow(QMainWindow):
 class MainWindow(WallWindow):
     def __init__(self, session: ConsoleSession) -> None:
         self.tree = CameraTree()
-        self.events = EventsPanel(session.title_of)
+        self.events = EventsPanel(session.camera_of)
         self.ptz_pad = PtzPad()
         self.search = PlateSearchPanel()
         self.ptz_camera: str | None = None
@@ -218,6 +218,7 @@ class MainWindow(WallWindow):
         s.signedIn.connect(lambda who: self.who.setText(who))
         s.signedIn.connect(lambda _: self.tree.allow_administration(self.admin.is_admin))
         s.signedOut.connect(lambda _: self.tree.allow_administration(False))
+        s.signedOut.connect(self._forget_session)
         s.signedIn.connect(self._load_open_alerts)
         assert self.alarms is not None
         self.alarms.acknowledgeRequested.connect(self._acknowledge)
@@ -264,6 +265,7 @@ class MainWindow(WallWindow):
         s = self.session
         self.tree.populate(s.tenant_name, list(s.zones.values()), list(s.cameras.values()))
         self.search.set_cameras([(cid, c.name) for cid, c in s.cameras.items()])
+        self.wall.keep_only(set(s.cameras))
 
     @Slot(int, bool)
     def _alarm_sound(self, on: bool) -> None:
@@ -411,8 +413,8 @@ class MainWindow(WallWindow):
         data = event.data
         return Alarm(
             alert_id=str(data.get("alert_id")), plate=str(data.get("plate", "?")),
-            camera=self.session.title_of(str(event.camera_id)) if event.camera_id else "",
-            reason=str(data.get("reason") or ""), watchlist=str(data.get("watchlist") or ""),
+            camera=self.session.camera_of(event), reason=str(data.get("reason") or ""),
+            watchlist=str(data.get("watchlist") or ""),
             priority=int(str(data.get("priority") or 2)),
             read_at=event.at.astimezone().strftime("%d/%m %H:%M:%S"),
             crop=str(data["crop"]) if data.get("crop") else None,
@@ -425,7 +427,7 @@ class MainWindow(WallWindow):
         return AlarmRow(
             alert_id=str(data.get("alert_id")), plate=str(data.get("plate", "?")),
             camera_id=str(event.camera_id) if event.camera_id else None,
-            camera=self.session.title_of(str(event.camera_id)) if event.camera_id else "",
+            camera=self.session.camera_of(event),
             watchlist=str(data.get("watchlist") or ""), reason=str(data.get("reason") or ""),
             priority=int(str(data.get("priority") or 2)),
             first_seen=datetime.fromisoformat(str(first)) if first else event.at,
@@ -436,7 +438,7 @@ class MainWindow(WallWindow):
         camera = str(alert.camera_id) if alert.camera_id else None
         return AlarmRow(
             alert_id=str(alert.id), plate=alert.plate, camera_id=camera,
-            camera=self.session.title_of(camera) if camera else "",
+            camera=self.session.title_of(camera, alert.camera_name) if camera else "",
             watchlist=alert.watchlist_name or alert.pattern, reason=alert.reason,
             priority=alert.priority,
             first_seen=alert.detection_at, last_seen=alert.last_seen_at or alert.detection_at,
@@ -488,6 +490,15 @@ class MainWindow(WallWindow):
         self._fetches.add(task)
         task.add_done_callback(self._fetches.discard)
 
+    def _forget_session(self, _why: str) -> None:
+        """What the user who signed out saw goes with them: the next one may be of another
+        city, and sees their own alarms (read again at sign-in), reads and events."""
+        assert self.alarms is not None
+        self.alarms.clear()
+        self.alarm_list.clear()
+        self.events.clear()
+        self.search.clear()
+
     @async_slot(str)
     async def _load_open_alerts(self, _who: str) -> None:
         try:
@@ -504,7 +515,8 @@ class MainWindow(WallWindow):
                 self.alarm_list.upsert(self._alarm_row_of(alert))
 
     def _alarm_of(self, alert: Alert) -> Alarm:
-        camera = self.session.title_of(str(alert.camera_id)) if alert.camera_id else ""
+        camera_id = str(alert.camera_id) if alert.camera_id else None
+        camera = self.session.title_of(camera_id, alert.camera_name) if camera_id else ""
         return Alarm(
             alert_id=str(alert.id), plate=alert.plate, camera=camera, reason=alert.reason,
             watchlist=alert.watchlist_name or alert.pattern, priority=alert.priority,

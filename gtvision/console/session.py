@@ -142,9 +142,18 @@ class ConsoleSession(QObject):
 
     # For playbacks and dialogs ---------------------------------------------------------------
 
-    def title_of(self, camera_id: str) -> str:
+    def title_of(self, camera_id: str, recorded: str | None = None) -> str:
+        """The camera's name now; for one removed (or not in the directory yet) the name an
+        event or a row recorded; the id only when nothing named it."""
         camera = self.cameras.get(camera_id)
-        return camera.name if camera else camera_id
+        return camera.name if camera else recorded or camera_id
+
+    def camera_of(self, event: EventMessage) -> str:
+        """The name of the camera an event is about (reads and alerts carry it as it was)."""
+        if event.camera_id is None:
+            return ""
+        recorded = event.data.get("camera_name") or event.data.get("name")
+        return self.title_of(str(event.camera_id), str(recorded) if recorded else None)
 
     def sources_for(self, camera_id: str, quality: Quality) -> Resolve:
         async def resolve() -> list[StreamSource]:

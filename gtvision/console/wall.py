@@ -131,6 +131,18 @@ class WallController(QObject):
         self.stop_tile_tour(index)
         self.assign(index, camera_id)
 
+    def keep_only(self, known: set[str]) -> None:
+        """Tiles of cameras that left the directory empty: one removed by an admin (no tile
+        retrying it for ever), or every camera of the previous city after a user of another
+        city (or a superadmin, of none) signed in at this wall."""
+        gone = [i for i, camera in enumerate(self.cameras) if camera and camera not in known]
+        if not gone:
+            return
+        self.stop_tour()  # its pages hold them too
+        for index in gone:
+            self.stop_tile_tour(index)
+            self.assign(index, None)
+
     def fill(self, camera_ids: list[str]) -> None:
         """Put cameras in the free tiles, in order (what "open" and kiosk mode do)."""
         pending = [c for c in camera_ids if c not in self.cameras]

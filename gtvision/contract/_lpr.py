@@ -145,6 +145,7 @@ class Alert(Stored):
     detection_id: uuid.UUID
     detection_at: datetime
     camera_id: uuid.UUID | None
+    camera_name: str | None = Field(None, description="The camera's name when it read the plate.")
     plate: str
     watchlist_id: uuid.UUID | None
     entry_id: uuid.UUID | None

@@ -540,11 +540,15 @@ async def founding(
     window = controller.window
     await until(lambda: "Câmera da cidade" in window.session.title_of(
         next(iter(window.session.cameras), "")), 20, "the city's cameras")  # fmt: skip
+    window.wall.fill(list(window.session.cameras))  # on the wall
+    assert window.wall.cameras[0] is not None
     window.sign_out_action.trigger()
     await until(lambda: controller.login.isVisible(), 20, "signed out")
+    assert window.wall.cameras[0] is not None, "the wall stays for the next operator"
     await signed_in(controller, root)
     await until(lambda: not window.session.cameras, 20, "no city's cameras for a superadmin")
     assert window.tree.camera_ids() == []
+    await until(lambda: window.wall.cameras[0] is None, 20, "the city's video off the wall")
     offered = [key for key, (action, _) in window.admin.actions.items() if action.isVisible()]
     assert offered == ["tenants"]  # a city's tools need a city
     await asyncio.sleep(0.5)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import cv2
+import httpx
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QInputDialog, QTableWidgetItem
@@ -214,12 +215,13 @@ def test_the_alarms_dock_handles_a_night_of_alarms(
         await until(lambda: window.isVisible(), 20, "the main window")
         await until(lambda: window.link.text().endswith("live"), 20, "the event stream")
         now = datetime.now(UTC)
+        names = ("Linha Vermelha km 3", "Av. Atlântica 1702")
         reads = [
-            pending_read(tenant.tenant_id, cameras[0], "NGT1A01", at=now),
-            pending_read(tenant.tenant_id, cameras[1], "NGT1A02", at=now + timedelta(seconds=1)),
-            pending_read(tenant.tenant_id, cameras[0], "NGT1A03", at=now + timedelta(seconds=2)),
-            pending_read(tenant.tenant_id, cameras[1], "NGT1A02", at=now + timedelta(seconds=30)),
-        ]
+            pending_read(tenant.tenant_id, cameras[i], plate, at=now + timedelta(seconds=after),
+                         camera_name=names[i])
+            for i, plate, after in ((0, "NGT1A01", 0), (1, "NGT1A02", 1), (0, "NGT1A03", 2),
+                                    (1, "NGT1A02", 30))
+        ]  # fmt: skip
         stored = await asyncio.to_thread(
             write_reads, postgres.url, service.settings.data_dir / "objects", reads
         )
@@ -263,6 +265,22 @@ def test_the_alarms_dock_handles_a_night_of_alarms(
         window.resize(1600, 900)
         await asyncio.sleep(0.3)
         assert window.grab().save(str(shots / "console-alarms-dock.png"))
+
+        # The camera is removed; its alarm, restored at the next sign-in, still names it.
+        async with httpx.AsyncClient(base_url=f"{service.url}/api/v1", headers={
+            "Authorization": f"Bearer {tenant.tokens['admin']}"}) as admin:  # fmt: skip
+            cam = await admin.get(f"/cameras/{cameras[0]}")
+            gone = await admin.delete(f"/cameras/{cameras[0]}",
+                                      headers={"If-Match": cam.headers["etag"]})  # fmt: skip
+            assert gone.status_code == 204, gone.text
+        await until(lambda: cameras[0] not in controller.session.cameras, 20, "directory event")
+        window.sign_out_action.trigger()
+        await until(lambda: controller.login.isVisible(), 20, "signed out")
+        sign_in(controller, f"operator-{tenant.slug}", PASSWORD)
+        await until(lambda: not controller.login.isVisible(), 20, "signed in again")
+        await until(lambda: "NGT1A01" in {r.plate for r in panel.rows.values()}, 20, "restored")
+        [restored] = [r for r in panel.rows.values() if r.plate == "NGT1A01"]
+        assert restored.camera == "Linha Vermelha km 3"
         await window.wall.close()
         await controller.session.close()
         window.close()

@@ -55,7 +55,7 @@ def test_statuses_differ_in_shape_not_only_in_colour(qapp: QApplication) -> None
 
 
 def test_the_events_list_shows_eight_rows_with_readable_crops(qapp: QApplication) -> None:
-    panel = EventsPanel(lambda camera_id: camera_id)
+    panel = EventsPanel(lambda event: "")
     assert panel.iconSize().width() >= 160
     row = max(panel.iconSize().height(), panel.fontMetrics().height())
     assert panel.minimumHeight() >= VISIBLE_ROWS * row

@@ -211,3 +211,23 @@ def test_one_tile_tours_while_the_others_stay(loop: Loop) -> None:
     assert wall.cameras[0] == "z"
     loop.run(wall.close())
     widget.close()
+
+
+def test_cameras_that_left_the_directory_leave_the_wall(loop: Loop) -> None:
+    def sources_for(camera: str, quality: Quality) -> Resolve:
+        async def resolve() -> list[StreamSource]:
+            return []
+
+        return resolve
+
+    wall = WallController(sources_for, str)
+    wall.show_view(PRESETS["2x2"], ["a", "b", "c", "d", "e"], tour_s=30)
+    wall.keep_only({"a", "b", "c", "d", "e"})
+    assert wall.cameras == ["a", "b", "c", "d"], "all known: nothing moves"
+    wall.keep_only({"a", "c", "e"})  # "b" and "d" removed by an admin
+    assert wall.cameras == ["a", None, "c", None]
+    assert [p is None for p in wall.playbacks] == [False, True, False, True]
+    assert wall._tour is None, "the tour would bring them back"
+    wall.keep_only(set())  # another city's user signed in here
+    assert wall.cameras == [None] * 4
+    loop.run(wall.close())

@@ -41,10 +41,11 @@ def pending_read(
     *,
     at: datetime | None = None,
     crop: bytes = JPEG,
+    camera_name: str = "test camera",
 ) -> PendingRead:
     return PendingRead(
         id=uuid7(), tenant_id=uuid.UUID(str(tenant_id)), camera_id=uuid.UUID(str(camera_id)),
-        camera_name="test camera", at=at or datetime.now(UTC), plate=plate, confidence=0.97,
+        camera_name=camera_name, at=at or datetime.now(UTC), plate=plate, confidence=0.97,
         char_confidences=[0.97] * len(plate), format="mercosul", box=[10.0, 20.0, 120.0, 40.0],
         frames=3, crop=crop, frame=crop,
     )  # fmt: skip

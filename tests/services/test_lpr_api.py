@@ -147,6 +147,44 @@ def test_a_watch_listed_read_raises_an_alert_that_an_operator_acknowledges(
         assert audit[0]["detail"]["comment"] == "viatura enviada"
 
 
+def test_reads_and_alerts_of_a_removed_camera_still_name_it(
+    service: LiveService, postgres: PostgresForTests, tenant: TenantUsers
+) -> None:
+    """An operator looking at last week's reads or alarms of a camera removed since sees
+    its name, not an id (renamed and still there: its name now)."""
+    with tenant.client(service) as admin:
+        created = admin.post("/cameras", json={"name": "Av. Brasil x Rua 7"})
+        assert created.status_code == 201, created.text
+        camera_id = created.json()["id"]
+        kept = admin.post("/cameras", json={"name": "Rodoviária"}).json()
+        wl = admin.post("/watchlists", json={"name": "Clonados", "category": "wanted"}).json()
+        admin.post(f"/watchlists/{wl['id']}/entries", json={"pattern": "GON3E01"})
+    reads = [
+        pending_read(tenant.tenant_id, camera_id, "GON3E01", camera_name="Av. Brasil x Rua 7"),
+        pending_read(tenant.tenant_id, kept["id"], "GON3E02", camera_name="Rodoviária"),
+    ]
+    assert _store(service, postgres, reads) == [True, True]
+    with tenant.client(service) as admin:
+        renamed = admin.patch(f"/cameras/{kept['id']}", json={"name": "Terminal Rodoviário"},
+                              headers={"If-Match": f'"{kept["version"]}"'})  # fmt: skip
+        assert renamed.status_code == 200, renamed.text
+        cam = admin.get(f"/cameras/{camera_id}")
+        gone = admin.delete(f"/cameras/{camera_id}", headers={"If-Match": cam.headers["etag"]})
+        assert gone.status_code == 204, gone.text
+    with tenant.client(service, "operator") as operator:
+        found = operator.get("/detections", params={"plate": "GON3E0", "match": "prefix"})
+        names = {r["plate"]: r["camera_name"] for r in found.json()["items"]}
+        assert names == {"GON3E01": "Av. Brasil x Rua 7", "GON3E02": "Terminal Rodoviário"}
+        [alert] = operator.get("/alerts", params={"camera": camera_id}).json()["items"]
+        assert alert["camera_name"] == "Av. Brasil x Rua 7"
+        day = {"from": (reads[0].at - timedelta(hours=1)).isoformat(),
+               "to": (reads[0].at + timedelta(hours=1)).isoformat()}  # fmt: skip
+        stats = operator.get("/stats/reads", params=day).json()["cameras"]
+        assert {c["camera_id"]: c["camera_name"] for c in stats}[camera_id] == "Av. Brasil x Rua 7"
+        exported = operator.get("/detections/export", params={"plate": "GON3E01"}).text
+        assert "Av. Brasil x Rua 7" in exported
+
+
 def test_plate_search_exact_prefix_fuzzy_paged_and_audited(
     service: LiveService, postgres: PostgresForTests, tenant: TenantUsers, camera: str
 ) -> None:

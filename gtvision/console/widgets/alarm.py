@@ -13,6 +13,7 @@ once).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,9 +173,16 @@ class AlarmDialog(QDialog):
 
     def remove(self, alert_id: str) -> None:
         """Acknowledged (here or by a colleague): on to the next alarm, or close."""
-        was_current = self.current is not None and self.current.alert_id == alert_id
-        self.pending = [a for a in self.pending if a.alert_id != alert_id]
-        if was_current:
+        self._keep(lambda alarm: alarm.alert_id != alert_id)
+
+    def clear(self) -> None:
+        """Signed out: the next user's alarms are read again from the service at sign-in."""
+        self._keep(lambda _alarm: False)
+
+    def _keep(self, wanted: Callable[[Alarm], bool]) -> None:
+        was = self.current
+        self.pending = [a for a in self.pending if wanted(a)]
+        if was is not None and self.current is not was:
             self.comment.clear()
         if not self.pending:
             self.reminder.stop()

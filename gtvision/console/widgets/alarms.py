@@ -106,6 +106,10 @@ class AlarmsPanel(QWidget):
 
     # What it holds ---------------------------------------------------------------------------
 
+    def clear(self) -> None:
+        self.rows.clear()
+        self._refresh()
+
     def upsert(self, row: AlarmRow) -> None:
         self.rows[row.alert_id] = row
         self._refresh()

@@ -15,9 +15,11 @@ VISIBLE_ROWS = 8  # at least, whatever the docks around it
 
 
 class EventsPanel(QListWidget):
-    def __init__(self, title_of: Callable[[str], str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, camera_of: Callable[[EventMessage], str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._title_of = title_of
+        self._camera_of = camera_of
         self.setAlternatingRowColors(True)
         self.setIconSize(QSize(168, 48))  # a plate crop readable at a glance
         row = max(self.iconSize().height(), self.fontMetrics().height()) + 10
@@ -49,9 +51,7 @@ class EventsPanel(QListWidget):
         }.get(event_type)
 
     def add_event(self, event: EventMessage) -> None:
-        camera = self._title_of(str(event.camera_id)) if event.camera_id else ""
-        if camera == str(event.camera_id) and event.data.get("name"):
-            camera = str(event.data["name"])  # not in this console's directory (yet): its name
+        camera = self._camera_of(event)
         when = event.at.astimezone().strftime("%H:%M:%S")
         data = event.data
         if event.type == "plate.read":

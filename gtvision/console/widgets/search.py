@@ -141,10 +141,16 @@ class PlateSearchPanel(QWidget):
                 pixmap.scaledToHeight(80, Qt.TransformationMode.SmoothTransformation)
             )
 
-    def _search(self) -> None:
+    def clear(self) -> None:
+        """No reads shown (a new search, or the operator who searched signed out)."""
         self.results.setRowCount(0)
         self._reads, self._cursor = [], None
         self.crop.clear()
+        self.more_button.setEnabled(False)
+        self.status.clear()
+
+    def _search(self) -> None:
+        self.clear()
         self._query = self.query()
         self.status.setText(self.tr("Searching…"))
         self.searchRequested.emit(self._query, "")

@@ -127,7 +127,7 @@ class DetectionWriter:
             inserted = await queries.insert_detection(
                 session,
                 id=read.id, at=read.at, tenant_id=read.tenant_id, camera_id=read.camera_id,
-                plate=read.plate, plate_key=plate_key(read.plate),
+                camera_name=read.camera_name, plate=read.plate, plate_key=plate_key(read.plate),
                 confidence=read.confidence, char_confidences=read.char_confidences,
                 format=read.format, box=read.box, frames=read.frames,
                 crop_key=crop_key if read.crop else None,
@@ -204,10 +204,10 @@ async def raise_alerts(
             continue
         alert = Alert(
             detection_id=read.id, detection_at=read.at, camera_id=read.camera_id,
-            plate=read.plate, watchlist_id=watchlist.id, entry_id=entry.id,
-            pattern=entry.pattern, reason=entry.reason, priority=entry.priority,
-            crop_key=crop_key, sightings=1, last_seen_at=read.at, last_detection_id=read.id,
-            watchlist_name=watchlist.name,
+            camera_name=read.camera_name, plate=read.plate, watchlist_id=watchlist.id,
+            entry_id=entry.id, pattern=entry.pattern, reason=entry.reason,
+            priority=entry.priority, crop_key=crop_key, sightings=1, last_seen_at=read.at,
+            last_detection_id=read.id, watchlist_name=watchlist.name,
         )  # fmt: skip
         session.add(alert)
         await session.flush()

@@ -99,9 +99,11 @@ async def reads(caller: Caller, period: Period) -> ReadStats:
         names = await queries.camera_names(session)
         record(session, caller, period.audit(caller, "reads"))
     series: dict[uuid.UUID | None, list[CountAt]] = {}
-    for camera_id, start, count in rows:
+    for camera_id, start, count, name_then in rows:
         at = start.astimezone(period.timezone)  # local hours and midnights, offsets shown
         series.setdefault(camera_id, []).append(CountAt(at=at, count=count))
+        if camera_id and camera_id not in names and name_then:  # removed since
+            names[camera_id] = name_then
     cameras = [
         ReadSeries(
             camera_id=camera_id,

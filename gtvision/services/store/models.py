@@ -345,6 +345,7 @@ class Detection(TenantOwned, Base):
         return mapped_column(ForeignKey("admin.tenants.id", ondelete="CASCADE"), nullable=False)
 
     camera_id: Mapped[uuid.UUID | None]
+    camera_name: Mapped[str | None] = mapped_column(String(200))  # as it was then
     plate: Mapped[str] = mapped_column(String(12))
     plate_key: Mapped[str] = mapped_column(String(12))
     confidence: Mapped[float] = mapped_column(Double)
@@ -410,6 +411,7 @@ class Alert(Versioned, TenantOwned, Base):
     detection_id: Mapped[uuid.UUID]
     detection_at: Mapped[datetime]
     camera_id: Mapped[uuid.UUID | None]
+    camera_name: Mapped[str | None] = mapped_column(String(200))  # as it was then
     plate: Mapped[str] = mapped_column(String(12))
     watchlist_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("ai.watchlists.id", ondelete="SET NULL")

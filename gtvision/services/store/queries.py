@@ -295,7 +295,8 @@ def detections(
     until: datetime | None = None,
     before: tuple[datetime, uuid.UUID] | None = None,
 ) -> Select[Detection, str | None]:
-    """Plate reads, newest first, with their camera's name.
+    """Plate reads, newest first, with their camera's name (as it is now, or as it was when
+    read for a camera removed since).
 
     ``prefix`` uses the ``varchar_pattern_ops`` index (its alphabet has no LIKE wildcards);
     ``fuzzy_key`` (a :func:`~gtvision.services.lpr.plates.plate_key`) finds trigram neighbours
@@ -316,7 +317,7 @@ def detections(
     )
     newest = Detection.at + text("interval '0'") if prefix or fuzzy_key else Detection.at
     return (
-        select(Detection, Camera.name)
+        select(Detection, func.coalesce(Camera.name, Detection.camera_name))
         .outerjoin(Camera, Camera.id == Detection.camera_id)
         .where(*(c for c in conditions if c is not None))
         .order_by(newest.desc(), Detection.id.desc())

@@ -21,16 +21,19 @@ STATUS_EVENT = "camera.status"
 
 async def reads_per_bucket(
     session: AsyncSession, since: datetime, until: datetime, bucket: str, timezone: str
-) -> Sequence[tuple[uuid.UUID | None, datetime, int]]:
-    """(camera, bucket start, reads); buckets cut at local midnight/hour of ``timezone``."""
+) -> Sequence[tuple[uuid.UUID | None, datetime, int, str | None]]:
+    """(camera, bucket start, reads, the camera's name then); buckets cut at local
+    midnight/hour of ``timezone``."""
     start = func.date_trunc(bucket, Detection.at, timezone).label("start")
     stmt = (
-        select(Detection.camera_id, start, func.count())
+        select(Detection.camera_id, start, func.count(), func.max(Detection.camera_name))
         .where(Detection.at >= since, Detection.at < until)
         .group_by(Detection.camera_id, start)
         .order_by(start)
     )
-    return [(camera, start, count) for camera, start, count in await session.execute(stmt)]
+    return [
+        (camera, start, count, name) for camera, start, count, name in await session.execute(stmt)
+    ]
 
 
 async def camera_names(session: AsyncSession) -> dict[uuid.UUID, str]:
