@@ -8,12 +8,18 @@ import cv2
 import numpy as np
 
 from gtvision.inference.backends import OpenVinoConfig
-from gtvision.inference.models import recognizer_from
+from gtvision.inference.models import builtin_dir, recognizer_from
 from gtvision.inference.reader import PlateReader
 from gtvision.inference.synth.demo import demo_boxes, demo_scene
 from gtvision.inference.training.detector import DetectorTraining, targets
 from gtvision.inference.training.detector import train as train_detector
-from gtvision.inference.training.recognizer import RecognizerTraining, train
+from gtvision.inference.training.recognizer import (
+    RecognizerNet,
+    RecognizerTraining,
+    synthesize,
+    train,
+    unfold_onnx,
+)
 
 
 def _scenes(folder: Path) -> Path:
@@ -37,6 +43,28 @@ def test_recogniser_training_exports_a_model_the_reader_can_use(tmp_path: Path) 
     assert (model.config.max_plate_slots, model.config.img_height) == (7, 64)
     reader = PlateReader(OpenVinoConfig(), recognizer=model)
     assert reader.recognize([np.zeros((64, 160, 1), np.uint8)])[0].shape == (7, 37)
+
+
+def test_the_shipped_recogniser_is_unfolded_for_fine_tuning_and_computes_the_same(
+    tmp_path: Path,
+) -> None:
+    """Its PyTorch weights were not kept: the ONNX graph (batch norms folded away) becomes a
+    trainable net again that gives the shipped model's answers."""
+    import torch
+
+    scenes = _scenes(tmp_path / "scenes")
+    images, _ = synthesize(256, 5, [str(p) for p in scenes.glob("*.jpg")], workers=1)
+    shipped = recognizer_from(builtin_dir() / "br_recognizer.onnx")
+    net = RecognizerNet()
+    unfold_onnx(net, shipped.path, images[:192])
+    net.eval()
+    with torch.no_grad():
+        ours = torch.softmax(net(torch.from_numpy(images[192:]).float().unsqueeze(1) / 255), -1)
+    reader = PlateReader(OpenVinoConfig(), recognizer=shipped)
+    theirs = np.concatenate(reader.recognize(list(images[192:, :, :, None])))
+    assert ours.shape == (64, 7, 37)
+    assert np.abs(ours.numpy() - theirs.reshape(64, 7, 37)).max() < 1e-3
+    assert (ours.numpy().argmax(-1) == theirs.reshape(64, 7, 37).argmax(-1)).all()
 
 
 def test_detector_training_exports_a_model_with_the_documented_heads(tmp_path: Path) -> None:

@@ -18,7 +18,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--samples", type=int, default=130_000, help="recogniser: synthetic crops")
     parser.add_argument("--epochs", type=int, default=2, help="recogniser: passes over them")
-    parser.add_argument("--init", type=Path, help="recogniser: fine-tune from a .pt state dict")
+    parser.add_argument(
+        "--init", type=Path, help="recogniser: fine-tune from a .pt state dict or an exported .onnx"
+    )
     parser.add_argument("--lr", type=float, default=None)
     parser.add_argument("--steps", type=int, default=1800, help="detector: optimiser steps")
     parser.add_argument("--seed", type=int, default=None)

@@ -106,7 +106,7 @@ class RecognizerTraining:
     batch: int = 128
     lr: float = 2e-3
     seed: int = 7
-    init: Path | None = None  # fine-tune from these weights (a .pt state dict)
+    init: Path | None = None  # fine-tune from these weights (a .pt state dict, or an .onnx)
 
 
 def _batches(
@@ -120,6 +120,48 @@ def _batches(
         idx = order[i : i + batch]
         x = torch.from_numpy(images[idx]).float().unsqueeze(1) / 255.0
         yield x, torch.from_numpy(labels[idx])
+
+
+def unfold_onnx(net: RecognizerNet, path: Path, images: npt.NDArray[np.uint8]) -> None:
+    """Start from an exported model when its PyTorch weights were not kept.
+
+    The exporter folded each batch norm into the convolution before it (kernel times
+    gamma/sigma, bias beta - mean * gamma/sigma). Each block gets the folded kernel back, with
+    batch statistics measured on ``images`` and the affine that undoes them (gamma = the
+    measured sigma, beta = folded bias + measured mean): the net then computes what the ONNX
+    graph computes, in eval mode exactly and in training mode up to batch noise, so fine-tuning
+    starts where the shipped model is.
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(path)).graph
+    weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    convs = iter([n for n in graph.node if n.op_type == "Conv"])
+    x = torch.from_numpy(images).float().unsqueeze(1) / 255.0
+    net.eval()
+    with torch.no_grad():
+        for layer in net.features:  # in order: each block sees what the restored ones make
+            if isinstance(layer, nn.Sequential):
+                conv, norm = layer[0], layer[1]
+                assert isinstance(conv, nn.Conv2d)
+                assert isinstance(norm, nn.BatchNorm2d)
+                node = next(convs)
+                conv.weight.copy_(torch.tensor(weights[node.input[1]]))
+                z = conv(x)
+                mean, var = z.mean(dim=(0, 2, 3)), z.var(dim=(0, 2, 3), unbiased=False)
+                norm.running_mean = mean.clone()
+                norm.running_var = var.clone()
+                norm.weight.copy_(torch.sqrt(var + norm.eps))
+                norm.bias.copy_(torch.tensor(weights[node.input[2]]) + mean)
+            x = layer(x)
+        if next(convs, None) is not None:
+            raise ValueError(f"{path}: more convolutions than this net has")
+        head = net.head[2]
+        assert isinstance(head, nn.Linear)
+        head.weight.copy_(torch.tensor(weights["net.head.2.weight"]))
+        head.bias.copy_(torch.tensor(weights["net.head.2.bias"]))
+    net.train()
 
 
 def slot_accuracy(net: RecognizerNet, images: npt.NDArray[np.uint8], texts: list[str]) -> float:
@@ -146,7 +188,11 @@ def train(
     labels = np.array([encode(t) for t in texts], np.int64)
 
     net = RecognizerNet()
-    if config.init is not None:
+    if config.init is not None and config.init.suffix == ".onnx":
+        unfold_onnx(net, config.init, images[:2048])
+        print(f"from {config.init}: synthetic validation exact "
+              f"{slot_accuracy(net, val_images, val_texts):.3f}", flush=True)  # fmt: skip
+    elif config.init is not None:
         net.load_state_dict(torch.load(config.init))
     steps = config.epochs * (len(images) // config.batch)
     opt = torch.optim.AdamW(net.parameters(), lr=config.lr, weight_decay=1e-4)
