@@ -85,6 +85,19 @@ def upright_size(box: Box, roll_deg: float) -> tuple[float, float] | None:
     return w, h
 
 
+def turned_outline(box: Box, roll_deg: float) -> tuple[Point, Point, Point, Point]:
+    """The corners of the plate read straightened by ``roll_deg`` (see :func:`crop_plate`), in
+    the frame: the tilted rectangle inside ``box``, for overlays that follow the plate."""
+    x, y, bw, bh = box
+    cx, cy = x + bw / 2, y + bh / 2
+    w, h = upright_size(box, roll_deg) or (bw, bh)
+    back = cv2.invertAffineTransform(cv2.getRotationMatrix2D((cx, cy), roll_deg, 1.0))
+    upright = np.array([[cx - w / 2, cy - h / 2, 1], [cx + w / 2, cy - h / 2, 1],
+                        [cx + w / 2, cy + h / 2, 1], [cx - w / 2, cy + h / 2, 1]])  # fmt: skip
+    (ax, ay), (bx, by), (qx, qy), (dx, dy) = (upright @ back.T).tolist()
+    return (ax, ay), (bx, by), (qx, qy), (dx, dy)
+
+
 def crop_plate(
     frame: Frame, box: Box, width: int, height: int, grey: bool, roll_deg: float = 0.0
 ) -> Frame:
@@ -263,14 +276,15 @@ class PlateReader:
     def read_boxes(self, frame: Frame, detections: list[Detection]) -> list[PlateRead]:
         """Recognise plates at known boxes (from the detector, or labels in an evaluation)."""
         per_plate = [self._crops(frame, d.box) for d in detections]
-        probs = iter(self.recognize([c for crops in per_plate for c in crops]))
+        probs = iter(self.recognize([c for crops, _ in per_plate for c in crops]))
         return [
-            self._to_read(frame, d, [next(probs) for _ in crops])
-            for d, crops in zip(detections, per_plate, strict=True)
+            self._to_read(frame, d, [next(probs) for _ in crops], roll)
+            for d, (crops, roll) in zip(detections, per_plate, strict=True)
         ]
 
-    def _crops(self, frame: Frame, box: Box) -> list[Frame]:
-        """The plate framed tight and wide, and straightened when it looks tilted."""
+    def _crops(self, frame: Frame, box: Box) -> tuple[list[Frame], float]:
+        """The plate framed tight and wide, and straightened when it looks tilted (the roll
+        it was straightened by, else 0: the last crop is then the straightened one)."""
         cfg = self.recognizer_model.config
         size, grey = (cfg.img_width, cfg.img_height), cfg.channels == 1
         x, y, w, h = box
@@ -280,12 +294,13 @@ class PlateReader:
             for gx, gy in FRAMINGS
         ]  # fmt: skip
         roll = estimate_roll(frame, box)
-        if abs(roll) >= ROLL_MIN_DEG:
-            crops.append(crop_plate(frame, box, *size, grey, roll))
-        return crops
+        if abs(roll) < ROLL_MIN_DEG:
+            return crops, 0.0
+        crops.append(crop_plate(frame, box, *size, grey, roll))
+        return crops, roll
 
     def _to_read(
-        self, frame: Frame, det: Detection, framings: list[npt.NDArray[np.float32]]
+        self, frame: Frame, det: Detection, framings: list[npt.NDArray[np.float32]], roll: float
     ) -> PlateRead:
         """The surest decoding among the plate's framings (tight, wide, straightened)."""
         cfg = self.recognizer_model.config
@@ -301,8 +316,11 @@ class PlateReader:
             if decoded.format == "free" and self.formats:  # no layout match: try any layout
                 decoded = decode(probs, cfg.alphabet, cfg.pad_char, self.formats, priors=priors)
             candidates.append(decoded)
-        decoded = max(candidates, key=_certainty)
-        polygon = ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
+        best = max(range(len(candidates)), key=lambda i: _certainty(candidates[i]))
+        decoded = candidates[best]
+        straightened = roll != 0.0 and best == len(candidates) - 1
+        polygon = turned_outline(det.box, roll) if straightened else (
+            (x, y), (x + w, y), (x + w, y + h), (x, y + h))  # fmt: skip
         return PlateRead(decoded.text, decoded.confidence, decoded.char_confidences,
                          decoded.format, det.box, polygon, det.score)  # fmt: skip
 
@@ -313,22 +331,23 @@ class PlateReader:
         """Detect per frame, then recognise every plate of every frame in one batch."""
         results: list[FrameReads] = []
         all_crops: list[Frame] = []
-        owners: list[tuple[int, Detection, int]] = []  # frame, detection, its number of crops
+        owners: list[tuple[int, Detection, int, float]] = []  # frame, detection, crops, roll
         for i, frame in enumerate(frames):
             t0 = time.perf_counter()
             dets = self.detect(frame)
             t1 = time.perf_counter()
             for d in dets:
-                crops = self._crops(frame, d.box)
+                crops, roll = self._crops(frame, d.box)
                 all_crops.extend(crops)
-                owners.append((i, d, len(crops)))
+                owners.append((i, d, len(crops), roll))
             t2 = time.perf_counter()
             results.append(FrameReads([], {"detect": (t1 - t0) * 1e3, "crop": (t2 - t1) * 1e3}))
         t3 = time.perf_counter()
         probs = iter(self.recognize(all_crops))
         t4 = time.perf_counter()
-        for i, det, n in owners:
-            results[i].reads.append(self._to_read(frames[i], det, [next(probs) for _ in range(n)]))
+        for i, det, n, roll in owners:
+            framings = [next(probs) for _ in range(n)]
+            results[i].reads.append(self._to_read(frames[i], det, framings, roll))
         t5 = time.perf_counter()
         for r in results:
             r.timings_ms["recognize"] = (t4 - t3) * 1e3 / max(1, len(frames))

@@ -4,6 +4,7 @@ ONNX Runtime's CPU provider. Shipped models only; no dataset needed."""
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 from pathlib import Path
 
@@ -208,6 +209,21 @@ def test_plates_tilted_past_what_the_recogniser_learnt_are_read_straightened(
     def exact() -> int:
         reads = [reader.read_boxes(f, [Detection(b, 1.0)])[0].text for f, b, _ in scenes]
         return sum(read == spec.text for read, (_, _, spec) in zip(reads, scenes, strict=True))
+
+    # A plate read straightened is outlined turned as it is, inside its box.
+    outlined = 0
+    for k, (frame, box, _) in enumerate(scenes):
+        read = reader.read_boxes(frame, [Detection(box, 1.0)])[0]
+        (ax, ay), (bx, by) = read.polygon[:2]
+        if ay == by:
+            continue  # read from an unturned framing: the box
+        outlined += 1
+        top = math.degrees(math.atan2(by - ay, bx - ax))  # y grows downwards
+        assert abs(top - (-14.0 if k % 2 else 14.0)) <= 3.0, (k, top)
+        x, y, w, h = box
+        assert all(x - 1 <= px <= x + w + 1 and y - 1 <= py <= y + h + 1
+                   for px, py in read.polygon), (read.polygon, box)  # fmt: skip
+    assert outlined >= 10, f"only {outlined} of 40 read straightened"
 
     straightened = exact()
     monkeypatch.setattr(reader_module, "ROLL_MIN_DEG", 90.0)  # never straighten
