@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -20,6 +21,8 @@ from gtvision.services.errors import ServiceError
 from gtvision.services.settings import Settings, load_settings
 from gtvision.services.store.backup import BackupError
 from gtvision.services.store.db import Database
+
+log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,14 +110,17 @@ def _run(settings: Settings, workers: int, config: Path | None) -> None:
     from gtvision.services.store.embedded import EmbeddedPostgres
 
     load_master_secret(settings)
-    embedded = None
+    embedded, embedded_url = None, ""
     os.environ["GTV_DATA_DIR"] = str(settings.data_dir)
     if config is not None:
         os.environ["GTV_CONFIG_FILE"] = str(config)
     if settings.database_url is None:
         embedded = EmbeddedPostgres(settings.data_dir)
-        os.environ["GTV_DATABASE_URL"] = embedded.start()
+        os.environ["GTV_DATABASE_URL"] = embedded_url = embedded.start()
     try:
+        url = embedded_url or (settings.database_url.get_secret_value()
+                               if settings.database_url else "")  # fmt: skip
+        _fit_pools(url, workers, settings.db_pool_size)
         uvicorn.run(
             "gtvision.services.api.app:app_from_environment",
             factory=True,
@@ -124,6 +130,23 @@ def _run(settings: Settings, workers: int, config: Path | None) -> None:
     finally:
         if embedded is not None:
             embedded.stop()
+
+
+def _fit_pools(url: str, workers: int, pool_size: int) -> None:
+    """Each worker keeps its own pool: shrink them to what the database allows (a warning),
+    or refuse to start where not even a small one fits (the message says what to change)."""
+    from gtvision.services.store.db import ConnectionBudgetError, pool_for_workers
+
+    try:
+        fits = asyncio.run(pool_for_workers(url, workers, pool_size))
+    except ConnectionBudgetError as exc:
+        raise SystemExit(f"gtvision-service: {exc}") from None
+    if fits < pool_size:
+        log.warning(
+            "database pool of each of %d workers cut from %d to %d connections: that is what "
+            "the server's max_connections leaves", workers, pool_size, fits,
+        )  # fmt: skip
+        os.environ["GTV_DB_POOL_SIZE"] = str(fits)
 
 
 async def _migrate(settings: Settings) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, select, text, update
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from gtvision.services.store import migrate
-from gtvision.services.store.db import Database
+from gtvision.services.store.db import ConnectionBudgetError, Database, pool_for_workers
 from gtvision.services.store.models import Base, Camera, Tenant, Zone
 from gtvision.services.store.tenancy import Scope, UnscopedQueryError
 from tests.conftest import PASSWORD, run_cli
@@ -279,3 +279,25 @@ def test_sessions_get_connections_in_the_order_they_asked(
     assert order[:6] == list("ABCDEF")
     assert sorted(order[6:]) == ["X", "Y"]  # asked together
     assert timed_out
+
+
+def test_worker_pools_are_fitted_to_what_the_database_allows(postgres: PostgresForTests) -> None:
+    """Every worker keeps a pool: ten workers of 20 would pass PostgreSQL's max_connections;
+    they get what fits (``run --workers`` says so), and too many workers for even a small pool
+    are refused with what to change."""
+
+    async def scenario() -> tuple[int, int, int, str]:
+        async with Database(postgres.url).read_session(Scope.all_tenants()) as session:
+            allowed = int(await session.scalar(text("SHOW max_connections")) or 0)
+        one = await pool_for_workers(postgres.url, 1, 20)
+        ten = await pool_for_workers(postgres.url, 10, 20)
+        with pytest.raises(ConnectionBudgetError) as refused:
+            await pool_for_workers(postgres.url, allowed, 20)
+        return allowed, one, ten, str(refused.value)
+
+    allowed, one, ten, refusal = asyncio.run(scenario())
+    assert one == 20
+    assert 2 <= ten < 20
+    assert 10 * (ten + 2) <= allowed  # their pools and long-held connections fit together
+    assert f"{allowed} workers need" in refusal
+    assert "max_connections" in refusal

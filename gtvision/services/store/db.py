@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import NullPool
 
 from gtvision.services.store.tenancy import SCOPE_KEY, Scope
 
@@ -35,6 +36,35 @@ def async_url(url: str) -> str:
 
 
 _LONG_HELD = 2
+_SPARE = 5  # connections left for psql, backups and migrations beside the workers
+
+
+class ConnectionBudgetError(RuntimeError):
+    """The database cannot give every worker a pool: the message says what to change."""
+
+
+async def pool_for_workers(url: str, workers: int, pool_size: int) -> int:
+    """The pool each of ``workers`` processes can have on this server: ``pool_size``, or less
+    where the server's ``max_connections`` (minus its reserved ones, what others already use,
+    and a few to spare) cannot hold ``workers`` x (``pool_size`` + the long-held two)."""
+    engine = create_async_engine(async_url(url), poolclass=NullPool)
+    try:
+        async with engine.connect() as conn:
+            allowed = int(await conn.scalar(text("SHOW max_connections")) or 0)
+            reserved = int(await conn.scalar(text("SHOW superuser_reserved_connections")) or 0)
+            clients = "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+            in_use = int(await conn.scalar(text(clients)) or 0)
+    finally:
+        await engine.dispose()
+    free = allowed - reserved - (in_use - 1) - _SPARE  # our own check is closing
+    fits = free // workers - _LONG_HELD
+    if fits < 2:
+        raise ConnectionBudgetError(
+            f"{workers} workers need {workers * (2 + _LONG_HELD)} database connections at the "
+            f"least; the server allows {allowed} ({reserved} reserved, {in_use - 1} in use): "
+            "run fewer workers or raise PostgreSQL's max_connections"
+        )
+    return min(pool_size, fits)
 
 
 class Database:
