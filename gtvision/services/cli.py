@@ -168,6 +168,7 @@ async def _retention(settings: Settings) -> None:
     print(
         f"partitions dropped: {', '.join(report.partitions_dropped) or 'none'}; "
         f"reads deleted: {report.detections_deleted}; images deleted: {report.images_deleted}; "
+        f"alerts deleted: {report.alerts_deleted}; events deleted: {report.events_deleted}; "
         f"segments deleted: {footage.segments_deleted}; exports deleted: {footage.exports_deleted}"
     )
 

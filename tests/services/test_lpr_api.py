@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import psycopg
 import pytest
 from websockets.sync.client import connect
 
@@ -287,6 +288,10 @@ def test_retention_deletes_old_reads_and_their_images(
     service: LiveService, postgres: PostgresForTests, tenant: TenantUsers, camera: str
 ) -> None:
     now = datetime.now(UTC)
+    with tenant.client(service) as admin:
+        wl = admin.post("/watchlists", json={"name": "Retidos", "category": "wanted"}).json()
+        for plate in ("OLD1A11", "NEW1A11"):
+            admin.post(f"/watchlists/{wl['id']}/entries", json={"pattern": plate})
     old = pending_read(tenant.tenant_id, camera, "OLD1A11", at=now - timedelta(days=10))
     aged = pending_read(tenant.tenant_id, camera, "AGE1A11", at=now - timedelta(days=3))
     fresh = pending_read(tenant.tenant_id, camera, "NEW1A11", at=now)
@@ -294,6 +299,35 @@ def test_retention_deletes_old_reads_and_their_images(
     assert all(_store(service, postgres, [old, aged, fresh, ancient]))
     objects = service.settings.data_dir / "objects"
     assert list(objects.rglob(f"{old.id}.jpg"))
+    # The stream's events are stamped when published: date them as if published with the
+    # reads, and a camera's status change from 10 days ago (kept: no plate in it).
+    with psycopg.connect(postgres.url.replace("+asyncpg", "")) as conn:
+        conn.execute(
+            "UPDATE admin.events SET at = now() - interval '10 days' "
+            "WHERE tenant_id = %s AND data->>'plate' IN ('OLD1A11', 'ANC1A11')",
+            (tenant.tenant_id,),
+        )
+        conn.execute(
+            "UPDATE admin.events SET at = now() - interval '3 days' "
+            "WHERE tenant_id = %s AND data->>'plate' = 'AGE1A11'",
+            (tenant.tenant_id,),
+        )
+        conn.execute(
+            "INSERT INTO admin.events (id, at, tenant_id, type, camera_id, data) VALUES "
+            "(gen_random_uuid(), now() - interval '10 days', %s, 'camera.status', %s, "
+            """'{"status": "online"}')""",
+            (tenant.tenant_id, camera),
+        )
+
+    def plates_in_events() -> set[str]:
+        with psycopg.connect(postgres.url.replace("+asyncpg", "")) as conn:
+            rows = conn.execute(
+                "SELECT type, data->>'plate' FROM admin.events WHERE tenant_id = %s",
+                (tenant.tenant_id,),
+            ).fetchall()
+        return {f"{kind} {plate}" if plate else kind for kind, plate in rows}
+
+    assert {"plate.read OLD1A11", "alert.raised OLD1A11", "camera.status"} <= plates_in_events()
 
     with tenant.client(service) as admin:
         me = admin.get(f"/tenants/{tenant.tenant_id}").json()
@@ -318,6 +352,15 @@ def test_retention_deletes_old_reads_and_their_images(
     assert not list(objects.rglob(f"{old.id}.jpg"))
     assert not list(objects.rglob(f"{aged.id}.jpg"))
     assert list(objects.rglob(f"{fresh.id}.jpg"))
+    # Alerts and events name plates: they go with the reads (LGPD), status history stays.
+    with tenant.client(service, "operator") as op:
+        alerts = {a["plate"] for a in op.get("/alerts", params={"camera": camera}).json()["items"]}
+    assert alerts == {"NEW1A11"}
+    left = plates_in_events()
+    assert not {e for e in left if e.endswith(("OLD1A11", "ANC1A11"))}, left
+    assert {"plate.read AGE1A11", "plate.read NEW1A11", "alert.raised NEW1A11"} <= left
+    assert "camera.status" in left
+    assert "alerts deleted: 1;" in out
 
 
 def test_a_read_that_can_never_be_stored_is_set_aside_and_the_queue_goes_on(

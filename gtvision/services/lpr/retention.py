@@ -4,6 +4,8 @@ Run daily by the service (and on demand by ``gtvision-service retention``). Whol
 than every tenant's retention are dropped as partitions — instant, no bloat; inside the months
 still kept, a tenant with a shorter retention has its older rows deleted. Crops past the crop
 retention are deleted from object storage and unlinked from their rows, in bounded batches.
+Alerts and the event stream name plates too: alerts go with their reads; plate events are
+kept for clients to resume (a week at most), other events for the dashboards' longest period.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult
+from sqlalchemy import CursorResult, Delete
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from gtvision.services.objects import ObjectStore
 from gtvision.services.store import queries
@@ -27,6 +30,13 @@ from gtvision.services.store.tenancy import Scope
 log = logging.getLogger(__name__)
 BATCH = 1000
 DELIVERIES_KEPT = timedelta(days=7)  # finished webhook deliveries, for "did they get it?"
+# Events that carry a plate: only for a console or app to resume its stream after a weekend
+# offline (and never past the city's read retention).
+PLATE_EVENTS = ("plate.read", "alert.raised", "alert.updated", "alert.reannounced",
+                "alert.acknowledged")  # fmt: skip
+PLATE_EVENTS_KEPT = timedelta(days=7)
+# The rest (camera status, directory changes): the dashboard's longest period by the day.
+EVENTS_KEPT = timedelta(days=400)
 
 
 @dataclass
@@ -34,6 +44,8 @@ class RetentionReport:
     partitions_dropped: list[str] = field(default_factory=list)
     detections_deleted: int = 0
     images_deleted: int = 0
+    alerts_deleted: int = 0
+    events_deleted: int = 0
 
 
 async def enforce(db: Database, store: ObjectStore, now: datetime | None = None) -> RetentionReport:
@@ -56,19 +68,32 @@ async def enforce(db: Database, store: ObjectStore, now: datetime | None = None)
         await ensure_partition(session, next_month(now.replace(day=1)))
         await session.execute(queries.old_deliveries(now - DELIVERIES_KEPT))
     for tenant_id, detection_days, _ in tenants:
+        reads_kept = timedelta(days=detection_days)
         async with db.session(Scope.tenant(tenant_id)) as session:
-            result = cast(
-                CursorResult[Any],
-                await session.execute(
-                    queries.expired_detections(tenant_id, now - timedelta(days=detection_days))
-                ),
+            report.detections_deleted += await _deleted(
+                session, queries.expired_detections(tenant_id, now - reads_kept)
             )
-            report.detections_deleted += result.rowcount or 0
+            report.alerts_deleted += await _deleted(
+                session, queries.expired_alerts(tenant_id, now - reads_kept)
+            )
+            plates_cutoff = now - min(reads_kept, PLATE_EVENTS_KEPT)
+            report.events_deleted += await _deleted(
+                session, queries.expired_events(tenant_id, plates_cutoff, PLATE_EVENTS)
+            )
+            report.events_deleted += await _deleted(
+                session, queries.expired_events(tenant_id, now - EVENTS_KEPT)
+            )
     log.info(
-        "retention: %d partitions dropped, %d reads deleted, %d images deleted",
+        "retention: %d partitions dropped, %d reads, %d images, %d alerts, %d events deleted",
         len(report.partitions_dropped), report.detections_deleted, report.images_deleted,
+        report.alerts_deleted, report.events_deleted,
     )  # fmt: skip
     return report
+
+
+async def _deleted(session: AsyncSession, statement: Delete) -> int:
+    result = cast(CursorResult[Any], await session.execute(statement))
+    return result.rowcount or 0
 
 
 async def _forget_images(

@@ -374,6 +374,22 @@ def expired_detections(tenant_id: uuid.UUID, cutoff: datetime) -> Delete:
     return delete(Detection).where(Detection.tenant_id == tenant_id, Detection.at < cutoff)
 
 
+def expired_alerts(tenant_id: uuid.UUID, cutoff: datetime) -> Delete:
+    """Alerts last seen before ``cutoff``: they name a plate, kept no longer than its reads."""
+    return delete(Alert).where(Alert.tenant_id == tenant_id, Alert.last_seen_at < cutoff)
+
+
+def expired_events(
+    tenant_id: uuid.UUID, cutoff: datetime, types: Sequence[str] | None = None
+) -> Delete:
+    """The tenant's events (of ``types``, else of every type) from before ``cutoff``."""
+    return delete(Event).where(
+        Event.tenant_id == tenant_id,
+        Event.at < cutoff,
+        *([Event.type.in_(types)] if types is not None else []),
+    )
+
+
 def crops_to_forget(
     tenant_id: uuid.UUID, cutoff: datetime, limit: int
 ) -> Select[uuid.UUID, datetime, str | None, str | None]:
