@@ -37,6 +37,15 @@ def drop(tile: TileWidget, mime_type: str, payload: str) -> None:
     QApplication.sendEvent(tile, QDropEvent(point, action, mime, buttons, modifiers))
 
 
+def no_sources(camera: str, quality: Quality) -> Resolve:
+    """For tests about which camera each tile shows, not its video."""
+
+    async def resolve() -> list[StreamSource]:
+        return []
+
+    return resolve
+
+
 def moving(loop: Loop, tile: TileWidget) -> bool:
     first = tile.grab().toImage()
     loop.sleep(1.0)
@@ -158,13 +167,7 @@ def test_painting_does_not_eat_references_to_none(qapp: QApplication) -> None:
 
 
 def test_a_view_with_more_cameras_than_tiles_tours(loop: Loop) -> None:
-    def sources_for(camera: str, quality: Quality) -> Resolve:
-        async def resolve() -> list[StreamSource]:
-            return []  # the tour is about which camera each tile shows
-
-        return resolve
-
-    wall = WallController(sources_for, str)
+    wall = WallController(no_sources, str)
     widget = WallWidget(wall)
     widget.show()
     wall.show_view(PRESETS["1x1"], ["a", "b", "c"], tour_s=0.3)  # type: ignore[arg-type]
@@ -188,13 +191,7 @@ def test_a_view_with_more_cameras_than_tiles_tours(loop: Loop) -> None:
 
 
 def test_one_tile_tours_while_the_others_stay(loop: Loop) -> None:
-    def sources_for(camera: str, quality: Quality) -> Resolve:
-        async def resolve() -> list[StreamSource]:
-            return []
-
-        return resolve
-
-    wall = WallController(sources_for, str)
+    wall = WallController(no_sources, str)
     widget = WallWidget(wall)
     widget.show()
     wall.show_view(PRESETS["2x2"], ["a", "x", None, None], tour_s=None)
@@ -214,13 +211,7 @@ def test_one_tile_tours_while_the_others_stay(loop: Loop) -> None:
 
 
 def test_cameras_that_left_the_directory_leave_the_wall(loop: Loop) -> None:
-    def sources_for(camera: str, quality: Quality) -> Resolve:
-        async def resolve() -> list[StreamSource]:
-            return []
-
-        return resolve
-
-    wall = WallController(sources_for, str)
+    wall = WallController(no_sources, str)
     wall.show_view(PRESETS["2x2"], ["a", "b", "c", "d", "e"], tour_s=30)
     wall.keep_only({"a", "b", "c", "d", "e"})
     assert wall.cameras == ["a", "b", "c", "d"], "all known: nothing moves"
