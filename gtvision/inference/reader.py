@@ -42,9 +42,9 @@ CROP_MARGIN_Y = 0.12
 # character gives a confident-looking but wrong reading only in the tight frame, and the
 # reading the recogniser is surest of (product of its characters' confidences) is kept.
 FRAMINGS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.05, 0.04))
-# A plate tilted further than the recogniser learnt (roll within ±7 degrees: a sloping street,
-# a camera mounted askew) is also read straightened by its estimated roll.
-ROLL_SEARCH_DEG = tuple(float(a) for a in range(-14, 15, 2))
+# A tilted plate (a sloping street, a camera mounted askew) is also read straightened by its
+# estimated roll: the recogniser learnt roll up to ±15 degrees, the search reaches ±22.
+ROLL_SEARCH_DEG = tuple(float(a) for a in range(-22, 23, 2))
 ROLL_MIN_DEG = 4.0  # below this the recogniser reads the plate as it is
 # Plates narrower than this (width / height) are two-row: motorcycle plates.
 TWO_ROW_ASPECT = 1.9

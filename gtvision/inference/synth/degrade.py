@@ -107,10 +107,15 @@ def _camera(img: Image, rng: random.Random) -> Image:
     return out
 
 
-def _jitter_quad(w: float, h: float, rng: random.Random, amount: float) -> npt.NDArray[np.float32]:
-    """A rectangle seen slightly off-axis: rotated a few degrees, corners nudged."""
+def _jitter_quad(
+    w: float, h: float, rng: random.Random, amount: float, roll: float = 7.0, shear: float = 0.0
+) -> npt.NDArray[np.float32]:
+    """A rectangle seen slightly off-axis: rotated up to ``roll`` degrees, slanted by up to
+    ``shear`` (a camera's vertical off the plate's), corners nudged."""
     quad = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
-    angle = np.deg2rad(rng.uniform(-7, 7))
+    if shear:
+        quad[:, 0] += rng.uniform(-shear, shear) * (quad[:, 1] - h / 2)
+    angle = np.deg2rad(rng.uniform(-roll, roll))
     rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]], np.float32)
     centre = np.array([w / 2, h / 2], np.float32)
     quad = ((quad - centre) @ rot.T + centre).astype(np.float32)
@@ -129,8 +134,13 @@ def recognizer_sample(
     plate = _weather(render_plate(spec, rng, px_per_mm=1.0).image, rng)
     ph0, pw0 = plate.shape[:2]
     pw = rng.uniform(45, 260) if spec.layout == "car" else rng.uniform(30, 120)
+    if rng.random() < 0.12:  # far away or a low-resolution stream: a few pixels per glyph
+        pw = rng.uniform(28, 45) if spec.layout == "car" else rng.uniform(22, 30)
     ph = pw * ph0 / pw0
-    quad = _jitter_quad(pw, ph, rng, 0.05)
+    # Street cameras see plates tilted well past a few degrees (slopes, cameras mounted askew)
+    # and slanted; the reader straightens the worst (reader.estimate_roll) in 2-degree steps.
+    roll = 15.0 if rng.random() < 0.35 else 7.0
+    quad = _jitter_quad(pw, ph, rng, 0.05, roll, shear=0.15 if rng.random() < 0.25 else 0.0)
     # Where the detector's box would be, then the reader's margin, then a detector's error.
     x0, y0 = quad[:, 0].min(), quad[:, 1].min()
     bw, bh = quad[:, 0].max() - x0, quad[:, 1].max() - y0
@@ -152,9 +162,20 @@ def recognizer_sample(
     scale = np.array([[small.shape[1] / pw0, 0, 0], [0, small.shape[0] / ph0, 0], [0, 0, 1]])
     matrix = cv2.getPerspectiveTransform(src, quad) @ np.linalg.inv(scale)
     canvas = _paste(canvas, small, matrix)
+    if rng.random() < 0.1:  # a fast car at a long exposure: smeared along its way
+        canvas = _motion_blur(canvas, rng)
     canvas = _camera(canvas, rng)
     grey = cv2.cvtColor(canvas, cv2.COLOR_BGR2GRAY)
     return RecognizerSample(cv2.resize(grey, size, interpolation=cv2.INTER_LINEAR), spec)
+
+
+def _motion_blur(img: Image, rng: random.Random) -> Image:
+    length = rng.randint(5, 9)
+    kernel = np.zeros((length, length), np.float32)
+    kernel[length // 2, :] = 1.0 / length
+    turn = cv2.getRotationMatrix2D(((length - 1) / 2, (length - 1) / 2), rng.uniform(0, 180), 1)
+    kernel = cv2.warpAffine(kernel, turn, (length, length))
+    return np.asarray(cv2.filter2D(img, -1, kernel / max(float(kernel.sum()), 1e-6)), np.uint8)
 
 
 def _paste(canvas: Image, plate: Image, matrix: npt.NDArray[np.float64]) -> Image:
