@@ -287,8 +287,12 @@ def test_worker_pools_are_fitted_to_what_the_database_allows(postgres: PostgresF
     are refused with what to change."""
 
     async def scenario() -> tuple[int, int, int, str]:
-        async with Database(postgres.url).read_session(Scope.all_tenants()) as session:
-            allowed = int(await session.scalar(text("SHOW max_connections")) or 0)
+        db = Database(postgres.url)
+        try:
+            async with db.read_session(Scope.all_tenants()) as session:
+                allowed = int(await session.scalar(text("SHOW max_connections")) or 0)
+        finally:
+            await db.dispose()  # or its connection is collected later, in another test
         one = await pool_for_workers(postgres.url, 1, 20)
         ten = await pool_for_workers(postgres.url, 10, 20)
         with pytest.raises(ConnectionBudgetError) as refused:
