@@ -135,12 +135,18 @@ def _run(settings: Settings, workers: int, config: Path | None) -> None:
 def _fit_pools(url: str, workers: int, pool_size: int) -> None:
     """Each worker keeps its own pool: shrink them to what the database allows (a warning),
     or refuse to start where not even a small one fits (the message says what to change)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from gtvision.services.store.db import ConnectionBudgetError, pool_for_workers
 
     try:
         fits = asyncio.run(pool_for_workers(url, workers, pool_size))
     except ConnectionBudgetError as exc:
         raise SystemExit(f"gtvision-service: {exc}") from None
+    except (OSError, SQLAlchemyError) as exc:  # down now: the workers retry as they always do
+        log.warning("could not ask the database how many connections it allows (%s); each of "
+                    "%d workers keeps a pool of %d", exc, workers, pool_size)  # fmt: skip
+        return
     if fits < pool_size:
         log.warning(
             "database pool of each of %d workers cut from %d to %d connections: that is what "

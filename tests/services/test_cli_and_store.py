@@ -305,3 +305,19 @@ def test_worker_pools_are_fitted_to_what_the_database_allows(postgres: PostgresF
     assert 10 * (ten + 2) <= allowed  # their pools and long-held connections fit together
     assert f"{allowed} workers need" in refusal
     assert "max_connections" in refusal
+
+
+def test_worker_pools_stay_as_set_when_the_database_cannot_be_asked(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database down at start-up does not stop ``run --workers``: the workers retry it as
+    they always do, with the pools as configured."""
+    from gtvision.services.cli import _fit_pools
+
+    monkeypatch.delenv("GTV_DB_POOL_SIZE", raising=False)
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _fit_pools(f"postgresql+asyncpg://gtv@127.0.0.1:{port}/gtvision", 4, 20)
+    assert "could not ask the database" in caplog.text
+    assert "GTV_DB_POOL_SIZE" not in os.environ

@@ -47,7 +47,7 @@ async def pool_for_workers(url: str, workers: int, pool_size: int) -> int:
     """The pool each of ``workers`` processes can have on this server: ``pool_size``, or less
     where the server's ``max_connections`` (minus its reserved ones, what others already use,
     and a few to spare) cannot hold ``workers`` x (``pool_size`` + the long-held two)."""
-    engine = create_async_engine(async_url(url), poolclass=NullPool)
+    engine = create_async_engine(async_url(url), poolclass=NullPool, connect_args={"timeout": 5})
     try:
         async with engine.connect() as conn:
             allowed = int(await conn.scalar(text("SHOW max_connections")) or 0)
