@@ -99,9 +99,30 @@ class GstRtspServer(_ReadyProcess):
             self._process.communicate(timeout=10)
             self._process = None
 
-    def restart(self) -> None:
+    def restart(self, down_s: float = 1.0) -> None:
+        """The camera reboots: down for ``down_s``, then serving on the same port.
+
+        The successor is started and prepared before the camera goes down, so the outage lasts
+        ``down_s`` however long a loaded machine takes to start Python and GStreamer (a CI run
+        saw a 1 s reboot take over 5 s, and the test judged an outage it did not mean to make).
+        """
+        successor = subprocess.Popen(
+            self._args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, env={**(self._env or os.environ), "RTSP_HOLD": "1"},
+        )  # fmt: skip
+        assert successor.stdin is not None
+        assert successor.stdout is not None
+        if successor.stdout.readline().strip() != "PREPARED":
+            successor.kill()
+            pytest.fail(f"{self._what} did not restart: {successor.communicate()[1]}")
         self.kill()
-        self.__enter__()
+        time.sleep(down_s)
+        successor.stdin.write("GO\n")
+        successor.stdin.flush()
+        if successor.stdout.readline().strip() != "READY":
+            successor.kill()
+            pytest.fail(f"{self._what} did not serve again: {successor.communicate()[1]}")
+        self._process = successor
 
 
 class VirtualCamera:

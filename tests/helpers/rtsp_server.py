@@ -221,6 +221,9 @@ def main() -> None:
             auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
         server.set_auth(auth)
     limit_sessions(server)
+    if os.environ.get("RTSP_HOLD") == "1":  # a reboot: ready to serve, waiting for the port
+        print("PREPARED", flush=True)
+        sys.stdin.readline()
     server.attach(None)
     print("READY", flush=True)
     GLib.MainLoop().run()
