@@ -32,6 +32,7 @@ from gtvision.inference.models import (
 Frame = npt.NDArray[np.uint8]
 Box = tuple[float, float, float, float]  # x, y, w, h in frame pixels
 Point = tuple[float, float]
+Outline = tuple[Point, Point, Point, Point]
 
 DETECTOR_STRIDE = 8
 # The reader frames a detected plate with this margin (fraction of the box) before recognition;
@@ -46,14 +47,57 @@ FRAMINGS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.05, 0.04))
 # estimated roll: the recogniser learnt roll up to ±15 degrees, the search reaches ±22.
 ROLL_SEARCH_DEG = tuple(float(a) for a in range(-22, 23, 2))
 ROLL_MIN_DEG = 4.0  # below this the recogniser reads the plate as it is
+# Each plate found is measured again in a window of this side where it is this wide.
+REFINE_WINDOW = 192
+REFINE_PLATE_PX = 96.0
 # Plates narrower than this (width / height) are two-row: motorcycle plates.
 TWO_ROW_ASPECT = 1.9
+
+
+@dataclass(frozen=True, slots=True)
+class Turned:
+    """A plate as a detector with a turn head sees it: centre, level size and the turn (degrees,
+    as :func:`crop_plate` takes it) that levels it."""
+
+    cx: float
+    cy: float
+    width: float
+    height: float
+    turn_deg: float
+
+    def framed(self, gx: float, gy: float) -> Turned:
+        """The same plate framed wider by ``gx``, ``gy`` of its size on each side."""
+        return Turned(self.cx, self.cy, self.width * (1 + 2 * gx), self.height * (1 + 2 * gy),
+                      self.turn_deg)  # fmt: skip
+
+    @property
+    def box(self) -> Box:
+        """The axis-aligned box around it."""
+        c, s = (
+            abs(math.cos(math.radians(self.turn_deg))),
+            abs(math.sin(math.radians(self.turn_deg))),
+        )
+        bw, bh = self.width * c + self.height * s, self.width * s + self.height * c
+        return self.cx - bw / 2, self.cy - bh / 2, bw, bh
+
+    @property
+    def corners(self) -> tuple[Point, Point, Point, Point]:
+        """Top-left, top-right, bottom-right, bottom-left of the plate, in the frame."""
+        back = cv2.invertAffineTransform(
+            cv2.getRotationMatrix2D((self.cx, self.cy), self.turn_deg, 1.0)
+        )
+        x0, x1 = self.cx - self.width / 2, self.cx + self.width / 2
+        y0, y1 = self.cy - self.height / 2, self.cy + self.height / 2
+        level = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]])
+        (ax, ay), (bx, by), (qx, qy), (dx, dy) = (level @ back.T).tolist()
+        return (ax, ay), (bx, by), (qx, qy), (dx, dy)
 
 
 @dataclass(frozen=True, slots=True)
 class Detection:
     box: Box
     score: float
+    turned: Turned | None = None  # where the detector measures the plate's turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,23 +133,22 @@ def turned_outline(box: Box, roll_deg: float) -> tuple[Point, Point, Point, Poin
     """The corners of the plate read straightened by ``roll_deg`` (see :func:`crop_plate`), in
     the frame: the tilted rectangle inside ``box``, for overlays that follow the plate."""
     x, y, bw, bh = box
-    cx, cy = x + bw / 2, y + bh / 2
     w, h = upright_size(box, roll_deg) or (bw, bh)
-    back = cv2.invertAffineTransform(cv2.getRotationMatrix2D((cx, cy), roll_deg, 1.0))
-    upright = np.array([[cx - w / 2, cy - h / 2, 1], [cx + w / 2, cy - h / 2, 1],
-                        [cx + w / 2, cy + h / 2, 1], [cx - w / 2, cy + h / 2, 1]])  # fmt: skip
-    (ax, ay), (bx, by), (qx, qy), (dx, dy) = (upright @ back.T).tolist()
-    return (ax, ay), (bx, by), (qx, qy), (dx, dy)
+    return Turned(x + bw / 2, y + bh / 2, w, h, roll_deg).corners
 
 
 def crop_plate(
-    frame: Frame, box: Box, width: int, height: int, grey: bool, roll_deg: float = 0.0
+    frame: Frame, box: Box | Turned, width: int, height: int, grey: bool, roll_deg: float = 0.0
 ) -> Frame:
-    """The plate in ``box``, turned by ``roll_deg`` (to straighten a tilted plate), grown by the
-    reader's margin and resampled to the recogniser's input — one warp."""
-    x, y, bw, bh = box
-    cx, cy = x + bw / 2, y + bh / 2
-    w, h = (bw, bh) if roll_deg == 0 else (upright_size(box, roll_deg) or (bw, bh))
+    """The plate in ``box``, turned by ``roll_deg`` (to straighten a tilted plate; a
+    :class:`Turned` plate by its own turn), grown by the reader's margin and resampled to the
+    recogniser's input — one warp."""
+    if isinstance(box, Turned):
+        cx, cy, w, h, roll_deg = box.cx, box.cy, box.width, box.height, box.turn_deg
+    else:
+        x, y, bw, bh = box
+        cx, cy = x + bw / 2, y + bh / 2
+        w, h = (bw, bh) if roll_deg == 0 else (upright_size(box, roll_deg) or (bw, bh))
     pw, ph = w * (1 + 2 * CROP_MARGIN_X), h * (1 + 2 * CROP_MARGIN_Y)
     turn = np.vstack([cv2.getRotationMatrix2D((cx, cy), roll_deg, 1.0), [0, 0, 1]])
     fit = np.array(
@@ -205,7 +248,8 @@ def _certainty(decoded: Decoded) -> float:
 def find_peaks(
     heads: npt.NDArray[np.float32], threshold: float, scale: tuple[float, float]
 ) -> list[Detection]:
-    """Boxes at the heat map's 3 x 3 local maxima above `threshold`, in frame pixels."""
+    """Plates at the heat map's 3 x 3 local maxima above `threshold`, in frame pixels: a box,
+    and the turned plate where the detector has a turn head (a sixth channel)."""
     heat = heads[0]
     peaks = (heat >= threshold) & (heat == cv2.dilate(heat, np.ones((3, 3), np.uint8)))
     found = []
@@ -213,6 +257,11 @@ def find_peaks(
         dx, dy, lw, lh = heads[1:5, iy, ix]
         cx, cy = (ix + float(dx)) * DETECTOR_STRIDE, (iy + float(dy)) * DETECTOR_STRIDE
         w, h = float(np.exp(lw)) * DETECTOR_STRIDE, float(np.exp(lh)) * DETECTOR_STRIDE
+        if heads.shape[0] > 5:
+            turn = math.degrees(float(heads[5, iy, ix]))
+            plate = Turned(cx * scale[0], cy * scale[1], w * scale[0], h * scale[1], turn)
+            found.append(Detection(plate.box, float(heat[iy, ix]), plate))
+            continue
         found.append(Detection(
             ((cx - w / 2) * scale[0], (cy - h / 2) * scale[1], w * scale[0], h * scale[1]),
             float(heat[iy, ix]),
@@ -232,6 +281,7 @@ class PlateReader:
         regions: list[str] | None = None,
         detect_size: int = 512,
         threshold: float = 0.3,
+        refine: bool = False,
     ) -> None:
         self.backend = create_backend(backend or OpenVinoConfig())
         self.recognizer_model = recognizer or resolve_recognizer(None, None)
@@ -239,6 +289,7 @@ class PlateReader:
         self.formats = formats_for(regions if regions is not None else ["br"])
         self.detect_size = detect_size
         self.threshold = threshold
+        self.refine = refine
         self._detector: CompiledModel = self.backend.compile(self.detector_path)
         self._recognizer: CompiledModel = self.backend.compile(self.recognizer_model.path)
         cfg = self.recognizer_model.config
@@ -260,7 +311,39 @@ class PlateReader:
         small = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_AREA)
         rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)[None]
         heads = self._detector.run(rgb)[0]
-        return find_peaks(heads, self.threshold, (w / nw, h / nh))
+        found = find_peaks(heads, self.threshold, (w / nw, h / nh))
+        if not self.refine:
+            return found
+        return [self._refined(frame, d) for d in found]
+
+    def _refined(self, frame: Frame, det: Detection) -> Detection:
+        """The plate measured again by the detector in a window around it, where it is
+        ``REFINE_PLATE_PX`` wide: a plate small in the frame is a few cells of the first pass
+        (its box and turn coarse), and a plate larger than the detector learnt is seen whole."""
+        x, y, w, h = det.box
+        side = max(w, 2 * h) * REFINE_WINDOW / REFINE_PLATE_PX
+        x0, y0 = x + w / 2 - side / 2, y + h / 2 - side / 2
+        f = REFINE_WINDOW / side
+        place = np.array([[f, 0, -x0 * f], [0, f, -y0 * f]], np.float32)
+        flags = cv2.INTER_AREA if f < 1 else cv2.INTER_LINEAR
+        window = cv2.warpAffine(frame, place, (REFINE_WINDOW, REFINE_WINDOW), flags=flags,
+                                borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+        rgb = cv2.cvtColor(window, cv2.COLOR_BGR2RGB)[None]
+        again = find_peaks(self._detector.run(rgb)[0], self.threshold / 2, (1.0, 1.0))
+        middle = REFINE_WINDOW / 2
+        near = [d for d in again
+                if abs(d.box[0] + d.box[2] / 2 - middle) < REFINE_WINDOW / 4
+                and abs(d.box[1] + d.box[3] / 2 - middle) < REFINE_WINDOW / 4]  # fmt: skip
+        if not near:
+            return det
+        best = max(near, key=lambda d: d.score)
+        bx, by, bw, bh = best.box
+        box = (x0 + bx / f, y0 + by / f, bw / f, bh / f)
+        turned = best.turned
+        if turned is not None:
+            turned = Turned(x0 + turned.cx / f, y0 + turned.cy / f, turned.width / f,
+                            turned.height / f, turned.turn_deg)  # fmt: skip
+        return Detection(box, det.score, turned)
 
     def recognize(self, crops: list[Frame]) -> list[npt.NDArray[np.float32]]:
         """Per-slot probabilities for each crop (already framed and sized), in one batch."""
@@ -275,52 +358,56 @@ class PlateReader:
 
     def read_boxes(self, frame: Frame, detections: list[Detection]) -> list[PlateRead]:
         """Recognise plates at known boxes (from the detector, or labels in an evaluation)."""
-        per_plate = [self._crops(frame, d.box) for d in detections]
-        probs = iter(self.recognize([c for crops, _ in per_plate for c in crops]))
+        per_plate = [self._framings(frame, d) for d in detections]
+        probs = iter(self.recognize([c for framings in per_plate for c, _ in framings]))
         return [
-            self._to_read(frame, d, [next(probs) for _ in crops], roll)
-            for d, (crops, roll) in zip(detections, per_plate, strict=True)
+            self._to_read(frame, d, [(next(probs), outline) for _, outline in framings])
+            for d, framings in zip(detections, per_plate, strict=True)
         ]
 
-    def _crops(self, frame: Frame, box: Box) -> tuple[list[Frame], float]:
-        """The plate framed tight and wide, and straightened when it looks tilted (the roll
-        it was straightened by, else 0: the last crop is then the straightened one)."""
+    def _framings(self, frame: Frame, det: Detection) -> list[tuple[Frame, Outline]]:
+        """The plate framed tight and wide — levelled by the detector's turn where it has one,
+        else also read straightened by its estimated roll when it looks tilted — each crop with
+        the outline of the plate it reads."""
         cfg = self.recognizer_model.config
         size, grey = (cfg.img_width, cfg.img_height), cfg.channels == 1
-        x, y, w, h = box
-        crops = [
-            crop_plate(frame, (x - gx * w, y - gy * h, w * (1 + 2 * gx), h * (1 + 2 * gy)),
-                       *size, grey)
+        if det.turned is not None:
+            plate = det.turned
+            outline = plate.corners
+            return [(crop_plate(frame, plate.framed(gx, gy), *size, grey), outline)
+                    for gx, gy in FRAMINGS]  # fmt: skip
+        x, y, w, h = det.box
+        level = ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
+        framings = [
+            (crop_plate(frame, (x - gx * w, y - gy * h, w * (1 + 2 * gx), h * (1 + 2 * gy)),
+                        *size, grey), level)
             for gx, gy in FRAMINGS
         ]  # fmt: skip
-        roll = estimate_roll(frame, box)
-        if abs(roll) < ROLL_MIN_DEG:
-            return crops, 0.0
-        crops.append(crop_plate(frame, box, *size, grey, roll))
-        return crops, roll
+        roll = estimate_roll(frame, det.box)
+        if abs(roll) >= ROLL_MIN_DEG:
+            straightened = crop_plate(frame, det.box, *size, grey, roll)
+            framings.append((straightened, turned_outline(det.box, roll)))
+        return framings
 
     def _to_read(
-        self, frame: Frame, det: Detection, framings: list[npt.NDArray[np.float32]], roll: float
+        self, frame: Frame, det: Detection, framings: list[tuple[npt.NDArray[np.float32], Outline]]
     ) -> PlateRead:
         """The surest decoding among the plate's framings (tight, wide, straightened)."""
         cfg = self.recognizer_model.config
-        x, y, w, h = det.box
         family = plate_family(frame, det.box)
         priors = FAMILY_PRIORS[family] if family else None
-        two_row = (w / max(h, 1e-6)) < TWO_ROW_ASPECT
-        candidates: list[Decoded] = []
-        for probs in framings:
+        width, height = ((det.turned.width, det.turned.height) if det.turned
+                         else (det.box[2], det.box[3]))  # fmt: skip
+        two_row = (width / max(height, 1e-6)) < TWO_ROW_ASPECT
+        candidates: list[tuple[Decoded, Outline]] = []
+        for probs, outline in framings:
             decoded: Decoded = decode(
                 probs, cfg.alphabet, cfg.pad_char, self.formats, two_row=two_row, priors=priors
             )
             if decoded.format == "free" and self.formats:  # no layout match: try any layout
                 decoded = decode(probs, cfg.alphabet, cfg.pad_char, self.formats, priors=priors)
-            candidates.append(decoded)
-        best = max(range(len(candidates)), key=lambda i: _certainty(candidates[i]))
-        decoded = candidates[best]
-        straightened = roll != 0.0 and best == len(candidates) - 1
-        polygon = turned_outline(det.box, roll) if straightened else (
-            (x, y), (x + w, y), (x + w, y + h), (x, y + h))  # fmt: skip
+            candidates.append((decoded, outline))
+        decoded, polygon = max(candidates, key=lambda c: _certainty(c[0]))
         return PlateRead(decoded.text, decoded.confidence, decoded.char_confidences,
                          decoded.format, det.box, polygon, det.score)  # fmt: skip
 
@@ -331,23 +418,23 @@ class PlateReader:
         """Detect per frame, then recognise every plate of every frame in one batch."""
         results: list[FrameReads] = []
         all_crops: list[Frame] = []
-        owners: list[tuple[int, Detection, int, float]] = []  # frame, detection, crops, roll
+        owners: list[tuple[int, Detection, list[Outline]]] = []  # frame, detection, outlines
         for i, frame in enumerate(frames):
             t0 = time.perf_counter()
             dets = self.detect(frame)
             t1 = time.perf_counter()
             for d in dets:
-                crops, roll = self._crops(frame, d.box)
-                all_crops.extend(crops)
-                owners.append((i, d, len(crops), roll))
+                framings = self._framings(frame, d)
+                all_crops.extend(c for c, _ in framings)
+                owners.append((i, d, [outline for _, outline in framings]))
             t2 = time.perf_counter()
             results.append(FrameReads([], {"detect": (t1 - t0) * 1e3, "crop": (t2 - t1) * 1e3}))
         t3 = time.perf_counter()
         probs = iter(self.recognize(all_crops))
         t4 = time.perf_counter()
-        for i, det, n, roll in owners:
-            framings = [next(probs) for _ in range(n)]
-            results[i].reads.append(self._to_read(frames[i], det, framings, roll))
+        for i, det, outlines in owners:
+            read = [(next(probs), outline) for outline in outlines]
+            results[i].reads.append(self._to_read(frames[i], det, read))
         t5 = time.perf_counter()
         for r in results:
             r.timings_ms["recognize"] = (t4 - t3) * 1e3 / max(1, len(frames))
@@ -362,4 +449,4 @@ class PlateReader:
         return await asyncio.to_thread(self.read_batch, frames)
 
 
-__all__ = ["Detection", "FrameReads", "PlateRead", "PlateReader", "crop_plate"]
+__all__ = ["Detection", "FrameReads", "PlateRead", "PlateReader", "Turned", "crop_plate"]

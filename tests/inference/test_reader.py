@@ -17,7 +17,14 @@ from gtvision.inference.backends import CudaBackend, CudaConfig, OpenVinoConfig
 from gtvision.inference.backends.base import BackendError
 from gtvision.inference.evaluation import iou
 from gtvision.inference.models import ModelError, recognizer_from
-from gtvision.inference.reader import Detection, PlateReader, estimate_roll, plate_family
+from gtvision.inference.reader import (
+    Detection,
+    PlateReader,
+    Turned,
+    estimate_roll,
+    find_peaks,
+    plate_family,
+)
 from gtvision.inference.synth.degrade import Backgrounds, tilted_scene
 from gtvision.inference.synth.demo import demo_boxes, demo_scene
 
@@ -230,3 +237,42 @@ def test_plates_tilted_past_what_the_recogniser_learnt_are_read_straightened(
     as_seen = exact()
     assert straightened >= 30, f"{straightened}/40 read straightened"
     assert straightened >= as_seen + 6, f"{straightened} straightened vs {as_seen} as seen"
+
+
+def test_a_detector_with_a_turn_head_gives_the_turned_plate_and_the_box_around_it() -> None:
+    heads = np.zeros((6, 36, 64), np.float32)
+    heads[0, 10, 20] = 0.9
+    heads[1:6, 10, 20] = (0.5, 0.5, math.log(160 / 8), math.log(48 / 8), math.radians(-15))
+    (found,) = find_peaks(heads, 0.3, (2.0, 2.0))
+    assert found.turned is not None
+    assert (found.turned.cx, found.turned.cy) == pytest.approx((328.0, 168.0))
+    assert (found.turned.width, found.turned.height) == pytest.approx((320.0, 96.0), rel=1e-5)
+    assert found.turned.turn_deg == pytest.approx(-15.0)
+    x, y, w, h = found.box
+    assert all(x - 1e-6 <= px <= x + w + 1e-6 and y - 1e-6 <= py <= y + h + 1e-6
+               for px, py in found.turned.corners)  # fmt: skip
+    assert w * h > 320 * 96  # the box around a turned plate is larger than the plate
+    (level,) = find_peaks(heads[:5], 0.3, (2.0, 2.0))  # the five-head contract still reads
+    assert level.turned is None
+
+
+def test_a_plate_the_detector_saw_turned_is_read_levelled_and_outlined_as_it_lies(
+    reader: PlateReader,
+) -> None:
+    """Synthetic plates turned 20 degrees, given as the turned plate a turn head measures:
+    read levelled, outlined by their own corners (not the box around them)."""
+    rng = random.Random(5)
+    exact = 0
+    for k in range(40):
+        roll = 20.0 if k % 2 else -20.0
+        frame, box, spec = tilted_scene(rng, Backgrounds([]), roll)
+        x, y, w, h = box
+        size = reader_module.upright_size(box, roll)
+        assert size is not None
+        plate = Turned(x + w / 2, y + h / 2, *size, -roll)
+        read = reader.read_boxes(frame, [Detection(plate.box, 1.0, plate)])[0]
+        exact += read.text == spec.text
+        (ax, ay), (bx, by) = read.polygon[:2]
+        assert math.degrees(math.atan2(by - ay, bx - ax)) == pytest.approx(-roll, abs=0.01)
+        assert read.polygon == plate.corners
+    assert exact >= 30, f"{exact}/40 read levelled"

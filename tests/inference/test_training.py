@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import math
+import random
 from pathlib import Path
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from gtvision.inference.backends import OpenVinoConfig
 from gtvision.inference.models import builtin_dir, recognizer_from
-from gtvision.inference.reader import PlateReader
+from gtvision.inference.reader import PlateReader, Turned
 from gtvision.inference.synth.demo import demo_boxes, demo_scene
-from gtvision.inference.training.detector import DetectorTraining, targets
+from gtvision.inference.training.detector import (
+    MAX_TILT_DEG,
+    DetectorNet,
+    DetectorTraining,
+    ExportedDetector,
+    Scene,
+    load_scenes,
+    targets,
+    training_sample,
+)
 from gtvision.inference.training.detector import train as train_detector
+from gtvision.inference.training.detector import unfold_onnx as unfold_onnx_detector
 from gtvision.inference.training.recognizer import (
     RecognizerNet,
     RecognizerTraining,
@@ -74,13 +87,66 @@ def test_detector_training_exports_a_model_with_the_documented_heads(tmp_path: P
     train_detector(DetectorTraining(steps=2, batch=2), [scenes], out)
     reader = PlateReader(OpenVinoConfig(), detector=out / "plate_detector.onnx")
     heads = reader._detector.run(np.zeros((1, 288, 512, 3), np.uint8))
-    assert heads.shape == (1, 5, 36, 64)
+    assert heads.shape == (1, 6, 36, 64)
     assert ((heads[:, 0] >= 0) & (heads[:, 0] <= 1)).all()  # a probability
 
 
 def test_detector_targets_put_a_peak_at_each_plate_centre() -> None:
-    t = targets([(80.0, 160.0, 96.0, 32.0)], 384)
+    t = targets([(128.0, 176.0, 96.0, 32.0, -0.2)], 384)
     iy, ix = np.unravel_index(t[0].argmax(), t[0].shape)
     assert (ix, iy) == (16, 22)  # centre (128, 176) / stride 8
-    assert t[5].sum() == 1.0
+    assert t[6].sum() == 1.0
     assert np.isclose(np.exp(t[3, iy, ix]) * 8, 96.0)
+    assert np.isclose(t[5, iy, ix], -0.2)  # the turn that levels it
+
+
+def _inside(shape: tuple[int, ...], plate: Turned) -> npt.NDArray[np.bool_]:
+    mask = np.zeros(shape[:2], np.uint8)
+    cv2.fillPoly(mask, [np.array(plate.corners, np.int32)], 1)
+    return mask > 0
+
+
+def test_a_turned_training_window_labels_the_plate_where_it_is_and_how_it_is_turned() -> None:
+    """A white plate on black, turned with its window: the label's centre and level size,
+    turned back by its turn, cover white pixels, and the ring just outside them is dark."""
+    image = np.zeros((400, 600, 3), np.uint8)
+    image[180:220, 200:340] = 255
+    scene = Scene(image, [(200.0, 180.0, 140.0, 40.0)])
+    rng = random.Random(3)
+    turns = []
+    for _ in range(12):
+        window, plates = training_sample(scene, rng, dressed_share=0.0, tilted_share=1.0)
+        grey = cv2.cvtColor(window, cv2.COLOR_RGB2GRAY).astype(float)
+        assert len(plates) == 1
+        cx, cy, w, h, turn = plates[0]
+        deg = math.degrees(turn)
+        turns.append(deg)
+        plate = grey[_inside(grey.shape, Turned(cx, cy, w * 0.8, h * 0.6, deg))].mean()
+        ring = _inside(grey.shape, Turned(cx, cy, w * 1.3, h * 1.8, deg))
+        ring &= ~_inside(grey.shape, Turned(cx, cy, w * 1.1, h * 1.3, deg))
+        assert plate > grey[ring].mean() + 60, (plate, grey[ring].mean(), deg)
+    assert max(abs(t) for t in turns) > 10  # turned, and by more than a little
+    assert all(abs(t) <= MAX_TILT_DEG for t in turns)
+
+
+def test_the_shipped_detector_is_unfolded_for_fine_tuning_with_a_turn_head_of_zeros(
+    tmp_path: Path,
+) -> None:
+    import torch
+
+    scenes = load_scenes([_scenes(tmp_path / "scenes")])
+    net = DetectorNet()
+    shipped = builtin_dir() / "plate_detector.onnx"
+    unfold_onnx_detector(net, shipped, scenes, seed=5)
+    rng = random.Random(9)
+    windows = np.stack([training_sample(rng.choice(scenes), rng)[0] for _ in range(4)])
+    net.eval()
+    with torch.no_grad():
+        ours = ExportedDetector(net)(torch.from_numpy(windows)).numpy()
+    reader = PlateReader(OpenVinoConfig(), detector=shipped)
+    theirs = np.concatenate([reader._detector.run(w[None]) for w in windows])
+    assert ours.shape == (4, 6, 48, 48)
+    assert theirs.shape == (4, 5, 48, 48)
+    assert np.abs(ours[:, :5] - theirs).max() < 0.2  # OpenVINO's CPU kernels round a little
+    assert np.abs(ours[:, 0] - theirs[:, 0]).max() < 0.01
+    assert (ours[:, 5] == 0).all()

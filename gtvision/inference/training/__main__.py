@@ -19,7 +19,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=130_000, help="recogniser: synthetic crops")
     parser.add_argument("--epochs", type=int, default=2, help="recogniser: passes over them")
     parser.add_argument(
-        "--init", type=Path, help="recogniser: fine-tune from a .pt state dict or an exported .onnx"
+        "--init", type=Path, help="fine-tune from a .pt state dict or an exported .onnx"
     )
     parser.add_argument("--lr", type=float, default=None)
     parser.add_argument("--steps", type=int, default=1800, help="detector: optimiser steps")
@@ -41,8 +41,9 @@ def main() -> None:
         from gtvision.inference.training.detector import DetectorTraining
         from gtvision.inference.training.detector import train as train_detector
 
-        det = DetectorTraining(steps=args.steps, lr=args.lr or 3e-3,
-                               seed=args.seed if args.seed is not None else 11)  # fmt: skip
+        det = DetectorTraining(steps=args.steps, lr=args.lr or (1e-3 if args.init else 3e-3),
+                               seed=args.seed if args.seed is not None else 11,
+                               init=args.init)  # fmt: skip
         metrics = train_detector(det, list(args.scenes), args.out)
     print(json.dumps(metrics, indent=2))
 

@@ -1,8 +1,10 @@
 """Train the plate detector on real street scenes dressed with synthetic Brazilian plates.
 
 A CenterNet-style fully convolutional net: one heat map of plate centres at stride 8, with the
-centre's sub-cell offset and the box size (log, in cells) regressed at the peak. No anchors and
-no NMS graph: peaks are 3 x 3 local maxima, found in a few microseconds on the host.
+centre's sub-cell offset, the plate's own size (log, in cells) and the turn that levels it
+(radians) regressed at the peak. No anchors and no NMS graph: peaks are 3 x 3 local maxima,
+found in a few microseconds on the host. The turn lets the reader cut a tilted plate out whole
+and level: an axis-aligned box either cuts a tilted plate's corners or holds half a bumper.
 Training scenes: `eu/` and `us/` of the openalpr set (never `br-dev/`, the evaluation set).
 """
 
@@ -25,10 +27,15 @@ from torch import nn
 from torch.utils.data import DataLoader, IterableDataset, get_worker_info
 
 from gtvision.inference.synth.degrade import Box, brazilianize
-from gtvision.inference.training.layers import conv_bn_relu, from_uint8_nhwc
+from gtvision.inference.training.layers import conv_bn_relu, from_uint8_nhwc, unfold_onnx_convs
+
+Plate = tuple[float, float, float, float, float]  # centre x, y, width, height (level), turn
 
 STRIDE = 8
 CROP = 384
+HEADS = 6  # centre, dx, dy, log w, log h, turn
+TILTED_SHARE = 0.5  # of the training windows, turned by up to MAX_TILT_DEG
+MAX_TILT_DEG = 25.0
 
 
 class DetectorNet(nn.Module):
@@ -44,7 +51,7 @@ class DetectorNet(nn.Module):
         self.s32 = nn.Sequential(conv_bn_relu(64, 96, 2), conv_bn_relu(96, 96))
         self.lat16 = nn.Conv2d(96, 64, 1)
         self.lat8 = nn.Conv2d(64, 48, 1)
-        out = nn.Conv2d(48, 5, 1)
+        out = nn.Conv2d(48, HEADS, 1)
         with torch.no_grad():
             out.bias.zero_()  # type: ignore[union-attr]
             out.bias[0] = -4.0  # type: ignore[index]  # start with "no plate anywhere"
@@ -61,7 +68,9 @@ class DetectorNet(nn.Module):
 
 
 class ExportedDetector(nn.Module):
-    """uint8 NHWC RGB in; (N, 5, H/8, W/8) out: centre probability, dx, dy, log w, log h."""
+    """uint8 NHWC RGB in; (N, 6, H/8, W/8) out: centre probability, dx, dy, log w, log h (of
+    the plate itself, level), and the turn in radians that levels it (``reader.crop_plate``'s
+    roll, counter-clockwise positive as OpenCV turns an image)."""
 
     def __init__(self, net: DetectorNet) -> None:
         super().__init__()
@@ -112,54 +121,80 @@ def _augment_colour(img: npt.NDArray[np.uint8], rng: random.Random) -> npt.NDArr
     return out
 
 
+def _window(image: npt.NDArray[np.uint8], ox: int, oy: int, size: int, fill: int
+            ) -> npt.NDArray[np.uint8]:  # fmt: skip
+    """``image[oy:oy+size, ox:ox+size]``, filled with ``fill`` where that lies outside it."""
+    window = np.full((size, size, 3), fill, np.uint8)
+    sh, sw = image.shape[:2]
+    sx0, sy0 = max(0, ox), max(0, oy)
+    sx1, sy1 = min(sw, ox + size), min(sh, oy + size)
+    if sx1 > sx0 and sy1 > sy0:
+        window[sy0 - oy : sy1 - oy, sx0 - ox : sx1 - ox] = image[sy0:sy1, sx0:sx1]
+    return window
+
+
 def training_sample(
-    scene: Scene, rng: random.Random, crop: int = CROP
-) -> tuple[npt.NDArray[np.uint8], list[Box]]:
-    """A `crop`-square RGB window at a random scale that holds the (dressed) plate."""
+    scene: Scene,
+    rng: random.Random,
+    crop: int = CROP,
+    *,
+    dressed_share: float = 0.75,
+    tilted_share: float = TILTED_SHARE,
+) -> tuple[npt.NDArray[np.uint8], list[Plate]]:
+    """A `crop`-square RGB window at a random scale that holds the plate — in ``dressed_share``
+    of the samples covered by a synthetic Brazilian one, in ``tilted_share`` turned by up to
+    ``MAX_TILT_DEG`` (a sloping street, a camera mounted askew)."""
     image, boxes = scene.image, scene.boxes
-    if rng.random() < 0.75:
+    if rng.random() < dressed_share:
         image, boxes = brazilianize(image, boxes, rng)
     x, y, w, h = boxes[0]
     target_w = math.exp(rng.uniform(math.log(28), math.log(200)))
     scale = target_w / max(w, 1.0)
     scaled = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     boxes = [(bx * scale, by * scale, bw * scale, bh * scale) for bx, by, bw, bh in boxes]
-    sh, sw = scaled.shape[:2]
     x, y, w, h = boxes[0]
     # A window that contains the first plate somewhere, not always in the middle.
     lo_x, hi_x = int(x + w - crop), int(x)
     lo_y, hi_y = int(y + h - crop), int(y)
     ox = rng.randint(min(lo_x, hi_x), max(lo_x, hi_x))
     oy = rng.randint(min(lo_y, hi_y), max(lo_y, hi_y))
-    window = np.full((crop, crop, 3), rng.randint(0, 255), np.uint8)
-    sx0, sy0 = max(0, ox), max(0, oy)
-    sx1, sy1 = min(sw, ox + crop), min(sh, oy + crop)
-    if sx1 > sx0 and sy1 > sy0:
-        window[sy0 - oy : sy1 - oy, sx0 - ox : sx1 - ox] = scaled[sy0:sy1, sx0:sx1]
-    boxes = [(bx - ox, by - oy, bw, bh) for bx, by, bw, bh in boxes]
+    fill = rng.randint(0, 255)
+    tilt = rng.uniform(-MAX_TILT_DEG, MAX_TILT_DEG) if rng.random() < tilted_share else 0.0
+    # Cut wider and turn about the plate, so it stays in the window and the corners show scene.
+    pad = math.ceil(crop * 0.21) if tilt else 0
+    window = _window(scaled, ox - pad, oy - pad, crop + 2 * pad, fill)
+    turn = cv2.getRotationMatrix2D((x - ox + pad + w / 2, y - oy + pad + h / 2), tilt, 1.0)
+    if tilt:
+        turned = cv2.warpAffine(window, turn, (crop + 2 * pad,) * 2, flags=cv2.INTER_LINEAR,
+                                borderValue=(fill, fill, fill))  # fmt: skip
+        window = np.ascontiguousarray(turned[pad : pad + crop, pad : pad + crop])
+    plates: list[Plate] = []
+    for bx, by, bw, bh in boxes:
+        cx, cy = (turn @ np.array([bx - ox + pad + bw / 2, by - oy + pad + bh / 2, 1.0])) - pad
+        plates.append((float(cx), float(cy), bw, bh, -math.radians(tilt)))
     if rng.random() < 0.5:
         window = window[:, ::-1].copy()
-        boxes = [(crop - bx - bw, by, bw, bh) for bx, by, bw, bh in boxes]
+        plates = [(crop - cx, cy, pw, ph, -t) for cx, cy, pw, ph, t in plates]
     window = _augment_colour(window, rng)
-    inside = [b for b in boxes if 0 <= b[0] + b[2] / 2 < crop and 0 <= b[1] + b[3] / 2 < crop]
+    inside = [p for p in plates if 0 <= p[0] < crop and 0 <= p[1] < crop]
     return cv2.cvtColor(window, cv2.COLOR_BGR2RGB), inside
 
 
-def targets(boxes: list[Box], size: int) -> npt.NDArray[np.float32]:
-    """Heat map (gaussian at each centre), offset, log size and a mask: (6, size/8, size/8)."""
+def targets(plates: list[Plate], size: int) -> npt.NDArray[np.float32]:
+    """Heat map (gaussian at each centre), offset, log size, turn, mask: (7, size/8, size/8)."""
     g = size // STRIDE
-    out = np.zeros((6, g, g), np.float32)
+    out = np.zeros((HEADS + 1, g, g), np.float32)
     ys, xs = np.mgrid[0:g, 0:g].astype(np.float32)
-    for x, y, w, h in boxes:
-        cx, cy = (x + w / 2) / STRIDE, (y + h / 2) / STRIDE
+    for x, y, w, h, t in plates:
+        cx, cy = x / STRIDE, y / STRIDE
         sx, sy = max(0.6, w / STRIDE / 6), max(0.6, h / STRIDE / 6)
         heat = np.exp(-(((xs - cx) / sx) ** 2 + ((ys - cy) / sy) ** 2) / 2)
         out[0] = np.maximum(out[0], heat)
         ix, iy = int(cx), int(cy)
         if 0 <= ix < g and 0 <= iy < g:
             out[0, iy, ix] = 1.0
-            out[1:5, iy, ix] = (cx - ix, cy - iy, math.log(w / STRIDE), math.log(h / STRIDE))
-            out[5, iy, ix] = 1.0
+            out[1:HEADS, iy, ix] = (cx - ix, cy - iy, math.log(w / STRIDE), math.log(h / STRIDE), t)
+            out[HEADS, iy, ix] = 1.0
     return out
 
 
@@ -186,8 +221,8 @@ def loss_fn(raw: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     neg_loss = torch.log(1 - heat) * heat**2 * (1 - gt) ** 4 * neg
     n = pos.sum().clamp(min=1.0)
     focal = -(pos_loss.sum() + neg_loss.sum()) / n
-    mask = target[:, 5:6]
-    reg = (torch.abs(raw[:, 1:5] - target[:, 1:5]) * mask).sum() / n
+    mask = target[:, HEADS : HEADS + 1]
+    reg = (torch.abs(raw[:, 1:HEADS] - target[:, 1:HEADS]) * mask).sum() / n
     return focal + reg
 
 
@@ -197,6 +232,16 @@ class DetectorTraining:
     batch: int = 16
     lr: float = 3e-3
     seed: int = 11
+    init: Path | None = None  # fine-tune from these weights (a .pt state dict, or an .onnx)
+
+
+def unfold_onnx(net: DetectorNet, path: Path, scenes: list[Scene], seed: int) -> None:
+    """Start from an exported detector (see :func:`layers.unfold_onnx_convs`), its batch norms'
+    statistics measured on training windows; a 5-head detector gets a turn head of zeros."""
+    rng = random.Random(seed)
+    windows = [training_sample(rng.choice(scenes), rng)[0] for _ in range(64)]
+    x = torch.from_numpy(np.stack(windows)).permute(0, 3, 1, 2).float() / 255.0
+    unfold_onnx_convs(net, path, lambda: net(x))
 
 
 def train(config: DetectorTraining, folders: list[Path], out_dir: Path) -> dict[str, object]:
@@ -205,6 +250,10 @@ def train(config: DetectorTraining, folders: list[Path], out_dir: Path) -> dict[
     scenes = load_scenes(folders)
     loader = DataLoader(_Samples(scenes, config.seed), batch_size=config.batch, num_workers=1)
     net = DetectorNet()
+    if config.init is not None and config.init.suffix == ".onnx":
+        unfold_onnx(net, config.init, scenes, config.seed + 1)
+    elif config.init is not None:
+        net.load_state_dict(torch.load(config.init))
     opt = torch.optim.AdamW(net.parameters(), lr=config.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, config.lr, total_steps=config.steps)
     net.train()
@@ -225,6 +274,9 @@ def train(config: DetectorTraining, folders: list[Path], out_dir: Path) -> dict[
         "batch": config.batch,
         "train_seconds": round(time.monotonic() - started),
         "parameters": sum(p.numel() for p in net.parameters()),
+        "init": str(config.init) if config.init else None,
+        "lr": config.lr,
+        "seed": config.seed,
     }
     export(net, out_dir / "plate_detector.onnx")
     torch.save(net.state_dict(), out_dir / "plate_detector.pt")

@@ -23,7 +23,7 @@ import torch
 from torch import nn
 
 from gtvision.inference.synth.degrade import Backgrounds, recognizer_sample
-from gtvision.inference.training.layers import conv_bn_relu, from_uint8_nhwc
+from gtvision.inference.training.layers import conv_bn_relu, from_uint8_nhwc, unfold_onnx_convs
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 SLOTS = 7
@@ -123,45 +123,15 @@ def _batches(
 
 
 def unfold_onnx(net: RecognizerNet, path: Path, images: npt.NDArray[np.uint8]) -> None:
-    """Start from an exported model when its PyTorch weights were not kept.
-
-    The exporter folded each batch norm into the convolution before it (kernel times
-    gamma/sigma, bias beta - mean * gamma/sigma). Each block gets the folded kernel back, with
-    batch statistics measured on ``images`` and the affine that undoes them (gamma = the
-    measured sigma, beta = folded bias + measured mean): the net then computes what the ONNX
-    graph computes, in eval mode exactly and in training mode up to batch noise, so fine-tuning
-    starts where the shipped model is.
-    """
-    import onnx
-    from onnx import numpy_helper
-
-    graph = onnx.load(str(path)).graph
-    weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
-    convs = iter([n for n in graph.node if n.op_type == "Conv"])
+    """Start from an exported recogniser (see :func:`layers.unfold_onnx_convs`), its batch
+    norms' statistics measured on ``images``."""
     x = torch.from_numpy(images).float().unsqueeze(1) / 255.0
-    net.eval()
+    weights = unfold_onnx_convs(net, path, lambda: net(x))
+    head = net.head[2]
+    assert isinstance(head, nn.Linear)
     with torch.no_grad():
-        for layer in net.features:  # in order: each block sees what the restored ones make
-            if isinstance(layer, nn.Sequential):
-                conv, norm = layer[0], layer[1]
-                assert isinstance(conv, nn.Conv2d)
-                assert isinstance(norm, nn.BatchNorm2d)
-                node = next(convs)
-                conv.weight.copy_(torch.tensor(weights[node.input[1]]))
-                z = conv(x)
-                mean, var = z.mean(dim=(0, 2, 3)), z.var(dim=(0, 2, 3), unbiased=False)
-                norm.running_mean = mean.clone()
-                norm.running_var = var.clone()
-                norm.weight.copy_(torch.sqrt(var + norm.eps))
-                norm.bias.copy_(torch.tensor(weights[node.input[2]]) + mean)
-            x = layer(x)
-        if next(convs, None) is not None:
-            raise ValueError(f"{path}: more convolutions than this net has")
-        head = net.head[2]
-        assert isinstance(head, nn.Linear)
         head.weight.copy_(torch.tensor(weights["net.head.2.weight"]))
         head.bias.copy_(torch.tensor(weights["net.head.2.bias"]))
-    net.train()
 
 
 def slot_accuracy(net: RecognizerNet, images: npt.NDArray[np.uint8], texts: list[str]) -> float:
