@@ -166,7 +166,6 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="a recogniser added with `models add`")
     parser.add_argument("--models-dir", type=Path, default=None)
     parser.add_argument("--detector", type=Path, default=None, help="a detector .onnx to judge")
-    parser.add_argument("--refine", action="store_true", help="measure each plate again")
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--misses", action="store_true", help="list what each condition missed")
     args = parser.parse_args()
@@ -183,7 +182,6 @@ def main() -> None:
         OpenVinoConfig(threads=args.threads),
         recognizer=resolve_recognizer(args.model, models_dir),
         detector=args.detector,
-        refine=args.refine,
     )
     reader.read(np.zeros((720, 1280, 3), np.uint8))  # compiled before timing
     conditions: list[tuple[str, Iterator[Scene]]] = [
@@ -197,8 +195,8 @@ def main() -> None:
     ]
     name = args.model or "shipped (br_recognizer)"
     detector = args.detector or "shipped (plate_detector)"
-    print(f"br-dev, {len(items)} images, recogniser: {name}, detector: {detector}"
-          f"{' refined' if args.refine else ''}, OpenVINO CPU threads={args.threads}")  # fmt: skip
+    print(f"br-dev, {len(items)} images, recogniser: {name}, detector: {detector}, "
+          f"OpenVINO CPU threads={args.threads}")  # fmt: skip
     print("| condition              | exact                | found   | spurious | p50 ms |")
     print("|---|---|---|---|---|")
     for label, scenes in conditions:

@@ -44,10 +44,9 @@ def main() -> None:
     parser.add_argument("--tilt-samples", type=int, default=400)
     parser.add_argument("--end-to-end", action="store_true", help="tilts read by detector too")
     parser.add_argument("--detector", type=Path, default=None, help="a detector .onnx to judge")
-    parser.add_argument("--refine", action="store_true", help="measure each plate again")
     args = parser.parse_args()
     reader = PlateReader(recognizer=recognizer_from(args.model) if args.model else None,
-                         detector=args.detector, refine=args.refine)  # fmt: skip
+                         detector=args.detector)  # fmt: skip
     cfg = reader.recognizer_model.config
     scenes = [
         im for p in sorted(args.scenes.glob("*.jpg")) if (im := cv2.imread(str(p))) is not None

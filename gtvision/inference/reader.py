@@ -47,9 +47,6 @@ FRAMINGS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.05, 0.04))
 # estimated roll: the recogniser learnt roll up to ±15 degrees, the search reaches ±22.
 ROLL_SEARCH_DEG = tuple(float(a) for a in range(-22, 23, 2))
 ROLL_MIN_DEG = 4.0  # below this the recogniser reads the plate as it is
-# Each plate found is measured again in a window of this side where it is this wide.
-REFINE_WINDOW = 192
-REFINE_PLATE_PX = 96.0
 # Plates narrower than this (width / height) are two-row: motorcycle plates.
 TWO_ROW_ASPECT = 1.9
 
@@ -281,7 +278,6 @@ class PlateReader:
         regions: list[str] | None = None,
         detect_size: int = 512,
         threshold: float = 0.3,
-        refine: bool = False,
     ) -> None:
         self.backend = create_backend(backend or OpenVinoConfig())
         self.recognizer_model = recognizer or resolve_recognizer(None, None)
@@ -289,7 +285,6 @@ class PlateReader:
         self.formats = formats_for(regions if regions is not None else ["br"])
         self.detect_size = detect_size
         self.threshold = threshold
-        self.refine = refine
         self._detector: CompiledModel = self.backend.compile(self.detector_path)
         self._recognizer: CompiledModel = self.backend.compile(self.recognizer_model.path)
         cfg = self.recognizer_model.config
@@ -311,39 +306,7 @@ class PlateReader:
         small = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_AREA)
         rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)[None]
         heads = self._detector.run(rgb)[0]
-        found = find_peaks(heads, self.threshold, (w / nw, h / nh))
-        if not self.refine:
-            return found
-        return [self._refined(frame, d) for d in found]
-
-    def _refined(self, frame: Frame, det: Detection) -> Detection:
-        """The plate measured again by the detector in a window around it, where it is
-        ``REFINE_PLATE_PX`` wide: a plate small in the frame is a few cells of the first pass
-        (its box and turn coarse), and a plate larger than the detector learnt is seen whole."""
-        x, y, w, h = det.box
-        side = max(w, 2 * h) * REFINE_WINDOW / REFINE_PLATE_PX
-        x0, y0 = x + w / 2 - side / 2, y + h / 2 - side / 2
-        f = REFINE_WINDOW / side
-        place = np.array([[f, 0, -x0 * f], [0, f, -y0 * f]], np.float32)
-        flags = cv2.INTER_AREA if f < 1 else cv2.INTER_LINEAR
-        window = cv2.warpAffine(frame, place, (REFINE_WINDOW, REFINE_WINDOW), flags=flags,
-                                borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
-        rgb = cv2.cvtColor(window, cv2.COLOR_BGR2RGB)[None]
-        again = find_peaks(self._detector.run(rgb)[0], self.threshold / 2, (1.0, 1.0))
-        middle = REFINE_WINDOW / 2
-        near = [d for d in again
-                if abs(d.box[0] + d.box[2] / 2 - middle) < REFINE_WINDOW / 4
-                and abs(d.box[1] + d.box[3] / 2 - middle) < REFINE_WINDOW / 4]  # fmt: skip
-        if not near:
-            return det
-        best = max(near, key=lambda d: d.score)
-        bx, by, bw, bh = best.box
-        box = (x0 + bx / f, y0 + by / f, bw / f, bh / f)
-        turned = best.turned
-        if turned is not None:
-            turned = Turned(x0 + turned.cx / f, y0 + turned.cy / f, turned.width / f,
-                            turned.height / f, turned.turn_deg)  # fmt: skip
-        return Detection(box, det.score, turned)
+        return find_peaks(heads, self.threshold, (w / nw, h / nh))
 
     def recognize(self, crops: list[Frame]) -> list[npt.NDArray[np.float32]]:
         """Per-slot probabilities for each crop (already framed and sized), in one batch."""

@@ -24,7 +24,7 @@ def from_uint8_nhwc(pixels: torch.Tensor) -> torch.Tensor:
 
 
 def unfold_onnx_convs(
-    net: nn.Module, path: Path, forward: Callable[[], object]
+    net: nn.Module, path: Path, forward: Callable[[], object], new: nn.Module | None = None
 ) -> dict[str, npt.NDArray[np.float32]]:
     """Give ``net``'s convolutions the weights of the exported ``path``, when its PyTorch
     weights were not kept; return the graph's initializers for what else the caller restores.
@@ -36,7 +36,7 @@ def unfold_onnx_convs(
     (gamma = the measured sigma, beta = folded bias + measured mean): the net then computes what
     the graph computes, in eval mode exactly and in training mode up to batch noise, so
     fine-tuning starts where the shipped model is. A plain convolution (bias, no norm) is copied;
-    one with more outputs than the graph's (a new head) gets the graph's and zeros after them.
+    the convolutions of ``new`` (a branch the graph has not) keep their fresh weights.
     """
     import onnx
     from onnx import numpy_helper
@@ -45,7 +45,8 @@ def unfold_onnx_convs(
     weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
     nodes = [n for n in graph.node if n.op_type == "Conv"]
     modules = list(net.modules())
-    convs = [m for m in modules if isinstance(m, nn.Conv2d)]
+    fresh = {id(m) for m in new.modules()} if new is not None else set()
+    convs = [m for m in modules if isinstance(m, nn.Conv2d) and id(m) not in fresh]
     norms = {id(a): b for a, b in itertools.pairwise(modules) if isinstance(b, nn.BatchNorm2d)}
     if len(nodes) != len(convs):
         raise ValueError(f"{path}: {len(nodes)} convolutions, this net has {len(convs)}")
@@ -54,16 +55,14 @@ def unfold_onnx_convs(
         for conv, node in zip(convs, nodes, strict=True):
             kernel = torch.tensor(weights[node.input[1]])
             bias = torch.tensor(weights[node.input[2]])
-            if kernel.shape[1:] != conv.weight.shape[1:] or kernel.shape[0] > conv.out_channels:
+            if kernel.shape != conv.weight.shape:
                 raise ValueError(f"{path}: {node.input[1]} is {tuple(kernel.shape)}, "
                                  f"this net's is {tuple(conv.weight.shape)}")  # fmt: skip
             norm = norms.get(id(conv))
             if norm is None:
                 assert conv.bias is not None
-                conv.weight.zero_()
-                conv.bias.zero_()
-                conv.weight[: kernel.shape[0]] = kernel
-                conv.bias[: kernel.shape[0]] = bias
+                conv.weight.copy_(kernel)
+                conv.bias.copy_(bias)
                 continue
             conv.weight.copy_(kernel)
             seen: list[torch.Tensor] = []
