@@ -9,6 +9,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import numpy.typing as npt
+import torch
 
 from gtvision.inference.backends import OpenVinoConfig
 from gtvision.inference.models import builtin_dir, recognizer_from
@@ -20,6 +21,7 @@ from gtvision.inference.training.detector import (
     DetectorTraining,
     ExportedDetector,
     Scene,
+    export,
     load_scenes,
     targets,
     training_sample,
@@ -63,8 +65,6 @@ def test_the_shipped_recogniser_is_unfolded_for_fine_tuning_and_computes_the_sam
 ) -> None:
     """Its PyTorch weights were not kept: the ONNX graph (batch norms folded away) becomes a
     trainable net again that gives the shipped model's answers."""
-    import torch
-
     scenes = _scenes(tmp_path / "scenes")
     images, _ = synthesize(256, 5, [str(p) for p in scenes.glob("*.jpg")], workers=1)
     shipped = recognizer_from(builtin_dir() / "br_recognizer.onnx")
@@ -129,24 +129,51 @@ def test_a_turned_training_window_labels_the_plate_where_it_is_and_how_it_is_tur
     assert all(abs(t) <= MAX_TILT_DEG for t in turns)
 
 
-def test_the_shipped_detector_is_unfolded_for_fine_tuning_with_a_turn_head_of_zeros(
+class _LevelOnly(DetectorNet):
+    """The first shipped detector's kind: five heads, no turn branch."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out: torch.Tensor = self.head(self.features(x))
+        return out
+
+
+def _outputs(net: DetectorNet, windows: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
+    net.eval()
+    with torch.no_grad():
+        out: npt.NDArray[np.float32] = ExportedDetector(net)(torch.from_numpy(windows)).numpy()
+    return out
+
+
+def test_the_shipped_detector_is_unfolded_for_fine_tuning_and_computes_the_same(
     tmp_path: Path,
 ) -> None:
-    import torch
-
+    """Its PyTorch weights were not kept: the ONNX graph (batch norms folded away) becomes a
+    trainable net again that gives the shipped model's heads, turn included."""
     scenes = load_scenes([_scenes(tmp_path / "scenes")])
-    net = DetectorNet()
     shipped = builtin_dir() / "plate_detector.onnx"
+    net = DetectorNet()
     unfold_onnx_detector(net, shipped, scenes, seed=5)
     rng = random.Random(9)
     windows = np.stack([training_sample(rng.choice(scenes), rng)[0] for _ in range(4)])
-    net.eval()
-    with torch.no_grad():
-        ours = ExportedDetector(net)(torch.from_numpy(windows)).numpy()
+    ours = _outputs(net, windows)
     reader = PlateReader(OpenVinoConfig(), detector=shipped)
     theirs = np.concatenate([reader._detector.run(w[None]) for w in windows])
-    assert ours.shape == (4, 6, 48, 48)
-    assert theirs.shape == (4, 5, 48, 48)
-    assert np.abs(ours[:, :5] - theirs).max() < 0.2  # OpenVINO's CPU kernels round a little
+    assert ours.shape == theirs.shape == (4, 6, 48, 48)
+    assert np.abs(ours - theirs).max() < 0.2  # OpenVINO's CPU kernels round a little
     assert np.abs(ours[:, 0] - theirs[:, 0]).max() < 0.01
+
+
+def test_a_detector_without_a_turn_head_is_fine_tuned_into_one_that_starts_level(
+    tmp_path: Path,
+) -> None:
+    scenes = load_scenes([_scenes(tmp_path / "scenes")])
+    level = _LevelOnly()
+    export(level, tmp_path / "level.onnx")
+    net = DetectorNet()
+    unfold_onnx_detector(net, tmp_path / "level.onnx", scenes, seed=5)
+    rng = random.Random(9)
+    windows = np.stack([training_sample(rng.choice(scenes), rng)[0] for _ in range(4)])
+    ours, theirs = _outputs(net, windows), _outputs(level, windows)
+    assert (ours.shape, theirs.shape) == ((4, 6, 48, 48), (4, 5, 48, 48))
+    assert np.abs(ours[:, :5] - theirs).max() < 1e-3
     assert (ours[:, 5] == 0).all()

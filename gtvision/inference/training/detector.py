@@ -65,12 +65,18 @@ class DetectorNet(nn.Module):
             turn.bias.zero_()  # type: ignore[union-attr]
         self.turn = nn.Sequential(conv_bn_relu(48, 32), turn)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """Stride 8, with what the coarser stages saw."""
         f8 = self.s8(self.stem(x))
         f16 = self.s16(f8)
         f32 = self.s32(f16)
         up16 = f16 + nn.functional.interpolate(self.lat16(f32), scale_factor=2.0, mode="nearest")
-        up8 = f8 + nn.functional.interpolate(self.lat8(up16), scale_factor=2.0, mode="nearest")
+        up8: torch.Tensor = f8 + nn.functional.interpolate(self.lat8(up16), scale_factor=2.0,
+                                                           mode="nearest")  # fmt: skip
+        return up8
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        up8 = self.features(x)
         return torch.cat([self.head(up8), self.turn(up8)], dim=1)
 
 
@@ -251,7 +257,14 @@ def unfold_onnx(net: DetectorNet, path: Path, scenes: list[Scene], seed: int) ->
     rng = random.Random(seed)
     windows = [training_sample(rng.choice(scenes), rng)[0] for _ in range(64)]
     x = torch.from_numpy(np.stack(windows)).permute(0, 3, 1, 2).float() / 255.0
-    unfold_onnx_convs(net, path, lambda: net(x), new=net.turn)
+    import onnx
+
+    def convs(module: nn.Module) -> int:
+        return sum(isinstance(m, nn.Conv2d) for m in module.modules())
+
+    in_graph = sum(node.op_type == "Conv" for node in onnx.load(str(path)).graph.node)
+    level_only = in_graph == convs(net) - convs(net.turn)
+    unfold_onnx_convs(net, path, lambda: net(x), new=net.turn if level_only else None)
 
 
 def train(config: DetectorTraining, folders: list[Path], out_dir: Path) -> dict[str, object]:

@@ -43,6 +43,9 @@ def unfold_onnx_convs(
 
     graph = onnx.load(str(path)).graph
     weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    for node in graph.node:  # the exporter shares equal tensors (fresh biases) by Identity
+        if node.op_type == "Identity" and node.input[0] in weights:
+            weights[node.output[0]] = weights[node.input[0]]
     nodes = [n for n in graph.node if n.op_type == "Conv"]
     modules = list(net.modules())
     fresh = {id(m) for m in new.modules()} if new is not None else set()
