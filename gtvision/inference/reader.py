@@ -78,7 +78,7 @@ class Turned:
         return self.cx - bw / 2, self.cy - bh / 2, bw, bh
 
     @property
-    def corners(self) -> tuple[Point, Point, Point, Point]:
+    def corners(self) -> Outline:
         """Top-left, top-right, bottom-right, bottom-left of the plate, in the frame."""
         back = cv2.invertAffineTransform(
             cv2.getRotationMatrix2D((self.cx, self.cy), self.turn_deg, 1.0)
@@ -126,7 +126,7 @@ def upright_size(box: Box, roll_deg: float) -> tuple[float, float] | None:
     return w, h
 
 
-def turned_outline(box: Box, roll_deg: float) -> tuple[Point, Point, Point, Point]:
+def turned_outline(box: Box, roll_deg: float) -> Outline:
     """The corners of the plate read straightened by ``roll_deg`` (see :func:`crop_plate`), in
     the frame: the tilted rectangle inside ``box``, for overlays that follow the plate."""
     x, y, bw, bh = box
