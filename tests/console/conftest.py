@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from collections.abc import Coroutine, Iterator
+from collections.abc import Awaitable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,8 +32,16 @@ class Loop:
             async with asyncio.timeout(timeout_s):
                 return await coroutine
 
-        result: T = self.loop.run_until_complete(bounded())
-        return result
+        return self.complete(bounded())
+
+    def complete(self, awaitable: Awaitable[T]) -> T:
+        """``run_until_complete`` without qasync's last ``processEvents`` after the loop has
+        stopped: a task step run there finds no running loop (``asyncio.sleep`` raises
+        RuntimeError in it, and the task dies of the harness, not of the code under test)."""
+        future = asyncio.ensure_future(awaitable, loop=self.loop)
+        future.add_done_callback(lambda _: self.loop.stop())
+        self.loop.run_forever()
+        return future.result()
 
     def wait_until(self, check: Any, timeout_s: float = 20, what: str = "condition") -> None:
         self.run(until(check, timeout_s, what), timeout_s + 5)
@@ -48,8 +56,8 @@ class Loop:
             task.cancel()
         if pending:
             gathered = asyncio.gather(*pending, return_exceptions=True)
-            self.loop.run_until_complete(gathered)
-        self.loop.run_until_complete(asyncio.sleep(0.1))  # let cancelled work release Qt objects
+            self.complete(gathered)
+        self.complete(asyncio.sleep(0.1))  # let cancelled work release Qt objects
         gc.collect()  # here, on the GUI thread: not later in a service thread (see qt.py)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
