@@ -198,6 +198,9 @@ def main() -> None:
     print(f"exact reads: {exact} ({exact / max(1, len(passes)):.1%} of passes shown)")
     print(f"rows: {len(rows)} ({len(rows) / max(1, len(passes)):.2f} per pass); duplicates "
           f"{duplicates}; rows outside any pass (spurious) {unmatched}")  # fmt: skip
+    for p in passes:
+        if p.rows != [p.truth]:  # what an operator would have seen instead, pass by pass
+            print(f"  pass of {p.truth} at {p.at - passes[0].at:5.1f} s: rows {p.rows}")
     missed = sorted({p.truth for p in passes if p.truth not in p.rows})
     print(f"plates not read exactly in some pass: {', '.join(missed) or 'none'}")
     if latencies:
