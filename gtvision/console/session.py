@@ -103,8 +103,12 @@ class ConsoleSession(QObject):
             self.signInFailed.emit(str(exc))
             return False
         self.client = client
-        self.signedIn.emit(self.me.full_name or self.me.username)
+        # The directory first: what reacts to signedIn (alarms restored, the tree's admin
+        # actions) names cameras from this city's directory, not the previous operator's.
         await self._reload()
+        if self.client is not client:  # the session ended while the directory was read
+            return False
+        self.signedIn.emit(self.me.full_name or self.me.username)
         self._events = asyncio.ensure_future(self._listen(client))
         return True
 

@@ -286,3 +286,37 @@ def test_the_alarms_dock_handles_a_night_of_alarms(
         window.close()
 
     loop.run(scenario())
+
+
+def test_an_alarm_restored_at_sign_in_names_the_camera_as_the_directory_does_now(
+    loop: Loop, service: LiveService, postgres: PostgresForTests, tenant: TenantUsers,
+) -> None:  # fmt: skip
+    """The camera was renamed after the alert: the pop-up at sign-in says its name now (the
+    directory is read before anything reacts to the sign-in), not the one the alert kept."""
+    with tenant.client(service) as admin:
+        camera = admin.post("/cameras", json={"name": "Câmera provisória"}).json()["id"]
+        wl = admin.post("/watchlists", json={"name": "Clonados", "category": "wanted"}).json()
+        admin.post(f"/watchlists/{wl['id']}/entries",
+                   json={"pattern": "QRS4T56", "reason": "clonada", "priority": 3})  # fmt: skip
+    read = pending_read(tenant.tenant_id, camera, "QRS4T56", crop=_plate_crop())
+    assert write_reads(postgres.url, service.settings.data_dir / "objects", [read]) == [True]
+    with tenant.client(service) as admin:
+        etag = admin.get(f"/cameras/{camera}").headers["ETag"]
+        renamed = admin.patch(f"/cameras/{camera}", headers={"If-Match": etag},
+                              json={"name": "Av. Paulista x Consolação"})  # fmt: skip
+        assert renamed.status_code == 200, renamed.text
+    controller = controller_for(service.url, "--layout", "2x2")
+
+    async def scenario() -> None:
+        window = controller.window
+        sign_in(controller, f"operator-{tenant.slug}", PASSWORD)
+        alarms = window.alarms
+        assert alarms is not None
+        await until(lambda: alarms.isVisible(), 20, "the alarm restored at sign-in")
+        assert alarms.plate.text() == "QRS4T56"
+        assert "Av. Paulista x Consolação" in alarms.details.text(), alarms.details.text()
+        await window.wall.close()
+        await controller.session.close()
+        window.close()
+
+    loop.run(scenario())
