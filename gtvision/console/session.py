@@ -92,7 +92,8 @@ class ConsoleSession(QObject):
         await self.open_session(url, username, password)
 
     async def open_session(self, url: str, username: str, password: str) -> bool:
-        """Sign in and load the directory; False (and signInFailed) if the service said no."""
+        """Sign in and load the directory; False if the service said no (signInFailed) or the
+        session ended while the directory was read (signedOut, with the reason)."""
         await self.close()
         client = ServiceClient(url)
         try:
