@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -301,10 +301,8 @@ def _moved(det: Detection, origin: Point, first: Detection) -> Detection:
     ``origin``), with the ``first`` pass's score if that was higher, and its plate."""
     ox, oy = origin
     x, y, w, h = det.box
-    turned = det.turned
-    if turned is not None:
-        turned = Turned(turned.cx + ox, turned.cy + oy, turned.width, turned.height,
-                        turned.turn_deg)  # fmt: skip
+    turned = None if det.turned is None else replace(det.turned, cx=det.turned.cx + ox,
+                                                      cy=det.turned.cy + oy)  # fmt: skip
     return Detection((x + ox, y + oy, w, h), max(first.score, det.score), turned,
                      first.turned)  # fmt: skip
 
@@ -326,6 +324,13 @@ def _zoomed_window(frame: Frame, det: Detection) -> tuple[Frame, Point, float]:
     shrink = cv2.INTER_AREA if side > SECOND_LOOK_SIDE else cv2.INTER_LINEAR
     window = cv2.resize(part, (SECOND_LOOK_SIDE, SECOND_LOOK_SIDE), interpolation=shrink)
     return window, (float(x0), float(y0)), side / SECOND_LOOK_SIDE
+
+
+def _run_batch(model: CompiledModel, images: list[Frame]) -> npt.NDArray[np.float32]:
+    """One call for all ``images``, or one each for a model exported with a fixed batch of 1."""
+    if model.input_shape[:1] == (1,):
+        return np.concatenate([model.run(image[None]) for image in images])
+    return model.run(np.stack(images))
 
 
 def distinct(found: list[Detection]) -> list[Detection]:
@@ -395,11 +400,8 @@ class PlateReader:
         looked = list(found)
         if small:
             windows = [_zoomed_window(frame, found[i]) for i in small]
-            batch = np.stack([cv2.cvtColor(window, cv2.COLOR_BGR2RGB) for window, _, _ in windows])
-            if self._detector.input_shape[:1] == (1,):  # exported with a fixed batch of 1
-                heads = np.concatenate([self._detector.run(one[None]) for one in batch])
-            else:
-                heads = self._detector.run(batch)
+            rgb = [cv2.cvtColor(window, cv2.COLOR_BGR2RGB) for window, _, _ in windows]
+            heads = _run_batch(self._detector, rgb)
             for i, (_, origin, span), window_heads in zip(small, windows, heads, strict=True):
                 again = find_peaks(window_heads, self.threshold, (span, span))
                 middle = (SECOND_LOOK_SIDE * span / 2,) * 2
@@ -416,10 +418,7 @@ class PlateReader:
         if not crops:
             return []
         cfg = self.recognizer_model.config
-        if self._recognizer.input_shape[:1] == (1,):  # a model exported with a fixed batch of 1
-            out = np.concatenate([self._recognizer.run(c[None]) for c in crops])
-        else:
-            out = self._recognizer.run(np.stack(crops))
+        out = _run_batch(self._recognizer, crops)
         return list(out.reshape(len(crops), cfg.max_plate_slots, len(cfg.alphabet)))
 
     def read_boxes(self, frame: Frame, detections: list[Detection]) -> list[PlateRead]:
