@@ -25,9 +25,9 @@ from tests.helpers.postgres import PostgresForTests
 pytestmark = pytest.mark.postgres
 
 
-def _plate_crop() -> bytes:
+def _plate_crop(plate: str = "RJX1A23") -> bytes:
     image = np.full((60, 200, 3), 235, np.uint8)
-    cv2.putText(image, "RJX1A23", (10, 42), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 3)
+    cv2.putText(image, plate, (10, 42), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 3)
     return cv2.imencode(".jpg", image)[1].tobytes()
 
 
@@ -290,6 +290,7 @@ def test_the_alarms_dock_handles_a_night_of_alarms(
 
 def test_an_alarm_restored_at_sign_in_names_the_camera_as_the_directory_does_now(
     loop: Loop, service: LiveService, postgres: PostgresForTests, tenant: TenantUsers,
+    tmp_path: Path,
 ) -> None:  # fmt: skip
     """The camera was renamed after the alert: the pop-up at sign-in says its name now (the
     directory is read before anything reacts to the sign-in), not the one the alert kept."""
@@ -298,7 +299,7 @@ def test_an_alarm_restored_at_sign_in_names_the_camera_as_the_directory_does_now
         wl = admin.post("/watchlists", json={"name": "Clonados", "category": "wanted"}).json()
         admin.post(f"/watchlists/{wl['id']}/entries",
                    json={"pattern": "QRS4T56", "reason": "clonada", "priority": 3})  # fmt: skip
-    read = pending_read(tenant.tenant_id, camera, "QRS4T56", crop=_plate_crop())
+    read = pending_read(tenant.tenant_id, camera, "QRS4T56", crop=_plate_crop("QRS4T56"))
     assert write_reads(postgres.url, service.settings.data_dir / "objects", [read]) == [True]
     with tenant.client(service) as admin:
         etag = admin.get(f"/cameras/{camera}").headers["ETag"]
@@ -315,6 +316,9 @@ def test_an_alarm_restored_at_sign_in_names_the_camera_as_the_directory_does_now
         await until(lambda: alarms.isVisible(), 20, "the alarm restored at sign-in")
         assert alarms.plate.text() == "QRS4T56"
         assert "Av. Paulista x Consolação" in alarms.details.text(), alarms.details.text()
+        await until(lambda: not alarms.crop.pixmap().isNull(), 20, "the plate crop")
+        shots = Path(os.environ.get("GTV_SCREENSHOTS", tmp_path))
+        assert alarms.grab().save(str(shots / "console-alarm-at-sign-in.png"))
         await window.wall.close()
         await controller.session.close()
         window.close()
