@@ -125,6 +125,14 @@ class GstRtspServer(_ReadyProcess):
         self._process = successor
 
 
+def _accepts(host: str, port: int) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
 class VirtualCamera:
     """An ipycam virtual ONVIF camera in its own network namespace."""
 
@@ -198,6 +206,9 @@ class VirtualCamera:
             self._process.kill()
             _, err = self._process.communicate()
             pytest.fail(f"the virtual camera did not start: {err}")
+        # READY comes from the ONVIF side; its RTSP server may still be binding (a first open
+        # was refused in CI).
+        eventually(lambda: _accepts(self.netns.ip, 8554), 15, what="the camera's RTSP port")
 
     def scene(self, *, motion: bool | None = None, covered: bool | None = None) -> None:
         """Change what the camera sees: the bar moving or frozen, the lens covered or not."""
