@@ -224,41 +224,62 @@ FAMILY_PRIORS: dict[str, dict[str, float]] = {
     "mercosul": {"mercosul": 0.9, "moto-mercosul": 0.9, "antigo": 0.1, "moto-antigo": 0.1},
     "antigo": {"mercosul": 0.1, "moto-mercosul": 0.1, "antigo": 0.9, "moto-antigo": 0.9},
 }
+# A frame "in colour" has this share of its pixels saturated, once averaged over 8 x 8 blocks
+# (sensor noise in a monochrome frame averages out; br-dev's greyest scene has 9 %).
+COLOURED_SHARE = 0.05
+# The band is darker than the plate's white: blue pixels under this share of the body's
+# brightness. A grey plate in blue daylight or shade is blue, but as bright as its body.
+BAND_DARKER = 0.75
 
 
-def _share(frame: Frame, rows: tuple[float, float], cols: tuple[float, float], blue: bool) -> float:
-    """Share of blue (or of any saturated colour) pixels in a part of the frame."""
+def sees_colour(frame: Frame) -> bool:
+    """Whether the camera that took `frame` sees colour (not a night/IR picture)."""
+    sample = np.ascontiguousarray(frame[::4, ::4])
+    small = cv2.resize(sample, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    return float(((hsv[..., 1] >= 40) & (hsv[..., 2] >= 40)).mean()) >= COLOURED_SHARE
+
+
+def _hsv(frame: Frame, rows: tuple[float, float], cols: tuple[float, float]) -> Frame | None:
     fh, fw = frame.shape[:2]
     y0, y1 = int(max(0, rows[0])), int(min(fh, rows[1]))
     x0, x1 = int(max(0, cols[0])), int(min(fw, cols[1]))
     if y1 - y0 < 2 or x1 - x0 < 4:
-        return 0.0
-    step = max(1, min(y1 - y0, x1 - x0) // 24)  # a share needs a sample, not every pixel
-    hsv = cv2.cvtColor(np.ascontiguousarray(frame[y0:y1:step, x0:x1:step]), cv2.COLOR_BGR2HSV)
+        return None
+    return np.asarray(cv2.cvtColor(np.ascontiguousarray(frame[y0:y1, x0:x1]), cv2.COLOR_BGR2HSV))
+
+
+def _blue(hsv: Frame) -> npt.NDArray[np.bool_]:
     hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    picked = (sat >= 80) & (val >= 40)
-    if blue:
-        picked &= (hue >= 95) & (hue <= 130)
-    return float(picked.mean())
+    return (hue >= 95) & (hue <= 130) & (sat >= 80) & (val >= 40)
 
 
-def plate_family(frame: Frame, box: Box) -> str | None:
-    """``mercosul`` (a blue band on top, not all over), ``antigo`` (no blue on top, while the
-    plate's surroundings show the camera sees colour), or None (no colour to judge by)."""
+def plate_family(frame: Frame, box: Box, colour: bool | None = None) -> str | None:
+    """``mercosul`` (a band along the top, blue and darker than the plate, which is not blue),
+    ``antigo`` (no blue on top of a well-lit plate, in a frame that shows colour), or None (no
+    colour or light to judge by). `colour` is :func:`sees_colour` of the frame, when known."""
     x, y, w, h = box
     cols = (x + 0.15 * w, x + 0.85 * w)
-    top = _share(frame, (y - 0.05 * h, y + 0.25 * h), cols, blue=True)
-    middle = _share(frame, (y + 0.45 * h, y + 0.85 * h), cols, blue=True)
-    if top > 0.3 and middle < 0.1:
+    top = _hsv(frame, (y - 0.05 * h, y + 0.25 * h), cols)
+    body = _hsv(frame, (y + 0.3 * h, y + 0.9 * h), cols)
+    if top is None or body is None:
+        return None
+    bright = float(np.percentile(body[..., 2], 80))
+    top_blue = _blue(top)
+    band = float((top_blue & (top[..., 2] < BAND_DARKER * bright)).mean())
+    if band > 0.25 and float(_blue(body).mean()) < 0.1:
         return "mercosul"
-    around = _share(frame, (y - 1.5 * h, y + 2.5 * h), (x - w, x + 2 * w), blue=False)
-    if top < 0.05 and around > 0.1:
-        return "antigo"
+    dim = bright < 100  # dusk: a band would be too dark to show its blue
+    if band < 0.05 and float(top_blue.mean()) < 0.1 and not dim:
+        return "antigo" if (sees_colour(frame) if colour is None else colour) else None
     return None
 
 
-def _certainty(decoded: Decoded) -> float:
-    return sum(math.log(max(c, 1e-9)) for c in decoded.char_confidences)
+def _certainty(decoded: Decoded, priors: dict[str, float] | None) -> float:
+    """How sure a framing's reading is: its characters' and its layout's odds (the colour prior
+    that picked the layout inside one framing also weighs it against the other framings)."""
+    prior = (priors or {}).get(decoded.format.partition("/")[2], 1.0)
+    return math.log(prior) + sum(math.log(max(c, 1e-9)) for c in decoded.char_confidences)
 
 
 def find_peaks(
@@ -425,8 +446,9 @@ class PlateReader:
         """Recognise plates at known boxes (from the detector, or labels in an evaluation)."""
         per_plate = [self._framings(frame, d) for d in detections]
         probs = iter(self.recognize([c for framings in per_plate for c, _ in framings]))
+        colour = sees_colour(frame)
         return [
-            self._to_read(frame, d, [(next(probs), outline) for _, outline in framings])
+            self._to_read(frame, d, [(next(probs), outline) for _, outline in framings], colour)
             for d, framings in zip(detections, per_plate, strict=True)
         ]
 
@@ -457,11 +479,15 @@ class PlateReader:
         return framings
 
     def _to_read(
-        self, frame: Frame, det: Detection, framings: list[tuple[npt.NDArray[np.float32], Outline]]
+        self,
+        frame: Frame,
+        det: Detection,
+        framings: list[tuple[npt.NDArray[np.float32], Outline]],
+        colour: bool,
     ) -> PlateRead:
         """The surest decoding among the plate's framings (tight, wide, straightened)."""
         cfg = self.recognizer_model.config
-        family = plate_family(frame, det.box)
+        family = plate_family(frame, det.box, colour)
         priors = FAMILY_PRIORS[family] if family else None
         width, height = ((det.turned.width, det.turned.height) if det.turned
                          else (det.box[2], det.box[3]))  # fmt: skip
@@ -474,7 +500,7 @@ class PlateReader:
             if decoded.format == "free" and self.formats:  # no layout match: try any layout
                 decoded = decode(probs, cfg.alphabet, cfg.pad_char, self.formats, priors=priors)
             candidates.append((decoded, outline))
-        decoded, polygon = max(candidates, key=lambda c: _certainty(c[0]))
+        decoded, polygon = max(candidates, key=lambda c: _certainty(c[0], priors))
         return PlateRead(decoded.text, decoded.confidence, decoded.char_confidences,
                          decoded.format, det.box, polygon, det.score)  # fmt: skip
 
@@ -499,9 +525,12 @@ class PlateReader:
         t3 = time.perf_counter()
         probs = iter(self.recognize(all_crops))
         t4 = time.perf_counter()
+        colours: dict[int, bool] = {}
         for i, det, outlines in owners:
             read = [(next(probs), outline) for outline in outlines]
-            results[i].reads.append(self._to_read(frames[i], det, read))
+            if i not in colours:
+                colours[i] = sees_colour(frames[i])
+            results[i].reads.append(self._to_read(frames[i], det, read, colours[i]))
         t5 = time.perf_counter()
         for r in results:
             r.timings_ms["recognize"] = (t4 - t3) * 1e3 / max(1, len(frames))

@@ -25,6 +25,8 @@ from gtvision.inference.reader import (
     estimate_roll,
     find_peaks,
     plate_family,
+    sees_colour,
+    turned_outline,
 )
 from gtvision.inference.synth.degrade import Backgrounds, tilted_scene
 from gtvision.inference.synth.demo import demo_boxes, demo_scene
@@ -174,17 +176,62 @@ def _plate_on_road(kind: str, seed: int) -> tuple[np.ndarray, tuple[float, float
 def test_the_plate_family_is_seen_in_colour_only(seed: int) -> None:
     mercosur, box = _plate_on_road("mercosul", seed)
     old, old_box = _plate_on_road("antigo", seed)
-    # Seen by a colour camera: something coloured near the plate (a red car) says so.
+    # Seen by a colour camera: something coloured in the frame (a red car) says so.
     assert plate_family(mercosur, box) == "mercosul"
     old[:40] = (30, 30, 200)
+    assert sees_colour(old)
     assert plate_family(old, old_box) == "antigo"
     old_ir = np.repeat(old.mean(axis=2, keepdims=True), 3, axis=2).astype(np.uint8)
+    assert not sees_colour(old_ir)
     assert plate_family(old_ir, old_box) is None
     infrared = np.repeat(mercosur.mean(axis=2, keepdims=True), 3, axis=2).astype(np.uint8)
     assert plate_family(infrared, box) is None  # night/IR cameras: no colour, no hint
     blue_car = mercosur.copy()
     blue_car[:] = (160, 60, 20)  # a blue surface boxed by mistake is blue all over
     assert plate_family(blue_car, box) != "mercosul"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_old_plate_in_blue_light_or_on_a_grey_car_is_judged_right(seed: int) -> None:
+    """br-dev's misses: a grey plate lit by a blue sky is blue but as bright as itself (the old
+    rule called it Mercosur); a grey plate on a grey car in a colour frame (coloured far from
+    the plate only: the old rule looked near it) gave no hint, and `NZW2197` read `NZW2I97`."""
+    old, box = _plate_on_road("antigo", seed)
+    old[200:] = (40, 140, 40)  # grass at the foot of the frame, far from the plate
+    assert plate_family(old, box) == "antigo"
+    sky_lit = old.astype(np.float32)
+    sky_lit[50:110] *= np.array([1.25, 1.0, 0.75], np.float32)  # bluish, no darker
+    assert plate_family(np.clip(sky_lit, 0, 255).astype(np.uint8), box) != "mercosul"
+    dusk = (old.astype(np.float32) * 0.3).astype(np.uint8)
+    assert plate_family(dusk, box) is None  # too dark for a band to show its blue
+    mercosur, box = _plate_on_road("mercosul", seed)
+    mercosur[200:] = (40, 140, 40)
+    assert plate_family(mercosur, box) == "mercosul"
+
+
+def test_the_colour_prior_also_weighs_one_framing_against_another(reader: PlateReader) -> None:
+    """br-dev's `OEL1145`: the wide framing was surer of a T (Mercosur) than the tight one of
+    a 1; a grey plate in a colour frame must weigh that, not only each framing's own lean."""
+    cfg = reader.recognizer_model.config
+
+    def probs(fifth: dict[str, float]) -> np.ndarray:
+        out = np.full((cfg.max_plate_slots, len(cfg.alphabet)), 0.001, np.float32)
+        for slot, char in enumerate("OEL1145"):
+            out[slot, cfg.alphabet.index(char)] = 0.97
+        out[4] = 0.002
+        for char, p in fifth.items():
+            out[4, cfg.alphabet.index(char)] = p
+        return out
+
+    frame, box = _plate_on_road("antigo", 0)
+    frame[200:] = (40, 140, 40)
+    tight, wide = probs({"T": 0.48, "1": 0.2}), probs({"T": 0.7, "7": 0.05, "1": 0.05})
+    outline = turned_outline(box, 0.0)
+    framings = [(tight, outline), (wide, outline)]
+    seen = reader._to_read(frame, Detection(box, 1.0), framings, colour=True)
+    assert (seen.text, seen.format) == ("OEL1145", "br/antigo")
+    unseen = reader._to_read(frame, Detection(box, 1.0), framings, colour=False)
+    assert unseen.text == "OEL1T45"  # no colour, no hint: the surest framing's own reading
 
 
 def test_a_box_that_cuts_the_plates_ends_still_reads_right(reader: PlateReader) -> None:
