@@ -136,6 +136,19 @@ def composites(items: list[LabelledImage], size: tuple[int, int] = (1280, 720)) 
         yield frame, labels
 
 
+def conditions(items: list[LabelledImage]) -> list[tuple[str, Iterator[Scene]]]:
+    """The seven conditions, each a stream of scenes made as it is read."""
+    return [
+        ("clean", single(items, lambda i, b: (i, b))),
+        ("JPEG q30", single(items, jpeg(30))),
+        ("half size", single(items, half)),
+        ("blur sigma 1.5", single(items, blur)),
+        ("brightness -40 %", single(items, darker)),
+        ("rotated 10 deg", single(items, rotated(10.0))),
+        ("4-plate composite", composites(items)),
+    ]
+
+
 def run(reader: PlateReader, scenes: Iterator[Scene]) -> Tally:
     tally = Tally()
     for frame, labels in scenes:
@@ -191,15 +204,6 @@ def main() -> None:
         detector=args.detector,
     )
     reader.read(np.zeros((720, 1280, 3), np.uint8))  # compiled before timing
-    conditions: list[tuple[str, Iterator[Scene]]] = [
-        ("clean", single(items, lambda i, b: (i, b))),
-        ("JPEG q30", single(items, jpeg(30))),
-        ("half size", single(items, half)),
-        ("blur sigma 1.5", single(items, blur)),
-        ("brightness -40 %", single(items, darker)),
-        ("rotated 10 deg", single(items, rotated(10.0))),
-        ("4-plate composite", composites(items)),
-    ]
     name = args.model or "shipped (br_recognizer)"
     detector = args.detector or "shipped (plate_detector)"
     print(f"br-dev, {len(items)} images, recogniser: {name}, detector: {detector}, "
@@ -208,7 +212,7 @@ def main() -> None:
           "which the service keeps)")  # fmt: skip
     print("| condition              | exact                | found   | spurious     | p50 ms |")
     print("|---|---|---|---|---|")
-    for label, scenes in conditions:
+    for label, scenes in conditions(items):
         tally = run(reader, scenes)
         print(tally.row(label), flush=True)
         if args.misses:

@@ -41,8 +41,10 @@ CROP_MARGIN_X = 0.06
 CROP_MARGIN_Y = 0.12
 # Each plate is also read from a wider frame: a detector box that cuts off the first or last
 # character gives a confident-looking but wrong reading only in the tight frame, and the
-# reading the recogniser is surest of (product of its characters' confidences) is kept.
-FRAMINGS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.05, 0.04))
+# reading the recogniser is surest of (product of its characters' confidences) is kept. On real
+# plates the detector's box runs narrow (br-dev: median 94 % of the labelled width, a tenth
+# under 87 %; on synthetic ones 102 %), hence a third, wider frame.
+FRAMINGS: tuple[tuple[float, float], ...] = ((0.0, 0.0), (0.05, 0.04), (0.10, 0.06))
 # A tilted plate (a sloping street, a camera mounted askew) is also read straightened by its
 # estimated roll: the recogniser learnt roll up to ±15 degrees, the search reaches ±22.
 ROLL_SEARCH_DEG = tuple(float(a) for a in range(-22, 23, 2))
