@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from gtvision.inference.synth.glyphs import ALPHABET, GlyphStyle, glyph_paths
-from gtvision.inference.synth.plates import PlateSpec, random_text, render_plate
+from gtvision.inference.synth.plates import PlateSpec, _stroke_glyph, random_text, render_plate
 
 MANDATORY = GlyphStyle("mandatory", 2.0, open_four=False, flag_one=False)
 
@@ -41,6 +41,23 @@ def test_mandatory_o_has_round_left_corners_and_d_square_ones() -> None:
     # The top-left corner of the cell: D's stroke reaches it, O's rounded corner does not.
     assert d[3:9, 2:8].mean() > 100
     assert o[3:9, 2:8].mean() < 60
+
+
+def test_bold_strokes_keep_a_square_corner_square() -> None:
+    """OpenCV joins a thick line's segments round: unmitred, a bold D's back corners came out
+    as round as an O's, and a recogniser trained on them read real O's as D."""
+
+    def draw(char: str) -> np.ndarray:
+        img = np.zeros((160, 120, 3), np.uint8)
+        _stroke_glyph(img, char, MANDATORY, (20.0, 20.0), 80.0, 13.0, (255, 255, 255), 16.0)
+        return img[..., 0]
+
+    d, o = draw("D"), draw("O")
+    assert d[20, 20] == 255  # the back's top corner
+    assert d[60, 20] == 255  # and the back
+    outside = (slice(13, 15), slice(13, 15))  # past a round join's reach (8 px) of (20, 20)
+    assert d[outside].mean() > 200
+    assert o[outside].mean() < 50
 
 
 def test_an_unknown_character_is_refused() -> None:

@@ -136,7 +136,9 @@ def render_plate(spec: PlateSpec, rng: random.Random, px_per_mm: float = 2.0) ->
         cv2.rectangle(img, (0, 0), (w - 1, h - 1), (40, 40, 40), max(1, int(2 * s)))
         top = band_h + rng.uniform(8, 12) * s
     bottom = h - rng.uniform(10, 15) * s
-    stroke = rng.uniform(0.85, 1.2) * 7.5 * s
+    # Real grey plates' Mandatory glyphs are bold (br-dev: strokes ~11 mm on 63 mm glyphs),
+    # FE-Schrift's lighter.
+    stroke = rng.uniform(0.85, 1.6 if spec.kind == "antigo" else 1.2) * 7.5 * s
 
     if spec.layout == "car":
         _text_row(img, spec.text, (14 * s, top, w - 14 * s, bottom), style, ink, stroke,
@@ -226,3 +228,30 @@ def _stroke_glyph(
              for px, py in path], np.int32,
         )  # fmt: skip
         cv2.polylines(img, [pts], False, ink, max(1, round(stroke)), cv2.LINE_AA, shift)
+        _square_corners(img, pts, ink, stroke, shift)
+
+
+def _square_corners(img: Image, pts: np.ndarray, ink: Colour, stroke: float, shift: int) -> None:
+    """OpenCV joins a thick line's segments round: a square corner (D's back, E, L) comes out
+    rounded outside, like an O, and bold strokes made D and O alike. Fill each sharp corner's
+    outer mitre so it stays square, as the typefaces draw it."""
+    half = stroke / 2 * (1 << shift)
+    p = pts.astype(np.float64)
+    closed = len(p) > 2 and np.array_equal(pts[0], pts[-1])
+    ends = len(p) - 1 if closed else len(p)
+    for i in range(0 if closed else 1, ends if closed else ends - 1):
+        before, after = p[i - 1] if i > 0 else p[-2], p[i + 1]
+        d1, d2 = p[i] - before, after - p[i]
+        l1, l2 = float(np.hypot(*d1)), float(np.hypot(*d2))
+        if l1 == 0 or l2 == 0:
+            continue
+        d1, d2 = d1 / l1, d2 / l2
+        if abs(float(d1 @ d2)) > 0.35:  # a step along an arc, or a point (a 4, a 1's flag)
+            continue
+        n1 = np.array([d1[1], -d1[0]])
+        n1 = n1 if float(n1 @ d2) < 0 else -n1  # away from the turn: the outer side
+        n2 = np.array([d2[1], -d2[0]])
+        n2 = n2 if float(n2 @ d1) > 0 else -n2
+        mitre = p[i] + (n1 + n2) * half / (1 + float(n1 @ n2))
+        quad = np.array([p[i], p[i] + n1 * half, mitre, p[i] + n2 * half]).round().astype(np.int32)
+        cv2.fillConvexPoly(img, quad, ink, cv2.LINE_AA, shift)
