@@ -9,6 +9,7 @@ Pure functions: no I/O, unit-tested on hand-made probability tables.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -127,7 +128,7 @@ def decode(
         confs: list[float] = []
         for slot in range(len(fmt.pattern)):
             row = probs[slot]
-            char, p = _best_allowed(row, fmt.allowed(slot), index)
+            char, p = _best_allowed(row, fmt.allowed(slot), alphabet)
             chars.append(char)
             confs.append(p)
             # The format is judged on what the model saw; look-alike credit only picks the
@@ -145,17 +146,27 @@ def decode(
     return best[1] if best else decode_free(probs, alphabet, pad)
 
 
-def _best_allowed(
-    row: npt.NDArray[np.float32], allowed: str, index: dict[str, int]
-) -> tuple[str, float]:
-    best_char, best_p = allowed[0], -1.0
-    for c in allowed:
-        if c not in index:
-            continue
-        p = float(row[index[c]])
+def _best_allowed(row: npt.NDArray[np.float32], allowed: str, alphabet: str) -> tuple[str, float]:
+    """The allowed character with the most probability, its look-alikes' credit included."""
+    chars, credit = _credit(allowed, alphabet)
+    if not chars:
+        return allowed[0], -1.0
+    scores = credit @ row.astype(np.float64)
+    best = int(scores.argmax())  # the first of equals, in `allowed` order
+    return chars[best], min(float(scores[best]), 1.0)
+
+
+@functools.cache
+def _credit(allowed: str, alphabet: str) -> tuple[str, npt.NDArray[np.float64]]:
+    """For each allowed character the model knows, the weights of the model's probabilities
+    that count for it: its own, and those of its look-alikes the slot forbids. Built once per
+    slot class and alphabet: decoding is a product, not a Python loop per character."""
+    index = {c: i for i, c in enumerate(alphabet)}
+    chars = "".join(c for c in allowed if c in index)
+    credit = np.zeros((len(chars), len(alphabet)), np.float64)
+    for i, c in enumerate(chars):
+        credit[i, index[c]] = 1.0
         for other, weight in CONFUSABLE.get(c, {}).items():
             if other not in allowed and other in index:
-                p += weight * float(row[index[other]])
-        if p > best_p:
-            best_char, best_p = c, p
-    return best_char, min(best_p, 1.0)
+                credit[i, index[other]] += weight
+    return chars, credit

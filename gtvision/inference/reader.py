@@ -226,8 +226,9 @@ FAMILY_PRIORS: dict[str, dict[str, float]] = {
     "mercosul": {"mercosul": 0.9, "moto-mercosul": 0.9, "antigo": 0.1, "moto-antigo": 0.1},
     "antigo": {"mercosul": 0.1, "moto-mercosul": 0.1, "antigo": 0.9, "moto-antigo": 0.9},
 }
-# A frame "in colour" has this share of its pixels saturated, once averaged over 8 x 8 blocks
-# (sensor noise in a monochrome frame averages out; br-dev's greyest scene has 9 %).
+# A frame "in colour" has this share of its pixels saturated, once every 8th pixel is averaged
+# with its neighbours (a monochrome frame's sensor noise averages out; br-dev's greyest scene
+# has 9 %).
 COLOURED_SHARE = 0.05
 # The band is darker than the plate's white: blue pixels under this share of the body's
 # brightness. A grey plate in blue daylight or shade is blue, but as bright as its body.
@@ -236,8 +237,7 @@ BAND_DARKER = 0.75
 
 def sees_colour(frame: Frame) -> bool:
     """Whether the camera that took `frame` sees colour (not a night/IR picture)."""
-    sample = np.ascontiguousarray(frame[::4, ::4])
-    small = cv2.resize(sample, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    small = cv2.blur(np.ascontiguousarray(frame[::8, ::8]), (5, 5))  # noise averaged out
     hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
     return float(((hsv[..., 1] >= 40) & (hsv[..., 2] >= 40)).mean()) >= COLOURED_SHARE
 
