@@ -14,7 +14,7 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import NoReturn, Self
 
 import pytest
 
@@ -203,12 +203,22 @@ class VirtualCamera:
         )
         assert self._process.stdout is not None
         if self._process.stdout.readline().strip() != "READY":
-            self._process.kill()
-            _, err = self._process.communicate()
-            pytest.fail(f"the virtual camera did not start: {err}")
-        # READY comes from the ONVIF side; its RTSP server may still be binding (a first open
-        # was refused in CI).
-        eventually(lambda: _accepts(self.netns.ip, 8554), 15, what="the camera's RTSP port")
+            self._fail("did not start")
+        # The camera checks its RTSP server exists before READY; this checks it is reachable
+        # from the host through the namespace's veth, as every client will need.
+        deadline = time.monotonic() + 15
+        while not _accepts(self.netns.ip, 8554):
+            if time.monotonic() > deadline:
+                self._fail("serves ONVIF but its RTSP port does not accept connections")
+            time.sleep(0.05)
+
+    def _fail(self, what: str) -> NoReturn:
+        """Stop the camera process (no pipe left open) and fail with what it said."""
+        assert self._process is not None
+        self._process.kill()
+        _, err = self._process.communicate()
+        self._process = None
+        pytest.fail(f"the virtual camera {what}: {err.strip() or 'it said nothing'}")
 
     def scene(self, *, motion: bool | None = None, covered: bool | None = None) -> None:
         """Change what the camera sees: the bar moving or frozen, the lens covered or not."""

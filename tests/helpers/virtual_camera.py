@@ -14,6 +14,7 @@ what the camera's own detectors (:mod:`camera_events`) report as ONVIF motion an
 from __future__ import annotations
 
 import argparse
+import shutil
 import signal
 import sys
 import time
@@ -63,6 +64,21 @@ def _allow_pre_auth_time() -> None:
         return bool(checked(self, body))
 
     ONVIFService.verify_usernametoken = verify
+
+
+def _serve_rtsp_itself() -> None:
+    """Make ipycam serve RTSP with its own server, every time.
+
+    At start ipycam pushes to go2rtc when something answers on 127.0.0.1:1984 and :8554, else
+    runs its own RTSP server if ``ffmpeg -version`` answers within 5 s, else serves MJPEG only.
+    A CI run had cameras come up with no RTSP port at all while the machine was busy; a test
+    camera must not pick its streaming mode by how loaded the machine is. ffmpeg is a test
+    dependency (bootstrap installs it), so finding it on PATH is the whole check.
+    """
+    from ipycam import camera
+
+    camera.check_go2rtc_running = lambda *_, **__: False
+    camera.is_native_rtsp_available = lambda: shutil.which("ffmpeg") is not None
 
 
 def _add_events(camera: IPCamera, base_url: str) -> PullPointService:
@@ -172,6 +188,7 @@ def main() -> None:
         show_timestamp=False,
     )
     _allow_pre_auth_time()
+    _serve_rtsp_itself()
     if args.clock_offset:
         _skew_clock(args.clock_offset)
     camera = IPCamera(config)
@@ -179,6 +196,9 @@ def main() -> None:
     detect = SceneDetector()
     if not camera.start():
         sys.exit("camera did not start")
+    if camera.rtsp_server is None:
+        camera.stop()
+        sys.exit(f"camera serves no RTSP (ipycam's streaming mode: {camera.streaming_mode})")
     print("READY", flush=True)
     running = True
 
