@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 
 from gtvision.inference.synth.glyphs import ALPHABET, GlyphStyle, glyph_paths
-from gtvision.inference.synth.plates import PlateSpec, _stroke_glyph, random_text, render_plate
+from gtvision.inference.synth.plates import (
+    PlateSpec,
+    _stroke_glyph,
+    _text_row,
+    random_text,
+    render_plate,
+)
 
 MANDATORY = GlyphStyle("mandatory", 2.0, open_four=False, flag_one=False)
 
@@ -88,3 +94,18 @@ def test_plate_texts_follow_their_format() -> None:
         assert new[3].isdigit()
         assert new[4].isalpha()
         assert new[5:].isdigit()
+
+
+@pytest.mark.parametrize(("fixed", "evenly"), [(True, True), (False, False)])
+def test_grey_plates_set_a_one_in_a_full_cell(fixed: bool, evenly: bool) -> None:
+    """Grey plates are fixed-pitch (br-dev's OUH9191: a 1 centred in a cell as wide as a 9's); set
+    proportionally, the glyph after a 1 comes early."""
+    style = GlyphStyle("mandatory", 2.0, open_four=False, flag_one=False, fixed_pitch=fixed)
+    img = np.zeros((100, 600, 3), np.uint8)
+    _text_row(img, "9919", (20.0, 10.0, 580.0, 90.0), style, (255, 255, 255), 8.0)
+    ink = img[..., 0].max(axis=0) > 128
+    edges = np.flatnonzero(np.diff(ink.astype(np.int8)))
+    runs = edges.reshape(-1, 2)
+    assert len(runs) == 4, "four glyphs, each one run of inked columns"
+    steps = np.diff(runs.mean(axis=1))
+    assert bool(np.ptp(steps) < 0.05 * steps.mean()) is evenly

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from gtvision.inference.reader import CROP_MARGIN_X, CROP_MARGIN_Y
+from gtvision.inference.reader import CROP_MARGIN_X, CROP_MARGIN_Y, FRAMINGS
 from gtvision.inference.synth.plates import Image, PlateSpec, random_spec, render_plate
 
 Box = tuple[float, float, float, float]  # x, y, w, h
@@ -150,6 +150,10 @@ def recognizer_sample(
     if rng.random() < 0.3:  # the box slid along the plate: text off-centre, an end close
         shift = rng.gauss(0, 0.06)
         err[0], err[1] = err[0] - shift, err[1] + shift
+    if rng.random() < 0.3:  # read in the reader's wide framing too: the plate's edges in view
+        gx, gy = FRAMINGS[-1]
+        grow_x, grow_y = gx * (1 + 2 * CROP_MARGIN_X), gy * (1 + 2 * CROP_MARGIN_Y)
+        err = [err[0] + grow_x, err[1] + grow_x, err[2] + grow_y, err[3] + grow_y]
     left = x0 - bw * (CROP_MARGIN_X + err[0])
     right = x0 + bw * (1 + CROP_MARGIN_X + err[1])
     top = y0 - bh * (CROP_MARGIN_Y + err[2])

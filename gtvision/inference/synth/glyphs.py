@@ -82,6 +82,10 @@ class GlyphStyle:
     # Corner radius of Mandatory's O (and 0, Q): makers draw it anywhere from nearly boxy to a
     # stadium, so roundness must not be what tells O from D (D's left corners are square).
     o_radius: float = 2.4
+    # Grey plates set every character in a cell of one width, a 1 or an I centred in its cell
+    # (br-dev's 9191, 9741: a gap either side of the 1 as wide as a glyph's); set proportionally,
+    # what follows a 1 sat a third of a cell early and the recogniser read a 1 between 9s as 9.
+    fixed_pitch: bool = False
 
 
 def glyph_paths(char: str, style: GlyphStyle) -> list[Path]:
@@ -93,7 +97,10 @@ def glyph_paths(char: str, style: GlyphStyle) -> list[Path]:
 
 
 def glyph_width(char: str, style: GlyphStyle) -> float:
-    """Relative advance of a glyph (1.0 for most); I and 1 are narrow, M and W wide."""
+    """Relative advance of a glyph (1.0 for most); I and 1 are narrow, M and W wide, unless the
+    plate sets them in fixed cells."""
+    if style.fixed_pitch:
+        return 1.0
     if char in "I1":
         return 0.45 if not (char == "1" and style.flag_one) else 0.6
     if char in "MW":

@@ -107,7 +107,12 @@ def render_plate(spec: PlateSpec, rng: random.Random, px_per_mm: float = 2.0) ->
             rng.choices(range(len(_GREY_SCHEMES)), [s[2] for s in _GREY_SCHEMES])[0]
         ]
         style = GlyphStyle(
-            "mandatory", rng.uniform(1.6, 2.3), rng.random() < 0.5, False, rng.uniform(0.8, 2.5)
+            "mandatory",
+            rng.uniform(1.6, 2.3),
+            rng.random() < 0.5,
+            False,
+            rng.uniform(0.8, 2.5),
+            fixed_pitch=rng.random() < 0.8,
         )
     else:
         bg, ink = (236, 236, 236), _pick(_MERCOSUR_INK, rng)
