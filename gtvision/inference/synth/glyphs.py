@@ -83,8 +83,8 @@ class GlyphStyle:
     # stadium, so roundness must not be what tells O from D (D's left corners are square).
     o_radius: float = 2.4
     # Grey plates set every character in a cell of one width, a 1 or an I centred in its cell
-    # (br-dev's 9191, 9741: a gap either side of the 1 as wide as a glyph's); set proportionally,
-    # what follows a 1 sat a third of a cell early and the recogniser read a 1 between 9s as 9.
+    # (br-dev's OUH9191, PJV9741: a 1's cell as wide as a 9's); set proportionally, what followed
+    # a 1 sat a third of a cell early, and the recogniser read a 1 between 9s as 9.
     fixed_pitch: bool = False
 
 
