@@ -151,7 +151,7 @@ def recognizer_sample(
         shift = rng.gauss(0, 0.06)
         err[0], err[1] = err[0] - shift, err[1] + shift
     if rng.random() < 0.3:  # read in the reader's wide framing too: the plate's edges in view
-        gx, gy = FRAMINGS[-1]
+        gx, gy = max(FRAMINGS)  # the widest
         grow_x, grow_y = gx * (1 + 2 * CROP_MARGIN_X), gy * (1 + 2 * CROP_MARGIN_Y)
         err = [err[0] + grow_x, err[1] + grow_x, err[2] + grow_y, err[3] + grow_y]
     left = x0 - bw * (CROP_MARGIN_X + err[0])
