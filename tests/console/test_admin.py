@@ -12,18 +12,20 @@ import csv
 import io
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTranslator
+from pyqtgraph.graphicsItems import DateAxisItem as pg_dates
+from PySide6.QtCore import QByteArray, QLocale, QMimeData, QPoint, Qt, QTranslator
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gtvision.console.admin.audit import AuditViewer
 from gtvision.console.admin.camera_settings import CameraSettings
-from gtvision.console.admin.dashboard import Dashboard
+from gtvision.console.admin.dashboard import Dashboard, LocaleDateAxis
 from gtvision.console.admin.finder import CameraFinder
 from gtvision.console.admin.tenants import TenantEditor
 from gtvision.console.admin.users import UserEditor
@@ -498,6 +500,31 @@ def test_dashboard_draws_the_citys_figures(
     loop.run(watching(controller, tenant, screenshot_dir(tmp_path)))
 
 
+@pytest.mark.parametrize(
+    ("language", "day", "month"), [("pt_BR", "sex. 04", "dez."), ("en_US", "Fri 04", "Dec")]
+)
+def test_dashboard_time_axis_speaks_the_consoles_language(
+    qapp: QApplication, language: str, day: str, month: str
+) -> None:
+    """pyqtgraph's own axis names days through strftime, in the C locale: "Fri 04" on a pt-BR
+    dashboard."""
+    friday = datetime(2026, 12, 4, 15, tzinfo=UTC).timestamp()
+    before = QLocale()
+    QLocale.setDefault(QLocale(language))
+    try:
+        axis = LocaleDateAxis(utcOffset=0)
+        axis.zoomLevel = pg_dates.DAY_HOUR_ZOOM_LEVEL
+        days, hours = axis.zoomLevel.tickSpecs
+        assert axis.tickStrings([friday], 1.0, days.spacing) == [day]
+        assert axis.tickStrings([friday], 1.0, hours.spacing) == ["15:00"]
+        axis.zoomLevel = pg_dates.YEAR_MONTH_ZOOM_LEVEL
+        years, months = axis.zoomLevel.tickSpecs
+        assert axis.tickStrings([friday], 1.0, months.spacing) == [month]
+        assert axis.tickStrings([friday], 1.0, years.spacing) == ["2026"]
+    finally:
+        QLocale.setDefault(before)
+
+
 async def watching(controller: ConsoleController, tenant: TenantUsers, shots: Path) -> None:
     await signed_in(controller, f"admin-{tenant.slug}")
     controller.window.admin.open_dashboard()
@@ -510,6 +537,9 @@ async def watching(controller: ConsoleController, tenant: TenantUsers, shots: Pa
     assert len(lines) == 6  # the five busiest, then the others summed
     assert sum(sum(line.getData()[1]) for line in lines) == 31
     assert dialog.alert_bars == [("Procurados", 3, 1, 0)]
+    low, high = dialog.alerts.getViewBox().viewRange()[1]
+    ticks = dialog.alerts.getAxis("left").tickValues(low, high, 300)
+    assert [v for _, values in ticks for v in values] == [0.0, 1.0]  # no half alarms
     assert dialog.lpr_box.isVisibleTo(dialog)
     dialog.resize(1280, 800)
     await asyncio.sleep(0.3)

@@ -8,11 +8,12 @@ PySide6-Addons, ~150 MB, to every workstation) and quick with a refresh every mi
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +31,10 @@ from PySide6.QtWidgets import (
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.DateAxisItem import (  # how it maps axis values to wall time
+    adjustTimestampToPreferredUtcOffset,
+    utcfromtimestamp,
+)
 
 from gtvision.console.api import RequestRejected, ServiceError
 from gtvision.console.qt import async_slot
@@ -37,6 +42,41 @@ from gtvision.console.session import ConsoleSession
 from gtvision.console.widgets.alarm import PRIORITY_COLOURS, priority_name
 from gtvision.console.widgets.tree import STATUS_COLOURS
 from gtvision.contract import AlertStats, CameraStats, LprStats, ReadStats
+
+
+class LocaleDateAxis(pg.DateAxisItem):  # type: ignore[misc]
+    """A time axis that names days and months in the console's language.
+
+    pyqtgraph names them through ``strftime``, in the C locale whatever the UI speaks: a pt-BR
+    dashboard read "Fri 04" under its day ticks. Here ``%a`` and ``%b`` come from ``QLocale()``,
+    which the console sets to its language at start-up; the rest of the format is left to
+    pyqtgraph.
+    """
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
+        if spec is None or ("%a" not in spec.format and "%b" not in spec.format):
+            return list(super().tickStrings(values, scale, spacing))
+        locale, short = QLocale(), QLocale.FormatType.ShortFormat
+        labels = []
+        for value in values:
+            when = utcfromtimestamp(adjustTimestampToPreferredUtcOffset(value, self.utcOffset))
+            named = spec.format.replace(
+                "%a", locale.dayName(when.isoweekday(), short).replace("%", "%%")
+            ).replace("%b", locale.monthName(when.month, short).replace("%", "%%"))
+            labels.append(when.strftime(named))
+        return labels
+
+
+def _count_axis(plot: pg.PlotWidget, top: float) -> None:
+    """From zero to a little over the top, ticked in whole numbers: a count of reads, alarms
+    or cameras has no halves (pyqtgraph's own ticks read 0.5 alarms under a single one)."""
+    plot.setYRange(0, max(top, 1) * 1.15, padding=0)
+    wanted = max(1.0, top / 6)  # about six labels up the axis
+    magnitude = 10 ** math.floor(math.log10(wanted))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= wanted)
+    plot.getAxis("left").setTickSpacing(major=step, minor=step)
+
 
 SERIES_COLOURS = ("#4dabf7", "#f59f00", "#2fb344", "#ae3ec9", "#f76707", "#8a94a6")
 TOP_CAMERAS = 5
@@ -112,7 +152,7 @@ class DashboardWindow(QDialog):
         layout.addWidget(self.status)
 
     def _plot(self, title: str, unit: str, *, dates: bool = False) -> pg.PlotWidget:
-        axes = {"bottom": pg.DateAxisItem()} if dates else {}
+        axes = {"bottom": LocaleDateAxis()} if dates else {}
         plot = pg.PlotWidget(axisItems=axes, title=title)
         plot.setLabel("left", unit)
         plot.showGrid(x=True, y=True, alpha=0.2)
@@ -155,7 +195,7 @@ class DashboardWindow(QDialog):
     def _frame(self, plot: pg.PlotWidget, since: datetime, until: datetime, top: float) -> None:
         """The whole period across, from zero up: one busy hour is not a zoom on it."""
         plot.setXRange(since.timestamp(), until.timestamp(), padding=0.02)
-        plot.setYRange(0, max(top, 1) * 1.15, padding=0)
+        _count_axis(plot, top)
 
     def _line(self, plot: pg.PlotWidget, xs: list[float], ys: list[float], colour: str,
               name: str) -> None:  # fmt: skip
@@ -180,8 +220,7 @@ class DashboardWindow(QDialog):
         self.alerts.getAxis("bottom").setTicks([ticks])
         self.alerts.getAxis("bottom").setHeight(44)  # two lines of labels
         self.alerts.setXRange(-0.6, max(len(groups), 3) - 0.4, padding=0)
-        top = max((g.open + g.acknowledged for g in groups), default=0)
-        self.alerts.setYRange(0, max(top, 1) * 1.15, padding=0)
+        _count_axis(self.alerts, max((g.open + g.acknowledged for g in groups), default=0))
         self.alert_bars = [(g.watchlist_name, g.priority, g.open, g.acknowledged) for g in groups]
 
     def show_cameras(self, stats: CameraStats) -> None:
