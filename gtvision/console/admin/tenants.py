@@ -41,7 +41,9 @@ class TenantsDialog(QDialog):
             self.tr("Slug"), self.tr("Name"), self.tr("City / UF"), self.tr("State"),
             self.tr("Kept (reads / crops / recordings)"),
         ])  # fmt: skip
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()  # the name takes what the short columns leave
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
