@@ -9,6 +9,13 @@ from pathlib import Path
 import torch
 
 
+def _size(parser: argparse.ArgumentParser, text: str) -> tuple[int, int]:
+    height, _, width = text.partition("x")
+    if not (height.isdigit() and width.isdigit()):
+        parser.error(f"--size {text}: expected HEIGHTxWIDTH, e.g. 64x160")
+    return int(height), int(width)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m gtvision.inference.training")
     parser.add_argument("model", choices=["recognizer", "detector"])
@@ -22,6 +29,8 @@ def main() -> None:
         "--init", type=Path, help="fine-tune from a .pt state dict or an exported .onnx"
     )
     parser.add_argument("--lr", type=float, default=None)
+    parser.add_argument("--size", default="64x160",
+                        help="recogniser: input height x width (multiples of 16)")  # fmt: skip
     parser.add_argument("--steps", type=int, default=1800, help="detector: optimiser steps")
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
@@ -35,7 +44,8 @@ def main() -> None:
         scenes = sorted(str(p) for folder in args.scenes for p in folder.glob("*.jpg"))
         rec = RecognizerTraining(samples=args.samples, epochs=args.epochs, init=args.init,
                                  lr=args.lr or (1e-3 if args.init else 2e-3),
-                                 seed=args.seed if args.seed is not None else 7)  # fmt: skip
+                                 seed=args.seed if args.seed is not None else 7,
+                                 size=_size(parser, args.size))  # fmt: skip
         metrics = train(rec, scenes, args.out)
     else:
         from gtvision.inference.training.detector import DetectorTraining

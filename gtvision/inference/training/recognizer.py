@@ -27,15 +27,21 @@ from gtvision.inference.training.layers import conv_bn_relu, from_uint8_nhwc, un
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 SLOTS = 7
-HEIGHT, WIDTH = 64, 160
+SIZE = (64, 160)  # height, width: the shipped contract (br_recognizer.yaml)
 
 
 class RecognizerNet(nn.Module):
-    """~190 M multiply-adds per crop; 1.6 M parameters (6 MB as float32)."""
+    """At 64 x 160: ~190 M multiply-adds per crop, 1.6 M parameters (6 MB as float32); the
+    convolutions take any size that is a multiple of 16, the slot heads are sized for one."""
 
-    def __init__(self, slots: int = SLOTS, classes: int = len(ALPHABET)) -> None:
+    def __init__(
+        self, slots: int = SLOTS, classes: int = len(ALPHABET), size: tuple[int, int] = SIZE
+    ) -> None:
         super().__init__()
-        self.slots, self.classes = slots, classes
+        self.slots, self.classes, self.size = slots, classes, size
+        height, width = size
+        if height % 16 or width % 16:
+            raise ValueError(f"the recogniser's input is {height} x {width}: use multiples of 16")
         self.features = nn.Sequential(
             conv_bn_relu(1, 32, 2),  # 32 x 80
             conv_bn_relu(32, 48),
@@ -49,7 +55,9 @@ class RecognizerNet(nn.Module):
             conv_bn_relu(128, 128),
         )
         self.head = nn.Sequential(
-            nn.Flatten(), nn.Dropout(0.25), nn.Linear(128 * 4 * 10, slots * classes)
+            nn.Flatten(),
+            nn.Dropout(0.25),
+            nn.Linear(128 * (height // 16) * (width // 16), slots * classes),
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -73,26 +81,29 @@ def encode(text: str) -> list[int]:
     return [ALPHABET.index(c) for c in text.ljust(SLOTS, "_")]
 
 
-def _generate(args: tuple[int, int, list[str]]) -> tuple[npt.NDArray[np.uint8], list[str]]:
-    seed, count, scene_paths = args
+def _generate(
+    args: tuple[int, int, list[str], tuple[int, int]],
+) -> tuple[npt.NDArray[np.uint8], list[str]]:
+    seed, count, scene_paths, (height, width) = args
     rng = random.Random(seed)
     scenes = [im for p in scene_paths if (im := cv2.imread(p)) is not None]
     backgrounds = Backgrounds(scenes)
-    images = np.empty((count, HEIGHT, WIDTH), np.uint8)
+    images = np.empty((count, height, width), np.uint8)
     texts = []
     for i in range(count):
-        sample = recognizer_sample(rng, backgrounds, (WIDTH, HEIGHT))
+        sample = recognizer_sample(rng, backgrounds, (width, height))
         images[i] = sample.image
         texts.append(sample.spec.text)
     return images, texts
 
 
 def synthesize(
-    count: int, seed: int, scene_paths: list[str], workers: int = 2
+    count: int, seed: int, scene_paths: list[str], workers: int = 2, size: tuple[int, int] = SIZE
 ) -> tuple[npt.NDArray[np.uint8], list[str]]:
-    """`count` synthetic crops, generated in `workers` processes (deterministic for a seed)."""
+    """`count` synthetic crops of `size` (height, width), generated in `workers` processes
+    (deterministic for a seed)."""
     chunk = 2000
-    jobs = [(seed * 100_003 + i, min(chunk, count - i * chunk), scene_paths)
+    jobs = [(seed * 100_003 + i, min(chunk, count - i * chunk), scene_paths, size)
             for i in range((count + chunk - 1) // chunk)]  # fmt: skip
     with get_context("spawn").Pool(workers) as pool:
         parts = pool.map(_generate, jobs)
@@ -107,6 +118,7 @@ class RecognizerTraining:
     lr: float = 2e-3
     seed: int = 7
     init: Path | None = None  # fine-tune from these weights (a .pt state dict, or an .onnx)
+    size: tuple[int, int] = SIZE  # the input, height x width
 
 
 def _batches(
@@ -122,15 +134,36 @@ def _batches(
         yield x, torch.from_numpy(labels[idx])
 
 
+def onnx_input_size(path: Path) -> tuple[int, int]:
+    """The (height, width) an exported recogniser takes (its input is N x H x W x 1)."""
+    import onnx
+
+    dims = onnx.load(str(path)).graph.input[0].type.tensor_type.shape.dim
+    return dims[1].dim_value, dims[2].dim_value
+
+
 def unfold_onnx(net: RecognizerNet, path: Path, images: npt.NDArray[np.uint8]) -> None:
     """Start from an exported recogniser (see :func:`layers.unfold_onnx_convs`), its batch
-    norms' statistics measured on ``images``."""
+    norms' statistics measured on ``images``.
+
+    The convolutions do not depend on the input's size; the slot heads do (one weight per
+    feature-map cell). A recogniser exported for another size gives its heads resampled over
+    the feature map (bilinear, scaled so a slot's logit sums the same evidence): each slot
+    still looks where its character is, and fine-tuning starts from a reader, not from noise.
+    """
     x = torch.from_numpy(images).float().unsqueeze(1) / 255.0
     weights = unfold_onnx_convs(net, path, lambda: net(x))
     head = net.head[2]
     assert isinstance(head, nn.Linear)
+    kernel = torch.tensor(weights["net.head.2.weight"])
+    if kernel.shape != head.weight.shape:
+        old_h, old_w = (d // 16 for d in onnx_input_size(path))
+        height, width = net.size[0] // 16, net.size[1] // 16
+        grid = kernel.reshape(-1, 128, old_h, old_w)
+        grid = nn.functional.interpolate(grid, (height, width), mode="bilinear", align_corners=True)
+        kernel = (grid * (old_h * old_w / (height * width))).reshape(head.weight.shape)
     with torch.no_grad():
-        head.weight.copy_(torch.tensor(weights["net.head.2.weight"]))
+        head.weight.copy_(kernel)
         head.bias.copy_(torch.tensor(weights["net.head.2.bias"]))
 
 
@@ -151,13 +184,13 @@ def train(
     """Generate data, train, export `br_recognizer.onnx` + its plate config; return the metrics."""
     torch.manual_seed(config.seed)
     started = time.monotonic()
-    images, texts = synthesize(config.samples, config.seed, scene_paths)
-    val_images, val_texts = synthesize(val_samples, config.seed + 1, scene_paths)
+    images, texts = synthesize(config.samples, config.seed, scene_paths, size=config.size)
+    val_images, val_texts = synthesize(val_samples, config.seed + 1, scene_paths, size=config.size)
     generated = time.monotonic() - started
     print(f"generated {len(images)} crops in {generated:.0f} s", flush=True)
     labels = np.array([encode(t) for t in texts], np.int64)
 
-    net = RecognizerNet()
+    net = RecognizerNet(size=config.size)
     if config.init is not None and config.init.suffix == ".onnx":
         unfold_onnx(net, config.init, images[:2048])
         print(f"from {config.init}: synthetic validation exact "
@@ -200,7 +233,7 @@ def train(
     (out_dir / "br_recognizer.yaml").write_text(
         "# fast-plate-ocr plate config: how to feed this model and read its output\n"
         f"max_plate_slots: {SLOTS}\nalphabet: '{ALPHABET}'\npad_char: '_'\n"
-        f"img_height: {HEIGHT}\nimg_width: {WIDTH}\nkeep_aspect_ratio: false\n"
+        f"img_height: {net.size[0]}\nimg_width: {net.size[1]}\nkeep_aspect_ratio: false\n"
         "interpolation: linear\nimage_color_mode: grayscale\n"
     )
     torch.save(net.state_dict(), out_dir / "br_recognizer.pt")
@@ -210,7 +243,7 @@ def train(
 
 def export(net: RecognizerNet, path: Path) -> None:
     net.eval()
-    dummy = torch.zeros((1, HEIGHT, WIDTH, 1), dtype=torch.uint8)
+    dummy = torch.zeros((1, *net.size, 1), dtype=torch.uint8)
     # The TorchScript exporter on purpose: plain CNNs, and no onnxscript dependency.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # it warns about itself
