@@ -273,6 +273,7 @@ async def zoning(
         dialog.add_button.click()
         await until(lambda n=name: "  " + n in tree_rows(controller), 20, f"zone {name}")
     rows = [dialog.zones.item(i).text() for i in range(dialog.zones.count())]
+    assert "Centro-Sul (sem câmeras)" in rows  # not pt-BR's "0 câmera"
     dialog.zones.setCurrentRow(next(i for i, text in enumerate(rows) if text.startswith("Norte")))
     dialog.delete_button.click()  # "Yes" is answered by the test's patch of QMessageBox
     await until(lambda: "  Norte" not in tree_rows(controller), 20, "zone removed")

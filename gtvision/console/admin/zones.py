@@ -58,7 +58,10 @@ class ZonesDialog(QDialog):
         current = self._current()
         self.zones.clear()
         for zone_id, name, cameras in zones:
-            text = self.tr("%1 (%n cameras)", "", cameras).replace("%1", name)
+            if cameras:
+                text = self.tr("%1 (%n cameras)", "", cameras).replace("%1", name)
+            else:  # pt-BR's plural rule puts 0 with 1 ("0 câmera"): say it in words
+                text = self.tr("%1 (no cameras)").replace("%1", name)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, zone_id)
             item.setData(Qt.ItemDataRole.UserRole + 1, name)

@@ -2040,6 +2040,10 @@
         </translation>
     </message>
     <message>
+        <source>%1 (no cameras)</source>
+        <translation>%1 (sem câmeras)</translation>
+    </message>
+    <message>
         <source>Remove zone</source>
         <translation>Remover zona</translation>
     </message>
