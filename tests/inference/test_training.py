@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import cv2
@@ -69,6 +71,19 @@ def test_recogniser_training_exports_a_model_the_reader_can_use(
 def test_a_recogniser_input_that_is_not_a_multiple_of_16_is_refused() -> None:
     with pytest.raises(ValueError, match="multiples of 16"):
         RecognizerNet(size=(72, 160))
+
+
+def test_the_training_command_refuses_a_size_it_cannot_train(tmp_path: Path) -> None:
+    """A usage error before any data is generated, not a traceback half an hour in."""
+    for size in ("72x160", "80by192"):
+        done = subprocess.run(
+            [sys.executable, "-m", "gtvision.inference.training", "recognizer",
+             "--scenes", str(tmp_path), "--out", str(tmp_path / "out"), "--size", size],
+            capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        assert f"--size {size}" in done.stderr
+        assert not (tmp_path / "out").exists()
 
 
 def test_the_shipped_recogniser_is_unfolded_for_fine_tuning_and_computes_the_same(

@@ -13,6 +13,8 @@ def _size(parser: argparse.ArgumentParser, text: str) -> tuple[int, int]:
     height, _, width = text.partition("x")
     if not (height.isdigit() and width.isdigit()):
         parser.error(f"--size {text}: expected HEIGHTxWIDTH, e.g. 64x160")
+    if int(height) % 16 or int(width) % 16:
+        parser.error(f"--size {text}: height and width must be multiples of 16 (e.g. 80x192)")
     return int(height), int(width)
 
 
@@ -34,6 +36,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=1800, help="detector: optimiser steps")
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
+    size = _size(parser, args.size)
     if any(folder.name == "br-dev" for folder in args.scenes):
         parser.error("br-dev is the evaluation set: never train on it")
     torch.set_num_threads(args.threads)
@@ -45,7 +48,7 @@ def main() -> None:
         rec = RecognizerTraining(samples=args.samples, epochs=args.epochs, init=args.init,
                                  lr=args.lr or (1e-3 if args.init else 2e-3),
                                  seed=args.seed if args.seed is not None else 7,
-                                 size=_size(parser, args.size))  # fmt: skip
+                                 size=size)  # fmt: skip
         metrics = train(rec, scenes, args.out)
     else:
         from gtvision.inference.training.detector import DetectorTraining
