@@ -30,32 +30,23 @@ import onnx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gtvision.inference.backends import OpenVinoConfig
-from gtvision.inference.models import BUILTIN_DETECTOR, builtin_dir
-from gtvision.inference.reader import PlateReader
+from gtvision.inference.reader import PlateReader, detector_input
 
 
 class _Calibration:
     """onnxruntime's CalibrationDataReader: the frames as the reader feeds the detector."""
 
-    def __init__(self, input_name: str, scenes: list[Path], count: int) -> None:
+    def __init__(self, input_name: str, scenes: list[Path], count: int, size: int) -> None:
         paths = list(scenes)
         random.Random(3).shuffle(paths)
         frames = [f for p in paths[:count] if (f := cv2.imread(str(p))) is not None]
-        self._feeds = iter([{input_name: _detector_input(f)} for f in frames])
+        self._feeds = iter([{input_name: detector_input(f, size)} for f in frames])
 
     def get_next(self) -> dict[str, np.ndarray] | None:
         return next(self._feeds, None)
 
 
-def _detector_input(frame: np.ndarray, size: int = 512) -> np.ndarray:
-    h, w = frame.shape[:2]
-    s = size / max(h, w)
-    nw, nh = max(32, round(w * s / 32) * 32), max(32, round(h * s / 32) * 32)
-    small = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_AREA)
-    return np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2RGB)[None], np.uint8)
-
-
-def quantise(source: Path, out: Path, scenes: list[Path], count: int) -> None:
+def quantise(source: Path, out: Path, scenes: list[Path], count: int, size: int) -> None:
     from onnxruntime.quantization import QuantFormat, QuantType, quantize_static
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
@@ -64,7 +55,7 @@ def quantise(source: Path, out: Path, scenes: list[Path], count: int) -> None:
         prepared = Path(tmp) / "prepared.onnx"
         quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
         quantize_static(
-            str(prepared), str(out), _Calibration(name, scenes, count),
+            str(prepared), str(out), _Calibration(name, scenes, count, size),
             quant_format=QuantFormat.QDQ, per_channel=True, activation_type=QuantType.QUInt8,
             weight_type=QuantType.QInt8, op_types_to_quantize=["Conv"],
         )  # fmt: skip
@@ -94,14 +85,15 @@ def main() -> None:
     scenes = sorted([*(data / "eu").glob("*.jpg"), *(data / "us").glob("*.jpg")])
     if not scenes:
         parser.error(f"no eu/ or us/ scenes under {data} (set --shared or GTV_SHARED)")
-    shipped = builtin_dir() / BUILTIN_DETECTOR
-    quantise(shipped, args.out, scenes, args.calibration)
-    print(f"quantised {shipped.name} -> {args.out} ({args.out.stat().st_size // 1024} KiB), "
+    backend = OpenVinoConfig(threads=args.threads)
+    f32 = PlateReader(backend)
+    quantise(f32.detector_path, args.out, scenes, args.calibration, f32.detect_size)
+    kib = args.out.stat().st_size // 1024
+    print(f"quantised {f32.detector_path.name} -> {args.out} ({kib} KiB), "
           f"calibrated on {min(args.calibration, len(scenes))} eu/us frames")  # fmt: skip
 
-    backend = OpenVinoConfig(threads=args.threads)
-    readers = {"f32": PlateReader(backend), "int8": PlateReader(backend, detector=args.out)}
-    square = _detector_input(np.zeros((1280, 1280, 3), np.uint8))
+    readers = {"f32": f32, "int8": PlateReader(backend, detector=args.out)}
+    square = detector_input(np.zeros((1280, 1280, 3), np.uint8), f32.detect_size)
     detectors = {name: r.backend.compile(r.detector_path) for name, r in readers.items()}
     alone: dict[str, list[float]] = {name: [] for name in readers}
     for _ in range(args.rounds * 50):

@@ -371,6 +371,16 @@ def distinct(found: list[Detection]) -> list[Detection]:
     return kept
 
 
+def detector_input(frame: Frame, size: int) -> Frame:
+    """A BGR frame as the detector takes it: shrunk so its long side is about ``size``, each
+    side a multiple of 32 (the detector's strides), RGB, a batch of one."""
+    h, w = frame.shape[:2]
+    s = size / max(h, w)
+    nw, nh = max(32, round(w * s / 32) * 32), max(32, round(h * s / 32) * 32)
+    small = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_AREA)
+    return np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2RGB)[None], np.uint8)
+
+
 class PlateReader:
     """Detector + recogniser on one backend; cheap to call from many threads."""
 
@@ -408,10 +418,8 @@ class PlateReader:
         if frame.ndim != 3 or frame.shape[2] != 3:
             raise ValueError(f"expected a BGR frame of H x W x 3, got shape {frame.shape}")
         h, w = frame.shape[:2]
-        s = self.detect_size / max(h, w)
-        nw, nh = max(32, round(w * s / 32) * 32), max(32, round(h * s / 32) * 32)
-        small = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_AREA)
-        rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)[None]
+        rgb = detector_input(frame, self.detect_size)
+        nh, nw = rgb.shape[1:3]
         heads = self._detector.run(rgb)[0]
         lowest = min(self.threshold, SECOND_LOOK_PROPOSAL) if self.second_look else self.threshold
         found = find_peaks(heads, lowest, (w / nw, h / nh))

@@ -22,6 +22,7 @@ import numpy.typing as npt
 import torch
 from torch import nn
 
+from gtvision.inference.models import recognizer_from
 from gtvision.inference.synth.degrade import Backgrounds, recognizer_sample
 from gtvision.inference.training.layers import conv_bn_relu, from_uint8_nhwc, unfold_onnx_convs
 
@@ -134,14 +135,6 @@ def _batches(
         yield x, torch.from_numpy(labels[idx])
 
 
-def onnx_input_size(path: Path) -> tuple[int, int]:
-    """The (height, width) an exported recogniser takes (its input is N x H x W x 1)."""
-    import onnx
-
-    dims = onnx.load(str(path)).graph.input[0].type.tensor_type.shape.dim
-    return dims[1].dim_value, dims[2].dim_value
-
-
 def unfold_onnx(net: RecognizerNet, path: Path, images: npt.NDArray[np.uint8]) -> None:
     """Start from an exported recogniser (see :func:`layers.unfold_onnx_convs`), its batch
     norms' statistics measured on ``images``.
@@ -157,9 +150,10 @@ def unfold_onnx(net: RecognizerNet, path: Path, images: npt.NDArray[np.uint8]) -
     assert isinstance(head, nn.Linear)
     kernel = torch.tensor(weights["net.head.2.weight"])
     if kernel.shape != head.weight.shape:
-        old_h, old_w = (d // 16 for d in onnx_input_size(path))
+        exported = recognizer_from(path).config
+        old_h, old_w = exported.img_height // 16, exported.img_width // 16
         height, width = net.size[0] // 16, net.size[1] // 16
-        grid = kernel.reshape(-1, 128, old_h, old_w)
+        grid = kernel.reshape(kernel.shape[0], -1, old_h, old_w)
         grid = nn.functional.interpolate(grid, (height, width), mode="bilinear", align_corners=True)
         kernel = (grid * (old_h * old_w / (height * width))).reshape(head.weight.shape)
     with torch.no_grad():
