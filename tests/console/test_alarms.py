@@ -12,6 +12,7 @@ import cv2
 import httpx
 import numpy as np
 import pytest
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QInputDialog, QTableWidgetItem
 
 from tests.conftest import PASSWORD, TenantUsers
@@ -151,6 +152,48 @@ def test_plate_search_finds_reads_shows_the_crop_and_exports_csv(
         window.close()
 
     loop.run(scenario())
+
+
+def test_a_narrow_search_dock_keeps_time_plate_and_confidence_whole(qapp: object) -> None:
+    """Columns shared out evenly cut '03/12/2…' and 'Confidence' off in a 360 px dock."""
+    import uuid
+
+    from gtvision.console.widgets.search import CAMERA_COLUMN, PlateSearchPanel
+    from gtvision.contract import Detection
+
+    panel = PlateSearchPanel()
+    long_name = "Terminal Rodoviário — entrada norte, faixa 2"
+    now = datetime.now(UTC)
+    reads = [
+        Detection(id=uuid.uuid4(), at=at, camera_id=uuid.uuid4(), camera_name=name, plate=plate,
+                  confidence=0.97, char_confidences=[0.97] * 7, format="mercosul",
+                  box=[0, 0, 1, 1], frames=3, crop_url=None, frame_url=None)
+        for at, name, plate in ((now, long_name, "BRA2E19"),
+                                (now - timedelta(days=400), "Ponte", "OKL0817"))
+    ]  # fmt: skip
+    panel.show_results(reads, None, str)
+    panel.resize(360, 520)
+    panel.show()
+    qapp.processEvents()  # type: ignore[attr-defined]
+    table, header = panel.results, panel.results.horizontalHeader()
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            if column == CAMERA_COLUMN:
+                continue
+            item = table.item(row, column)
+            assert item is not None
+            needed = QFontMetrics(item.font()).horizontalAdvance(item.text())  # plate: bold
+            assert header.sectionSize(column) >= needed, (row, column, item.text())
+    recent, old = (table.item(r, 0) for r in range(2))
+    assert recent is not None
+    assert old is not None
+    assert recent.text() == now.astimezone().strftime("%d/%m %H:%M:%S")  # this year: no year
+    assert old.text().count("/") == 2  # another year's read says which
+    camera = table.item(0, CAMERA_COLUMN)
+    assert camera is not None
+    assert camera.toolTip() == long_name  # elided in the cell, whole on hover
+    assert header.sectionSize(CAMERA_COLUMN) > 0
+    panel.close()
 
 
 def test_the_most_urgent_alarm_first_and_a_repeat_sighting_is_the_same_alarm(

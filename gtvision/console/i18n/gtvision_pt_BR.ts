@@ -1283,8 +1283,12 @@
         <translation>Câmera</translation>
     </message>
     <message>
-        <source>Confidence</source>
-        <translation>Confiança</translation>
+        <source>Conf.</source>
+        <translation>Conf.</translation>
+    </message>
+    <message>
+        <source>How sure the reader is of the plate</source>
+        <translation>Quão certo o leitor está da placa</translation>
     </message>
     <message>
         <source>Match</source>

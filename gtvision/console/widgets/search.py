@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QFont, QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from gtvision.contract import API_PREFIX, Detection
+
+PLATE_COLUMN, CAMERA_COLUMN, CONFIDENCE_COLUMN = 1, 2, 3
 
 
 class PlateSearchPanel(QWidget):
@@ -53,11 +55,25 @@ class PlateSearchPanel(QWidget):
         self.export_button = QPushButton(self.tr("Export CSV…"))
         self.results = QTableWidget(0, 4)
         self.results.setHorizontalHeaderLabels(
-            [self.tr("Time"), self.tr("Plate"), self.tr("Camera"), self.tr("Confidence")]
+            [self.tr("Time"), self.tr("Plate"), self.tr("Camera"), self.tr("Conf.")]
         )
+        header_item = self.results.horizontalHeaderItem(CONFIDENCE_COLUMN)
+        if header_item is not None:
+            header_item.setToolTip(self.tr("How sure the reader is of the plate"))
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Time, plate and confidence keep their whole text however narrow the dock: the camera's
+        # name takes the width left (elided, whole in its tooltip). Rows need no numbers.
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CAMERA_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.results.verticalHeader().hide()
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._plate_font = QFont(self.results.font())  # fixed pitch: O and 0 apart, columns even
+        self._plate_font.setFamilies(
+            [QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()]
+        )
+        self._plate_font.setBold(True)
         self.crop = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.crop.setMinimumHeight(80)
         self.status = QLabel(wordWrap=True)
@@ -119,13 +135,24 @@ class PlateSearchPanel(QWidget):
     def show_results(
         self, reads: list[Detection], next_cursor: str | None, title_of: Callable[[str], str]
     ) -> None:
+        this_year = datetime.now().astimezone().year
         for read in reads:
             row = self.results.rowCount()
             self.results.insertRow(row)
-            when = read.at.astimezone().strftime("%d/%m/%Y %H:%M:%S")
+            at = read.at.astimezone()
+            when = at.strftime("%d/%m %H:%M:%S" if at.year == this_year else "%d/%m/%Y %H:%M:%S")
             camera = read.camera_name or (title_of(str(read.camera_id)) if read.camera_id else "")
-            for column, text in enumerate((when, read.plate, camera, f"{read.confidence:.0%}")):
-                self.results.setItem(row, column, QTableWidgetItem(text))
+            cells = (when, read.plate, camera, f"{read.confidence:.0%}")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(at.strftime("%d/%m/%Y %H:%M:%S") if column == 0 else text)
+                if column == PLATE_COLUMN:
+                    item.setFont(self._plate_font)
+                if column == CONFIDENCE_COLUMN:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.results.setItem(row, column, item)
         self._reads.extend(reads)
         self._cursor = next_cursor
         self.more_button.setEnabled(next_cursor is not None)
