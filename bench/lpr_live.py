@@ -31,6 +31,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from gtvision.inference import PlateReader
+from gtvision.inference.backends import OpenVinoConfig
 from tests.conftest import make_superadmin, make_tenant
 from tests.helpers.live import LiveService, service_settings
 from tests.helpers.lpr import letterbox
@@ -74,19 +75,21 @@ def main() -> None:
         help="gst: a clean gst-rtsp-server camera; ipycam: the ONVIF camera, added via "
         "from-onvif (its RTSP loses slices at 1280x720: a damaged camera)",
     )  # fmt: skip
+    parser.add_argument("--precision", choices=["f32", "int8"], default=None,
+                        help="the service's lpr_precision (int8: the INT8 detector)")  # fmt: skip
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     shared = Path(os.environ.get("GTV_SHARED", Path(__file__).parents[1] / ".." / "shared"))
     work = Path(tempfile.mkdtemp(prefix="gtv-bench-live-"))
     made = slides(shared, work, args.plates, (width, height))
-    reader = PlateReader()
+    reader = PlateReader(OpenVinoConfig(precision=args.precision))
     still = [
         [r.text for r in reader.read(np.asarray(cv2.imread(str(path)), np.uint8)).reads] == [truth]
         for truth, path in made
     ]
     pg = PostgresForTests(prefix="gtv-bench-live-pg-")
     pg.start()
-    settings = service_settings(pg.url, work / "data")
+    settings = service_settings(pg.url, work / "data", lpr_precision=args.precision)
     camera: GstRtspServer | VirtualCamera
     if args.camera == "gst":
         variant = {"RTSP_SLIDES": str(work), "RTSP_SLIDE_S": str(args.hold),
@@ -192,7 +195,8 @@ def main() -> None:
     duplicates = sum(max(0, len(p.rows) - 1) for p in passes)
     print(f"camera: {args.size} @ {args.camera_fps} fps H.264 ({args.camera}), LPR at "
           f"{args.lpr_fps} fps; {args.plates} br-dev plates x {args.rounds} rounds, "
-          f"{args.hold:g} s in view, {args.gap:g} s empty street")  # fmt: skip
+          f"{args.hold:g} s in view, {args.gap:g} s empty street; "
+          f"detector {reader.detector_path.name}")  # fmt: skip
     print(f"still image, same frames: {sum(still)}/{len(still)} exact ({np.mean(still):.1%})")
     print(f"passes shown: {len(passes)}; stored: {stored} ({stored / max(1, len(passes)):.1%})")
     print(f"exact reads: {exact} ({exact / max(1, len(passes)):.1%} of passes shown)")

@@ -16,6 +16,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 BUILTIN_DETECTOR = "plate_detector.onnx"
+# The same detector quantised (python -m gtvision.inference.training detector-int8), for the CPU.
+BUILTIN_DETECTOR_INT8 = "plate_detector.int8.onnx"
 BUILTIN_RECOGNIZER = "br_recognizer.onnx"
 # fast-plate-ocr's published "global" models use this config; a bare .onnx of that family gets it.
 GLOBAL_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"

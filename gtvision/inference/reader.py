@@ -23,6 +23,7 @@ from gtvision.inference.backends.base import CompiledModel
 from gtvision.inference.formats import Decoded, decode, formats_for
 from gtvision.inference.models import (
     BUILTIN_DETECTOR,
+    BUILTIN_DETECTOR_INT8,
     RecognizerModel,
     builtin_dir,
     check_recognizer_output,
@@ -397,7 +398,8 @@ class PlateReader:
     ) -> None:
         self.backend = create_backend(backend or OpenVinoConfig())
         self.recognizer_model = recognizer or resolve_recognizer(None, None)
-        self.detector_path = detector or builtin_dir() / BUILTIN_DETECTOR
+        builtin = BUILTIN_DETECTOR_INT8 if self.backend.int8 else BUILTIN_DETECTOR
+        self.detector_path = detector or builtin_dir() / builtin
         self.formats = formats_for(regions if regions is not None else ["br"])
         self.detect_size = detect_size
         self.threshold = threshold

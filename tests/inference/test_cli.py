@@ -107,3 +107,16 @@ def test_a_third_party_fast_plate_ocr_model_is_added_and_reads_real_brazilian_pl
     assert summary["images"] == 64
     # Read from the labelled box this model is published at ~89-97 %; our decoder must keep it.
     assert summary["exact_match_from_box"] >= 0.9
+
+
+def test_bench_and_eval_name_the_detector_that_int8_picks(tmp_path: Path) -> None:
+    out = lpr("bench", "--precision", "int8", "--seconds", "0.2", "--batches", "1",
+              "--thread-counts", "1")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "detector plate_detector.int8.onnx on CPU" in out.stdout
+    assert "threads 1 batch 1:" in out.stdout
+    out = lpr("eval", str(tmp_path), "--json")
+    assert json.loads(out.stdout)["detector"] == "plate_detector.onnx"
+    out = lpr("eval", str(tmp_path), "--backend", "cuda", "--precision", "int8")
+    assert out.returncode == 2
+    assert "--precision is an OpenVINO setting" in out.stderr

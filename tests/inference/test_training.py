@@ -11,11 +11,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 import numpy.typing as npt
+import onnx
+import onnx.numpy_helper
 import pytest
 import torch
 
 from gtvision.inference.backends import OpenVinoConfig
-from gtvision.inference.models import builtin_dir, recognizer_from
+from gtvision.inference.models import BUILTIN_DETECTOR_INT8, builtin_dir, recognizer_from
 from gtvision.inference.reader import PlateReader, Turned
 from gtvision.inference.synth.demo import demo_boxes, demo_scene
 from gtvision.inference.training.detector import (
@@ -31,6 +33,7 @@ from gtvision.inference.training.detector import (
 )
 from gtvision.inference.training.detector import train as train_detector
 from gtvision.inference.training.detector import unfold_onnx as unfold_onnx_detector
+from gtvision.inference.training.quantise import head_convolutions, quantise_detector
 from gtvision.inference.training.recognizer import (
     RecognizerNet,
     RecognizerTraining,
@@ -228,3 +231,60 @@ def test_a_detector_without_a_turn_head_is_fine_tuned_into_one_that_starts_level
     assert (ours.shape, theirs.shape) == ((4, 6, 48, 48), (4, 5, 48, 48))
     assert np.abs(ours[:, :5] - theirs).max() < 1e-3
     assert (ours[:, 5] == 0).all()
+
+
+def test_the_detector_quantise_command_writes_an_int8_detector_the_reader_runs(
+    tmp_path: Path,
+) -> None:
+    scenes = _scenes(tmp_path / "scenes")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "gtvision.inference.training", "detector-int8",
+         "--scenes", str(scenes), "--out", str(out)],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    model = out / BUILTIN_DETECTOR_INT8
+    graph = onnx.load(str(model)).graph
+    # Every convolution but the two heads reads int8 weights, dequantised before it.
+    dequantised = {n.output[0] for n in graph.node if n.op_type == "DequantizeLinear"}
+    convs = [n for n in graph.node if n.op_type == "Conv"]
+    kept_f32 = {n.name for n in convs if n.input[1] not in dequantised}
+    heads = head_convolutions(onnx.load(str(builtin_dir() / "plate_detector.onnx")).graph)
+    assert len(convs) == 15
+    assert kept_f32 == set(heads) == {"/net/head/head.1/Conv", "/net/turn/turn.1/Conv"}
+    reader = PlateReader(OpenVinoConfig(precision="int8"), detector=model)
+    texts = {r.text for r in reader.read(demo_scene(("BRA2E19", "OKL0817"))).reads}
+    assert {"BRA2E19", "OKL0817"} <= texts
+
+
+def test_the_detector_quantise_command_refuses_what_it_cannot_quantise(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for extra, says in (([], "no .jpg scenes"), (["--init", "x.pt"], "exported detector")):
+        done = subprocess.run(
+            [sys.executable, "-m", "gtvision.inference.training", "detector-int8",
+             "--scenes", str(empty), "--out", str(tmp_path / "out"), *extra],
+            capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        assert says in done.stderr
+
+
+def test_the_shipped_int8_detector_is_the_shipped_detector_quantised(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    """Retraining the detector without re-quantising it would leave the INT8 one behind."""
+    data = shared_dir / "datasets" / "openalpr"
+    scenes = sorted([*(data / "eu").glob("*.jpg"), *(data / "us").glob("*.jpg")])
+    made = tmp_path / BUILTIN_DETECTOR_INT8
+    quantise_detector(builtin_dir() / "plate_detector.onnx", made, scenes)
+    ours = {t.name: onnx.numpy_helper.to_array(t) for t in onnx.load(str(made)).graph.initializer}
+    shipped = onnx.load(str(builtin_dir() / BUILTIN_DETECTOR_INT8)).graph.initializer
+    theirs = {t.name: onnx.numpy_helper.to_array(t) for t in shipped}
+    assert ours.keys() == theirs.keys()
+    for name, array in ours.items():  # statistics may differ in the last bits from CPU to CPU
+        if array.dtype.kind in "iu":
+            assert np.abs(array.astype(int) - theirs[name].astype(int)).max(initial=0) <= 1, name
+        else:
+            assert np.allclose(array, theirs[name], rtol=1e-4, atol=1e-6), name

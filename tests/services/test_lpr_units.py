@@ -204,3 +204,22 @@ def test_a_queue_shared_by_two_processes_skips_what_the_other_stored(tmp_path: P
         return read.plate
 
     assert asyncio.run(main()) == "BBB2222"
+
+
+def test_the_service_runs_the_int8_detector_when_the_admin_asks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gtvision.inference.models import BUILTIN_DETECTOR, BUILTIN_DETECTOR_INT8
+    from gtvision.services.lpr.runtime import make_reader
+    from gtvision.services.settings import Settings
+
+    monkeypatch.setenv("GTV_LPR_PRECISION", "int8")
+    assert make_reader(Settings()).detector_path.name == BUILTIN_DETECTOR_INT8
+    monkeypatch.delenv("GTV_LPR_PRECISION")
+    assert make_reader(Settings()).detector_path.name == BUILTIN_DETECTOR
+    monkeypatch.setenv("GTV_LPR_PRECISION", "int4")
+    with pytest.raises(ValueError, match="lpr_precision"):
+        Settings()
+    monkeypatch.setenv("GTV_LPR_PRECISION", "int8")
+    with pytest.raises(ValueError, match="lpr_precision is an OpenVINO setting"):
+        Settings(lpr_backend="cuda")

@@ -28,4 +28,8 @@ class Backend(Protocol):
     @property
     def device(self) -> str: ...
 
+    @property
+    def int8(self) -> bool:
+        """Whether the reader should run the INT8 build of a model that has one."""
+
     def compile(self, model: Path) -> CompiledModel: ...

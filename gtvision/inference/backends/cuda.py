@@ -82,6 +82,11 @@ class CudaBackend:
         name = first if isinstance(first, str) else first[0]
         return f"{name.removesuffix('ExecutionProvider')}:{self.config.device_id}"
 
+    @property
+    def int8(self) -> bool:
+        """The f32 models: the INT8 detector's 7-bit weights were chosen for CPU kernels."""
+        return False
+
     def compile(self, model: Path) -> _OrtModel:
         options = self._ort.SessionOptions()
         options.graph_optimization_level = self._ort.GraphOptimizationLevel.ORT_ENABLE_ALL

@@ -20,7 +20,9 @@ def _size(parser: argparse.ArgumentParser, text: str) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m gtvision.inference.training")
-    parser.add_argument("model", choices=["recognizer", "detector"])
+    parser.add_argument("model", choices=["recognizer", "detector", "detector-int8"],
+                        help="detector-int8: quantise the detector --init (default the shipped "
+                        "one), calibrated on --scenes")  # fmt: skip
     parser.add_argument("--scenes", type=Path, nargs="+", required=True,
                         help="openalpr-layout scene folders (eu/ us/; never br-dev/)")  # fmt: skip
     parser.add_argument("--out", type=Path, required=True)
@@ -41,7 +43,24 @@ def main() -> None:
         parser.error("br-dev is the evaluation set: never train on it")
     torch.set_num_threads(args.threads)
     args.out.mkdir(parents=True, exist_ok=True)
-    if args.model == "recognizer":
+    if args.model == "detector-int8":
+        from gtvision.inference.models import BUILTIN_DETECTOR, BUILTIN_DETECTOR_INT8, builtin_dir
+        from gtvision.inference.training.quantise import CALIBRATION_FRAMES, quantise_detector
+
+        source = args.init or builtin_dir() / BUILTIN_DETECTOR
+        if source.suffix != ".onnx":
+            parser.error("detector-int8: --init must be an exported detector (.onnx)")
+        frames = sorted(p for folder in args.scenes for p in folder.glob("*.jpg"))
+        if not frames:
+            parser.error("detector-int8: no .jpg scenes under --scenes to calibrate on")
+        out = args.out / BUILTIN_DETECTOR_INT8
+        quantise_detector(source, out, frames)
+        metrics: dict[str, object] = {
+            "source": str(source),
+            "out": str(out),
+            "calibration_frames": min(len(frames), CALIBRATION_FRAMES),
+        }
+    elif args.model == "recognizer":
         from gtvision.inference.training.recognizer import RecognizerTraining, train
 
         scenes = sorted(str(p) for folder in args.scenes for p in folder.glob("*.jpg"))

@@ -18,6 +18,7 @@ from gtvision.services.lpr.spool import Spool
 from gtvision.services.lpr.status import StatusReporter
 from gtvision.services.lpr.worker import WorkerOptions
 from gtvision.services.lpr.writer import DetectionWriter
+from gtvision.services.settings import Settings
 
 
 @dataclass
@@ -28,8 +29,7 @@ class LprRuntime:
     manager: LprManager | None
 
 
-def make_reader(runtime: Runtime) -> PlateReader:
-    settings = runtime.settings
+def make_reader(settings: Settings) -> PlateReader:
     if settings.lpr_backend == "cuda":
         device = int(settings.lpr_device) if settings.lpr_device.isdigit() else 0
         return PlateReader(CudaConfig(device_id=device))
@@ -54,7 +54,7 @@ async def lpr_runtime(runtime: Runtime) -> AsyncIterator[LprRuntime]:
             ))  # fmt: skip
         engine = manager = None
         if settings.lpr_enabled:
-            engine = LprEngine(lambda: make_reader(runtime), batch=settings.lpr_batch)
+            engine = LprEngine(lambda: make_reader(settings), batch=settings.lpr_batch)
             stack.push_async_callback(engine.aclose)
             status = StatusReporter(runtime.db, owns_status=settings.mediamtx_api_url is None)
             options = WorkerOptions(
