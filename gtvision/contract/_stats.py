@@ -83,10 +83,22 @@ class LprCameraLoad(BaseModel):
     passes: int = Field(description="Vehicle passes stored since the worker started.")
 
 
+class LprModels(BaseModel):
+    """The models an instance reads plates with, as loaded (what its settings asked for)."""
+
+    backend: str = Field(examples=["openvino", "cuda"])
+    device: str = Field(examples=["CPU", "CUDA:0"])
+    detector: str = Field(examples=["plate_detector.onnx", "plate_detector.int8.onnx"])
+    recognizer: str = Field(examples=["br_recognizer"])
+
+
 class LprStats(BaseModel):
     """What the answering instance is doing now (in a cluster, each instance its share)."""
 
     instance: str
+    models: LprModels | None = Field(
+        None, description="The models this instance reads with; null until its first frame."
+    )
     cameras: list[LprCameraLoad] = Field(description="The tenant's cameras read here.")
     queue_depth: int = Field(description="Frames waiting for inference (all tenants).")
     inference_p50_ms: float | None

@@ -606,3 +606,22 @@ async def founding(
                             for t in editor.tenants.values()), 20, "retention kept")  # fmt: skip
     shot(dialog, shots, "admin-cities.png")
     await closed(controller)
+
+
+def test_the_dashboard_names_the_models_this_server_reads_with(qapp: object) -> None:
+    """An admin who set lpr_precision to int8 sees that it took (and, before the first frame,
+    no made-up line)."""
+    from gtvision.console.admin.dashboard import DashboardWindow
+    from gtvision.contract import LprModels, LprStats
+
+    window = DashboardWindow()
+    stats = LprStats(instance="gtv-1:42", cameras=[], queue_depth=0, inference_p50_ms=None,
+                     inference_p95_ms=None, storage_backlog=0)  # fmt: skip
+    window.show_lpr(stats)
+    assert "plate_detector" not in window.lpr_summary.text()
+    loaded = LprModels(backend="openvino", device="CPU", detector="plate_detector.int8.onnx",
+                       recognizer="br_recognizer")  # fmt: skip
+    window.show_lpr(stats.model_copy(update={"models": loaded}))
+    last = window.lpr_summary.text().splitlines()[-1]
+    assert last == "Models: plate_detector.int8.onnx on openvino (CPU), br_recognizer"
+    window.close()

@@ -23,6 +23,7 @@ import psycopg
 import pytest
 from websockets.sync.client import connect
 
+from gtvision.contract import LprStats
 from gtvision.inference import PlateReader
 from gtvision.services.lpr.runtime import LprRuntime
 from gtvision.services.lpr.spool import PendingRead
@@ -215,6 +216,12 @@ def test_plates_on_a_stream_become_rows_crops_events_and_an_alert(stack: Stack) 
     assert any(
         k.startswith('gtv_lpr_inference_ms{backend="openvino",device="CPU"') for k in metrics
     )
+    with stack.tenant.client(stack.service) as admin:
+        stats = LprStats.model_validate_json(admin.get("/stats/lpr").content)
+    assert stats.models is not None  # the admin sees what the instance reads with
+    assert (stats.models.backend, stats.models.device) == ("openvino", "CPU")
+    assert stats.models.detector == "plate_detector.onnx"  # f32 unless lpr_precision says int8
+    assert stats.models.recognizer == "br_recognizer"
 
 
 def _metrics(stack: Stack) -> dict[str, float]:

@@ -265,6 +265,10 @@ class DashboardWindow(QDialog):
         for marker, value in (("%1", p50), ("%2", p95), ("%3", str(stats.queue_depth)),
                               ("%4", str(stats.storage_backlog))):  # fmt: skip
             text = text.replace(marker, value)
+        if (models := stats.models) is not None:
+            text += "\n" + self.tr("Models: %1 on %2 (%3), %4").replace(
+                "%1", models.detector).replace("%2", models.backend).replace(
+                "%3", models.device).replace("%4", models.recognizer)  # fmt: skip
         self.lpr_summary.setText(text)
 
     def shown_at(self, at: datetime) -> None:

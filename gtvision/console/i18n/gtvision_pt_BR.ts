@@ -951,6 +951,10 @@
         <translation>Inferência p50 %1 ms, p95 %2 ms; %3 quadros esperando; %4 leituras esperando para serem gravadas</translation>
     </message>
     <message>
+        <source>Models: %1 on %2 (%3), %4</source>
+        <translation>Modelos: %1 em %2 (%3), %4</translation>
+    </message>
+    <message>
         <source>Updated %1</source>
         <translation>Atualizado às %1</translation>
     </message>

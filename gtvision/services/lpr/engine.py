@@ -44,6 +44,11 @@ class LprEngine:
         return f"{reader.backend.KEY}:{reader.device}" if reader is not None else None
 
     @property
+    def reader(self) -> PlateReader | None:
+        """The reader, once the first frame has loaded it."""
+        return self._reader
+
+    @property
     def queue_depth(self) -> int:
         return self._waiting.qsize()
 

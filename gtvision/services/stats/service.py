@@ -17,6 +17,7 @@ from gtvision.contract import (
     CameraStatus,
     CountAt,
     LprCameraLoad,
+    LprModels,
     LprStats,
     ReadSeries,
     ReadStats,
@@ -195,8 +196,14 @@ async def lpr(caller: Caller, runtime: LprRuntime | None, instance: str) -> LprS
     loads.sort(key=lambda load: load.camera_name)
     engine = runtime.engine if runtime is not None else None
     recent = list(engine.stats.infer_ms) if engine is not None else []
+    reader = engine.reader if engine is not None else None
+    models = None
+    if reader is not None:
+        models = LprModels(backend=reader.backend.KEY, device=reader.device,
+                           detector=reader.detector_path.name,
+                           recognizer=reader.recognizer_model.name)  # fmt: skip
     return LprStats(
-        instance=instance, cameras=loads,
+        instance=instance, models=models, cameras=loads,
         queue_depth=engine.queue_depth if engine is not None else 0,
         inference_p50_ms=_quantile(recent, 0.5), inference_p95_ms=_quantile(recent, 0.95),
         storage_backlog=len(runtime.spool) if runtime is not None else 0,
