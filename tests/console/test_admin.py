@@ -612,13 +612,19 @@ def test_the_dashboard_names_the_models_this_server_reads_with(qapp: object) -> 
     """An admin who set lpr_precision to int8 sees that it took (and, before the first frame,
     no made-up line)."""
     from gtvision.console.admin.dashboard import DashboardWindow
-    from gtvision.contract import LprModels, LprStats
+    from gtvision.contract import LprCameraLoad, LprModels, LprStats
 
     window = DashboardWindow()
     stats = LprStats(instance="gtv-1:42", cameras=[], queue_depth=0, inference_p50_ms=None,
                      inference_p95_ms=None, storage_backlog=0)  # fmt: skip
     window.show_lpr(stats)
     assert "plate_detector" not in window.lpr_summary.text()
+    camera = LprCameraLoad(camera_id=uuid.uuid4(), camera_name="Av. Brasil x Rua das Flores",
+                           fps=5, frames=1200, dropped=3, passes=41)  # fmt: skip
+    window.show_lpr(stats.model_copy(update={"cameras": [camera]}))
+    name = window.lpr.item(0, 0)
+    assert name is not None
+    assert name.toolTip() == "Av. Brasil x Rua das Flores"  # elided in a narrow box
     loaded = LprModels(backend="openvino", device="CPU", detector="plate_detector.int8.onnx",
                        recognizer="br_recognizer")  # fmt: skip
     window.show_lpr(stats.model_copy(update={"models": loaded}))

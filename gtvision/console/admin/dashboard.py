@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QLocale, QObject, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -122,10 +122,18 @@ class DashboardWindow(QDialog):
         self.cameras = self._plot(self.tr("Cameras by status"), self.tr("cameras"), dates=True)
         self.cameras.addLegend(offset=(10, 10))
         self.lpr = QTableWidget(0, 5, self)
-        self.lpr.setHorizontalHeaderLabels([
-            self.tr("Camera"), self.tr("fps asked"), self.tr("Frames read"),
-            self.tr("Frames dropped"), self.tr("Passes"),
-        ])  # fmt: skip
+        # Short headers leave the camera's name room in a half-width box; each says more on hover.
+        headers = (
+            (self.tr("Camera"), ""),
+            (self.tr("fps"), self.tr("Frames per second asked of the camera")),
+            (self.tr("Frames"), self.tr("Frames read since the camera's worker started")),
+            (self.tr("Dropped"), self.tr("Frames skipped because inference was behind")),
+            (self.tr("Passes"), self.tr("Vehicle passes stored since the worker started")),
+        )
+        for column, (label, tip) in enumerate(headers):
+            header = QTableWidgetItem(label)
+            header.setToolTip(tip)
+            self.lpr.setHorizontalHeaderItem(column, header)
         self.lpr.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.lpr.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.lpr.verticalHeader().hide()
@@ -257,7 +265,14 @@ class DashboardWindow(QDialog):
             cells = (load.camera_name, f"{load.fps:g}", str(load.frames), str(load.dropped),
                      str(load.passes))  # fmt: skip
             for column, text in enumerate(cells):
-                self.lpr.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if column == 0:  # elided in a narrow box: whole on hover
+                    item.setToolTip(text)
+                else:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.lpr.setItem(row, column, item)
         p50 = f"{stats.inference_p50_ms:.1f}" if stats.inference_p50_ms is not None else "—"
         p95 = f"{stats.inference_p95_ms:.1f}" if stats.inference_p95_ms is not None else "—"
         text = self.tr("Inference p50 %1 ms, p95 %2 ms; %3 frames waiting; %4 reads waiting "

@@ -885,20 +885,36 @@
         <translation>Câmera</translation>
     </message>
     <message>
-        <source>fps asked</source>
-        <translation>fps pedidos</translation>
+        <source>fps</source>
+        <translation>fps</translation>
     </message>
     <message>
-        <source>Frames read</source>
-        <translation>Quadros lidos</translation>
+        <source>Frames per second asked of the camera</source>
+        <translation>Quadros por segundo pedidos à câmera</translation>
     </message>
     <message>
-        <source>Frames dropped</source>
-        <translation>Quadros descartados</translation>
+        <source>Frames</source>
+        <translation>Quadros</translation>
+    </message>
+    <message>
+        <source>Frames read since the camera&apos;s worker started</source>
+        <translation>Quadros lidos desde que o leitor da câmera começou</translation>
+    </message>
+    <message>
+        <source>Dropped</source>
+        <translation>Descartados</translation>
+    </message>
+    <message>
+        <source>Frames skipped because inference was behind</source>
+        <translation>Quadros pulados porque a inferência estava atrasada</translation>
     </message>
     <message>
         <source>Passes</source>
         <translation>Passagens</translation>
+    </message>
+    <message>
+        <source>Vehicle passes stored since the worker started</source>
+        <translation>Passagens de veículos gravadas desde que o leitor começou</translation>
     </message>
     <message>
         <source>Plate reading on this server</source>
