@@ -24,6 +24,7 @@ from gtvision.inference.formats import Decoded, decode, formats_for
 from gtvision.inference.models import (
     BUILTIN_DETECTOR,
     BUILTIN_DETECTOR_INT8,
+    ModelError,
     RecognizerModel,
     builtin_dir,
     check_recognizer_output,
@@ -400,6 +401,8 @@ class PlateReader:
         self.recognizer_model = recognizer or resolve_recognizer(None, None)
         builtin = BUILTIN_DETECTOR_INT8 if self.backend.int8 else BUILTIN_DETECTOR
         self.detector_path = detector or builtin_dir() / builtin
+        if not self.detector_path.is_file():
+            raise ModelError(f"{self.detector_path}: no such detector file")
         self.formats = formats_for(regions if regions is not None else ["br"])
         self.detect_size = detect_size
         self.threshold = threshold

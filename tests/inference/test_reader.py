@@ -180,6 +180,11 @@ def test_an_openvino_device_that_is_absent_is_named() -> None:
         PlateReader(OpenVinoConfig(device="NPU"))
 
 
+def test_a_detector_file_that_is_not_there_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"plates\.onnx: no such detector file"):
+        PlateReader(OpenVinoConfig(precision="int8"), detector=tmp_path / "plates.onnx")
+
+
 def test_a_file_that_is_not_onnx_is_refused_with_what_was_expected(tmp_path: Path) -> None:
     bogus = tmp_path / "plates.onnx"
     bogus.write_bytes(b"\x00not a model at all")
