@@ -114,6 +114,7 @@ def _run(settings: Settings, workers: int, config: Path | None) -> None:
     os.environ["GTV_DATA_DIR"] = str(settings.data_dir)
     if config is not None:
         os.environ["GTV_CONFIG_FILE"] = str(config)
+    share_cores(settings, workers)
     if settings.database_url is None:
         embedded = EmbeddedPostgres(settings.data_dir)
         os.environ["GTV_DATABASE_URL"] = embedded_url = embedded.start()
@@ -130,6 +131,14 @@ def _run(settings: Settings, workers: int, config: Path | None) -> None:
     finally:
         if embedded is not None:
             embedded.stop()
+
+
+def share_cores(settings: Settings, workers: int) -> None:
+    """Each worker's plate reader gets its share of the cores, unless lpr_threads says: N
+    OpenVINO readers each taking every core only contend."""
+    if settings.lpr_threads == 0:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        os.environ["GTV_LPR_THREADS"] = str(max(1, (cores or 1) // workers))
 
 
 def _fit_pools(url: str, workers: int, pool_size: int) -> None:

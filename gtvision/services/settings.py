@@ -198,6 +198,14 @@ class Settings(BaseSettings):
         "CPUs; the detector 2.6x, a frame ~25 % faster); 'device' lets OpenVINO pick (bf16 where "
         "the CPU has it: ~40 % faster, reads differ slightly).",
     )
+    lpr_threads: int = Field(
+        0,
+        ge=0,
+        le=256,
+        description="OpenVINO CPU threads of each service process's plate reader; 0 = all "
+        "cores for one process, each its share under `run --workers N` (N readers each taking "
+        "every core only contend).",
+    )
     lpr_batch: int = Field(8, ge=1, le=64, description="Most frames recognised in one batch.")
     lpr_lease_s: float = Field(
         15.0, ge=3, le=300, description="How long an instance's claim on a camera lasts unrenewed."

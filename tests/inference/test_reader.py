@@ -17,13 +17,14 @@ import onnxruntime
 import pytest
 
 from gtvision.inference import reader as reader_module
-from gtvision.inference.backends import CudaBackend, CudaConfig, OpenVinoConfig
+from gtvision.inference.backends import CudaBackend, CudaConfig, OpenVinoBackend, OpenVinoConfig
 from gtvision.inference.backends.base import BackendError
 from gtvision.inference.evaluation import iou
 from gtvision.inference.models import (
     BUILTIN_DETECTOR,
     BUILTIN_DETECTOR_INT8,
     ModelError,
+    builtin_dir,
     recognizer_from,
 )
 from gtvision.inference.reader import (
@@ -120,6 +121,16 @@ def test_the_cpu_reads_in_f32_unless_told_otherwise() -> None:
     assert OpenVinoConfig(precision="bf16").precision_hint() == "bf16"
     # The INT8 detector is a model of its own; whatever is not quantised stays f32.
     assert OpenVinoConfig(precision="int8").precision_hint() == "f32"
+
+
+def test_a_reader_given_threads_does_not_pin_them() -> None:
+    """One of several processes (`run --workers N`): pinned, each would take the same cores."""
+    assert "ENABLE_CPU_PINNING" not in OpenVinoConfig().properties()  # one process: all cores
+    props = OpenVinoConfig(threads=1).properties()
+    assert props["INFERENCE_NUM_THREADS"] == 1
+    assert props["ENABLE_CPU_PINNING"] is False
+    model = OpenVinoBackend(OpenVinoConfig(threads=1)).compile(builtin_dir() / BUILTIN_DETECTOR)
+    assert model.run(np.zeros((1, 64, 64, 3), np.uint8)).ndim == 4  # OpenVINO takes the props
 
 
 def test_int8_runs_the_quantised_detector_and_reads_like_f32(reader: PlateReader) -> None:

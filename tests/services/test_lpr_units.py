@@ -223,3 +223,28 @@ def test_the_service_runs_the_int8_detector_when_the_admin_asks(
     monkeypatch.setenv("GTV_LPR_PRECISION", "int8")
     with pytest.raises(ValueError, match="lpr_precision is an OpenVINO setting"):
         Settings(lpr_backend="cuda")
+
+
+def test_service_workers_share_the_cores_among_their_plate_readers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`run --workers N`: N OpenVINO readers each taking every core only contend."""
+    import os
+
+    from gtvision.inference.backends import OpenVinoConfig
+    from gtvision.services.cli import share_cores
+    from gtvision.services.lpr.runtime import make_reader
+    from gtvision.services.settings import Settings
+
+    monkeypatch.setenv("GTV_LPR_THREADS", "0")  # undone after the test, whatever is set
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(8)), raising=False)
+    share_cores(Settings(), 4)
+    assert Settings().lpr_threads == 2
+    config = make_reader(Settings()).backend.config
+    assert isinstance(config, OpenVinoConfig)
+    assert config.threads == 2
+    share_cores(Settings(), 2)  # set now (as by an admin): it stands
+    assert Settings().lpr_threads == 2
+    monkeypatch.setenv("GTV_LPR_THREADS", "0")
+    share_cores(Settings(), 16)  # more processes than cores: one thread each, never none
+    assert Settings().lpr_threads == 1

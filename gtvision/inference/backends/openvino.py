@@ -36,6 +36,19 @@ class OpenVinoConfig(BaseModel):
         "default); 'device' leaves OpenVINO's choice (bf16 on CPUs that have it)",
     )
 
+    def properties(self) -> dict[str, object]:
+        """What models are compiled with. A reader given a number of threads is one of several
+        on the machine (`run --workers N`), so its threads are not pinned: OpenVINO pins each
+        process's threads to the same first cores, and two single-threaded processes on 2 cores
+        read 36 frames/s together pinned, 73 unpinned (`bench/lpr_processes.py`)."""
+        props: dict[str, object] = {"PERFORMANCE_HINT": self.performance_hint}
+        if self.threads and self.device == "CPU":
+            props["INFERENCE_NUM_THREADS"] = self.threads
+            props["ENABLE_CPU_PINNING"] = False
+        if hint := self.precision_hint():
+            props["INFERENCE_PRECISION_HINT"] = hint
+        return props
+
     def precision_hint(self) -> str | None:
         """The INFERENCE_PRECISION_HINT to compile with, None for OpenVINO's default."""
         if self.precision == "device":
@@ -94,12 +107,7 @@ class OpenVinoBackend:
             ov_model = self._core.read_model(str(model))
         except RuntimeError as exc:
             raise BackendError(f"{model}: not an ONNX model OpenVINO can read ({exc})") from exc
-        props: dict[str, object] = {"PERFORMANCE_HINT": self.config.performance_hint}
-        if self.config.threads and self.config.device == "CPU":
-            props["INFERENCE_NUM_THREADS"] = self.config.threads
-        if hint := self.config.precision_hint():
-            props["INFERENCE_PRECISION_HINT"] = hint
-        compiled = self._core.compile_model(ov_model, self.config.device, props)
+        compiled = self._core.compile_model(ov_model, self.config.device, self.config.properties())
         shape = tuple(
             d.get_length() if d.is_static else None for d in ov_model.inputs[0].get_partial_shape()
         )

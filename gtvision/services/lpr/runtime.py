@@ -33,7 +33,8 @@ def make_reader(settings: Settings) -> PlateReader:
     if settings.lpr_backend == "cuda":
         device = int(settings.lpr_device) if settings.lpr_device.isdigit() else 0
         return PlateReader(CudaConfig(device_id=device))
-    return PlateReader(OpenVinoConfig(device=settings.lpr_device, precision=settings.lpr_precision))
+    return PlateReader(OpenVinoConfig(device=settings.lpr_device, precision=settings.lpr_precision,
+                                      threads=settings.lpr_threads))  # fmt: skip
 
 
 @asynccontextmanager
