@@ -38,9 +38,10 @@ class OpenVinoConfig(BaseModel):
 
     def properties(self) -> dict[str, object]:
         """What models are compiled with. A reader given a number of threads is one of several
-        on the machine (`run --workers N`), so its threads are not pinned: OpenVINO pins each
-        process's threads to the same first cores, and two single-threaded processes on 2 cores
-        read 36 frames/s together pinned, 73 unpinned (`bench/lpr_processes.py`)."""
+        on the machine (`run --workers N`), so its threads are not pinned: OpenVINO pins every
+        process's threads to the same cores. Two processes on 2 cores, together: a thread each,
+        pinned 36 frames/s, unpinned 68-77; OpenVINO's default (all cores, pinned) 58-60
+        (`bench/lpr_processes.py`)."""
         props: dict[str, object] = {"PERFORMANCE_HINT": self.performance_hint}
         if self.threads and self.device == "CPU":
             props["INFERENCE_NUM_THREADS"] = self.threads
