@@ -100,10 +100,10 @@ class _LprCollector(Collector):
             labels=["backend", "device", "quantile"],
         )
         recent = list(stats.infer_ms)
-        if recent and lpr.engine.backend is not None:  # declared empty until a model has run
-            backend, _, device = lpr.engine.backend.partition(":")
+        reader = lpr.engine.reader
+        if recent and reader is not None:  # declared empty until a model has run
             for q in (0.5, 0.95):
-                infer.add_metric([backend, device, str(q)], _quantile(recent, q))
+                infer.add_metric([reader.backend.KEY, reader.device, str(q)], _quantile(recent, q))
         yield infer
 
 

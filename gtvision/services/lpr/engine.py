@@ -39,11 +39,6 @@ class LprEngine:
         self._task: asyncio.Task[None] | None = None
 
     @property
-    def backend(self) -> str | None:
-        reader = self._reader
-        return f"{reader.backend.KEY}:{reader.device}" if reader is not None else None
-
-    @property
     def reader(self) -> PlateReader | None:
         """The reader, once the first frame has loaded it."""
         return self._reader
