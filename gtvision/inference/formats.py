@@ -18,6 +18,12 @@ import numpy.typing as npt
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DIGITS = "0123456789"
+# Brazil's grey plates (1990 to 2020) took their letters from one national sequence, allotted to
+# the states in blocks from AAA upwards (Paraná AAA-BEZ, São Paulo BFA-GKI, ...; Minas Gerais
+# reached PUA-PZZ in 2014); when the Mercosur plate replaced them the sequence had not left the
+# Q and R blocks. So no grey plate starts with S to Z: a U read first on one is a misread J (or
+# O, or V). Mercosur plates carry the same sequence on, and converted grey plates keep theirs.
+BR_GREY_SERIES = LETTERS[: LETTERS.index("R") + 1]
 
 # Glyphs that plate fonts draw alike: for an allowed character, which forbidden glyphs count
 # towards it and how much (a 0 in a letter slot is mostly an O; a D or a Q only sometimes).
@@ -51,17 +57,20 @@ class PlateFormat:
     country: str
     pattern: str
     two_row: bool = False
+    series: str = LETTERS  # the letters its first slot may hold, where its pattern says L
 
     def allowed(self, slot: int) -> str:
+        if slot == 0 and self.pattern[0] == "L":
+            return self.series
         return {"L": LETTERS, "N": DIGITS, "A": LETTERS + DIGITS}[self.pattern[slot]]
 
 
 REGISTRY: dict[str, tuple[PlateFormat, ...]] = {
     "br": (
         PlateFormat("mercosul", "br", "LLLNLNN"),
-        PlateFormat("antigo", "br", "LLLNNNN"),
+        PlateFormat("antigo", "br", "LLLNNNN", series=BR_GREY_SERIES),
         PlateFormat("moto-mercosul", "br", "LLLNLNN", two_row=True),
-        PlateFormat("moto-antigo", "br", "LLLNNNN", two_row=True),
+        PlateFormat("moto-antigo", "br", "LLLNNNN", two_row=True, series=BR_GREY_SERIES),
     ),
     "ar": (
         PlateFormat("mercosur", "ar", "LLNNNLL"),
@@ -76,8 +85,11 @@ REGISTRY: dict[str, tuple[PlateFormat, ...]] = {
 class Decoded:
     text: str
     confidence: float  # the weakest character's confidence
-    char_confidences: tuple[float, ...]
+    char_confidences: tuple[float, ...]  # look-alikes' credit included (a 0 read for an O)
     format: str  # "br/mercosul", or "free" when no registered format fits
+    # The model's own probability of each character: what it saw, before any credit. Readings
+    # of one plate from different framings are compared on these, as formats are.
+    seen: tuple[float, ...] = ()
 
 
 def formats_for(regions: list[str]) -> list[PlateFormat]:
@@ -95,7 +107,7 @@ def decode_free(probs: npt.NDArray[np.float32], alphabet: str, pad: str) -> Deco
     chars = [(alphabet[i], float(probs[s, i])) for s, i in enumerate(idx)]
     kept = [(c, p) for c, p in chars if c != pad]
     conf = tuple(p for _, p in kept)
-    return Decoded("".join(c for c, _ in kept), min(conf, default=0.0), conf, "free")
+    return Decoded("".join(c for c, _ in kept), min(conf, default=0.0), conf, "free", conf)
 
 
 def decode(
@@ -126,6 +138,7 @@ def decode(
         log_score = 0.0
         chars: list[str] = []
         confs: list[float] = []
+        seen: list[float] = []
         for slot in range(len(fmt.pattern)):
             row = probs[slot]
             char, p = _best_allowed(row, fmt.allowed(slot), alphabet)
@@ -133,14 +146,16 @@ def decode(
             confs.append(p)
             # The format is judged on what the model saw; look-alike credit only picks the
             # character inside a format, or a 4 would make a letter slot look plausible.
-            log_score += math.log(max(float(row[index[char]]), 1e-9))
+            seen.append(float(row[index[char]]))
+            log_score += math.log(max(seen[-1], 1e-9))
         for slot in range(len(fmt.pattern), probs.shape[0]):
             log_score += math.log(
                 max(float(probs[slot, index[pad]]) if pad in index else 0.0, 1e-9)
             )
         if priors is not None:
             log_score += math.log(max(priors.get(fmt.name, 1.0), 1e-9))
-        cand = Decoded("".join(chars), min(confs), tuple(confs), f"{fmt.country}/{fmt.name}")
+        cand = Decoded("".join(chars), min(confs), tuple(confs), f"{fmt.country}/{fmt.name}",
+                       tuple(seen))  # fmt: skip
         if best is None or log_score > best[0]:
             best = (log_score, cand)
     return best[1] if best else decode_free(probs, alphabet, pad)

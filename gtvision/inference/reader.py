@@ -283,10 +283,13 @@ def plate_family(frame: Frame, box: Box, colour: bool | None = None) -> str | No
 
 
 def _certainty(decoded: Decoded, priors: dict[str, float] | None) -> float:
-    """How sure a framing's reading is: its characters' and its layout's odds (the colour prior
-    that picked the layout inside one framing also weighs it against the other framings)."""
+    """How sure a framing's reading is: the odds of the characters as the model saw them and of
+    its layout (the colour prior that picked the layout inside one framing also weighs it
+    against the other framings). Look-alike credit is left out, as when formats compete: with
+    it, a framing that read a grey plate one slot off ('UTT6600' for 'AUT6600') won as the
+    Mercosur 'UTT6G00', the 6 it saw counting for a G."""
     prior = (priors or {}).get(decoded.format.partition("/")[2], 1.0)
-    return math.log(prior) + sum(math.log(max(c, 1e-9)) for c in decoded.char_confidences)
+    return math.log(prior) + sum(math.log(max(c, 1e-9)) for c in decoded.seen)
 
 
 def find_peaks(

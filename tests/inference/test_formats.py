@@ -51,6 +51,9 @@ def test_a_zero_in_a_letter_slot_becomes_o_and_an_o_in_a_digit_slot_becomes_zero
     assert result.text[3] == "0"
     # O collects the 0's evidence (0.6) and so beats D (0.3)
     assert result.text == "OKL0817"
+    # ... as its confidence; what the model itself saw of an O stays what it was.
+    assert result.char_confidences[0] == pytest.approx(0.6 + result.seen[0])
+    assert result.seen[0] < 0.01
 
 
 @pytest.mark.parametrize(
@@ -74,6 +77,23 @@ def test_a_digit_seen_where_only_mercosur_has_a_letter_does_not_make_it_mercosur
     result = decode(table(*certain("JIT7463")), ALPHABET, "_", BR, two_row=False)
     assert result.format == "br/antigo"
     assert result.text == "JIT7463"
+
+
+def test_a_grey_plate_never_starts_past_the_r_series() -> None:
+    """The national sequence had reached the Q and R blocks when grey plates ended: a U read
+    first on one is its runner-up (here a J); a Mercosur plate may start with a U."""
+    slots = certain("JPQ9870")
+    slots[0] = {"U": 0.48, "J": 0.42}
+    old = decode(table(*slots), ALPHABET, "_", BR, two_row=False, priors=FAMILY_PRIORS["antigo"])
+    assert (old.text, old.format) == ("JPQ9870", "br/antigo")
+    moto = decode(table(*slots), ALPHABET, "_", BR, two_row=True, priors=FAMILY_PRIORS["antigo"])
+    assert (moto.text, moto.format) == ("JPQ9870", "br/moto-antigo")
+    slots = certain("UPQ9E70")
+    slots[0] = {"U": 0.48, "J": 0.42}
+    new = decode(table(*slots), ALPHABET, "_", BR, two_row=False)
+    assert (new.text, new.format) == ("UPQ9E70", "br/mercosul")
+    # Uruguay's plates (LLLNNNN too) start with their department's letter, S for Montevideo.
+    assert decode(table(*certain("SBA1234")), ALPHABET, "_", formats_for(["uy"])).text == "SBA1234"
 
 
 def test_two_row_plates_get_the_motorcycle_format() -> None:

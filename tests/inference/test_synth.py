@@ -86,7 +86,8 @@ def test_plates_render_at_their_regulation_proportions(kind: str, layout: str) -
 
 def test_plate_texts_follow_their_format() -> None:
     rng = random.Random(2)
-    for _ in range(50):
+    olds, news = [], []
+    for _ in range(400):
         old, new = random_text("antigo", rng), random_text("mercosul", rng)
         assert old[:3].isalpha()
         assert old[3:].isdigit()
@@ -94,6 +95,11 @@ def test_plate_texts_follow_their_format() -> None:
         assert new[3].isdigit()
         assert new[4].isalpha()
         assert new[5:].isdigit()
+        olds.append(old)
+        news.append(new)
+    # Grey plates from the national sequence's blocks (A to R); Mercosur's run on past them.
+    assert {o[0] for o in olds} == set("ABCDEFGHIJKLMNOPQR")
+    assert any(n[0] in "STUVWXYZ" for n in news)
 
 
 @pytest.mark.parametrize(("fixed", "evenly"), [(True, True), (False, False)])

@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from gtvision.inference.formats import BR_GREY_SERIES
 from gtvision.inference.synth.glyphs import CELL_H, CELL_W, GlyphStyle, glyph_paths, glyph_width
 
 Image = npt.NDArray[np.uint8]
@@ -69,8 +70,10 @@ class RenderedPlate:
 
 
 def random_text(kind: Kind, rng: random.Random) -> str:
-    """LLLNNNN (grey) or LLLNLNN (Mercosur)."""
-    letters = "".join(rng.choice(LETTERS) for _ in range(3))
+    """LLLNNNN (grey, its letters from the blocks the national sequence reached) or LLLNLNN
+    (Mercosur)."""
+    first = rng.choice(BR_GREY_SERIES if kind == "antigo" else LETTERS)
+    letters = first + "".join(rng.choice(LETTERS) for _ in range(2))
     if kind == "antigo":
         return letters + "".join(rng.choice(DIGITS) for _ in range(4))
     return (
