@@ -89,7 +89,7 @@ class Decoded:
     format: str  # "br/mercosul", or "free" when no registered format fits
     # The model's own probability of each character: what it saw, before any credit. Readings
     # of one plate from different framings are compared on these, as formats are.
-    seen: tuple[float, ...] = ()
+    seen: tuple[float, ...]
 
 
 def formats_for(regions: list[str]) -> list[PlateFormat]:
