@@ -21,6 +21,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from gtvision.inference.backends.openvino import Precision
+
 _config_file: ContextVar[Path | None] = ContextVar("gtv_config_file", default=None)
 
 
@@ -191,7 +193,7 @@ class Settings(BaseSettings):
     lpr_device: str = Field(
         "CPU", description="OpenVINO device (CPU, GPU, AUTO) or CUDA device id."
     )
-    lpr_precision: Literal["f32", "int8", "bf16", "f16", "device"] | None = Field(
+    lpr_precision: Precision | None = Field(
         None,
         description="OpenVINO inference precision: default f32 on the CPU (the same reads on "
         "every CPU); 'int8' runs the detector's INT8 build (the same bits on AVX2 and AVX-512 "

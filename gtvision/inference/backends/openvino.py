@@ -19,6 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gtvision.inference.backends.base import BackendError
 
+# What `precision` (and the service's lpr_precision, the CLI's --precision) may say.
+Precision = Literal["f32", "int8", "bf16", "f16", "device"]
+
 
 class OpenVinoConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -29,7 +32,7 @@ class OpenVinoConfig(BaseModel):
     performance_hint: Literal["LATENCY", "THROUGHPUT"] = Field(
         "LATENCY", description="LATENCY for one camera's frames, THROUGHPUT for batches"
     )
-    precision: Literal["f32", "int8", "bf16", "f16", "device"] | None = Field(
+    precision: Precision | None = Field(
         None,
         description="inference precision; default f32 on the CPU (the same reads on every CPU) "
         "and the device's own elsewhere; 'int8' runs the detector's INT8 build (the rest as by "
