@@ -9,8 +9,9 @@ WS-UsernameToken with the camera's time, so a camera with a wrong clock still au
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
@@ -18,8 +19,6 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
-from onvif import ONVIFCamera
-from onvif.exceptions import ONVIFAuthError, ONVIFError, ONVIFTimeoutError
 from zeep.exceptions import Fault, TransportError, XMLParseError, XMLSyntaxError
 
 from gtvision.onvif.errors import (
@@ -39,6 +38,28 @@ from gtvision.onvif.models import (
     PtzPosition,
     PtzPreset,
 )
+
+
+@contextlib.contextmanager
+def _root_logger_kept() -> Iterator[None]:
+    """``logging.basicConfig`` does nothing where the root logger has a handler: one stands in
+    while the client library loads."""
+    root = logging.getLogger()
+    placeholder = logging.NullHandler()
+    root.addHandler(placeholder)
+    try:
+        yield
+    finally:
+        root.removeHandler(placeholder)
+
+
+# onvif-zeep-async calls logging.basicConfig(level=INFO) when imported: every process loading
+# this module printed alembic's and the embedded PostgreSQL's INFO lines to stderr (the CLI's
+# `create-tenant` wrote 20 around its one line of JSON). The service and the console set up
+# their own logging; a command line shows warnings only.
+with _root_logger_kept():
+    from onvif import ONVIFCamera
+    from onvif.exceptions import ONVIFAuthError, ONVIFError, ONVIFTimeoutError
 
 log = logging.getLogger(__name__)
 

@@ -46,6 +46,9 @@ def test_cli_bootstraps_a_city(service: LiveService) -> None:
     )
     tenant = json.loads(created.stdout)
     assert tenant["slug"] == slug
+    # A command's output is its line of JSON: no library's INFO chatter around it (the ONVIF
+    # client's logging.basicConfig(level=INFO) on import had alembic's lines printed).
+    assert "INFO" not in created.stderr, created.stderr
     user = run_cli(
         service.settings,
         "create-user",
