@@ -155,6 +155,19 @@ def _annotate(folder: Path, name: str, frame: Frame, result: FrameReads) -> None
     cv2.imwrite(str(folder / f"{safe}.jpg"), out)
 
 
+def load_image(path: str | Path) -> Frame | None:
+    """A BGR image, or None for a file that is missing, empty or no image. Decoded from its
+    bytes: ``cv2.imread`` prints its own warning line for each of those before ours."""
+    try:
+        data = np.fromfile(path, np.uint8)
+    except OSError:
+        return None
+    if data.size == 0:
+        return None
+    frame = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    return None if frame is None else np.asarray(frame, np.uint8)
+
+
 def _cmd_read(args: argparse.Namespace) -> int:
     if args.every < 1 or args.max_frames < 0:
         print("gtvision-lpr: --every must be >= 1 and --max-frames >= 0", file=sys.stderr)
@@ -167,7 +180,7 @@ def _cmd_read(args: argparse.Namespace) -> int:
             if is_stream:
                 frames: Iterator[tuple[str, Frame]] = _frames(source, args.every, args.max_frames)
             else:
-                frame = cv2.imread(source)
+                frame = load_image(source)
                 if frame is None:
                     raise OSError(f"{source}: not a readable image (missing, empty or corrupt)")
                 frames = iter([(source, frame)])
@@ -206,7 +219,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from gtvision.inference.synth.demo import demo_scene
 
-    frame = cv2.imread(str(args.image)) if args.image else demo_scene()
+    frame = load_image(args.image) if args.image else demo_scene()
     if frame is None:
         print(f"gtvision-lpr: {args.image}: not a readable image", file=sys.stderr)
         return 2

@@ -26,11 +26,15 @@ def test_read_reports_a_corrupt_file_and_carries_on(tmp_path: Path) -> None:
     corrupt.write_bytes(b"\xff\xd8\xff not really a jpeg")
     empty = tmp_path / "empty.png"
     empty.write_bytes(b"")
-    out = lpr("read", str(corrupt), str(good), str(empty), "--json",
+    missing = tmp_path / "missing.jpg"
+    out = lpr("read", str(corrupt), str(good), str(empty), str(missing), "--json",
               "--annotate", str(tmp_path / "annotated"))  # fmt: skip
     assert out.returncode == 1, out.stderr
     assert "corrupt.jpg: not a readable image" in out.stderr
     assert "empty.png: not a readable image" in out.stderr
+    assert "missing.jpg: not a readable image" in out.stderr
+    # One line per bad file, ours: none of OpenCV's own warnings before it.
+    assert len(out.stderr.strip().splitlines()) == 3, out.stderr
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["text"] for r in lines[0]["reads"]] == ["BRA2E19"]
     assert (tmp_path / "annotated" / "scene.jpg.jpg").is_file()
