@@ -22,7 +22,7 @@ from platformdirs import user_data_dir
 from gtvision.inference.backends import CudaConfig, OpenVinoConfig
 from gtvision.inference.backends.base import BackendError
 from gtvision.inference.backends.openvino import Precision
-from gtvision.inference.evaluation import evaluate
+from gtvision.inference.evaluation import evaluate, load_image
 from gtvision.inference.models import ModelError, add_model, list_models, resolve_recognizer
 from gtvision.inference.reader import Frame, FrameReads, PlateReader
 from gtvision.redaction import redacted
@@ -153,19 +153,6 @@ def _annotate(folder: Path, name: str, frame: Frame, result: FrameReads) -> None
     folder.mkdir(parents=True, exist_ok=True)
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(name).name)
     cv2.imwrite(str(folder / f"{safe}.jpg"), out)
-
-
-def load_image(path: str | Path) -> Frame | None:
-    """A BGR image, or None for a file that is missing, empty or no image. Decoded from its
-    bytes: ``cv2.imread`` prints its own warning line for each of those before ours."""
-    try:
-        data = np.fromfile(path, np.uint8)
-    except OSError:
-        return None
-    if data.size == 0:
-        return None
-    frame = cv2.imdecode(data, cv2.IMREAD_COLOR)
-    return None if frame is None else np.asarray(frame, np.uint8)
 
 
 def _cmd_read(args: argparse.Namespace) -> int:

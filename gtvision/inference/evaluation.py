@@ -15,7 +15,20 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from gtvision.inference.reader import Box, Detection, PlateReader
+from gtvision.inference.reader import Box, Detection, Frame, PlateReader
+
+
+def load_image(path: str | Path) -> Frame | None:
+    """A BGR image, or None for a file that is missing, empty or no image. Decoded from its
+    bytes: ``cv2.imread`` prints its own warning line for each of those before ours."""
+    try:
+        data = np.fromfile(path, np.uint8)
+    except OSError:
+        return None
+    if data.size == 0:
+        return None
+    frame = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    return None if frame is None else np.asarray(frame, np.uint8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +104,7 @@ def evaluate(reader: PlateReader, folder: Path) -> Evaluation:
         if isinstance(item, str):
             result.errors.append(item)
             continue
-        frame = cv2.imread(str(item.image))
+        frame = load_image(item.image)
         if frame is None:
             result.errors.append(f"{item.image.name}: not a readable image")
             continue

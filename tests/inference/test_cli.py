@@ -63,6 +63,7 @@ def test_eval_over_a_folder_prints_the_documented_summary(tmp_path: Path) -> Non
             f"{text}.jpg\t{x:.0f}\t{y:.0f}\t{w:.0f}\t{h:.0f}\t{text}\n"
         )
     (tmp_path / "broken.txt").write_text("nothing useful")
+    (tmp_path / "ABC1234.txt").write_text("ABC1234.jpg\t1\t1\t40\t13\tABC1234\n")  # no image
     out = lpr("eval", str(tmp_path), "--json")
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout)
@@ -73,6 +74,9 @@ def test_eval_over_a_folder_prints_the_documented_summary(tmp_path: Path) -> Non
     assert summary["detection_recall"] == 1.0
     assert set(summary["latency_ms"]) == {"p50", "p95"}
     assert "broken.txt" in out.stderr
+    # Each bad file gets one line, ours (OpenCV's own warnings kept out).
+    assert "ABC1234.jpg: not a readable image" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 2, out.stderr
 
 
 def test_eval_with_the_cuda_backend_fails_clearly_without_cuda(tmp_path: Path) -> None:
