@@ -20,11 +20,12 @@ if [ "$extra" = dev ]; then
     # bench/api.py, and the programs that check packaging/ (haproxy -c, systemd-analyze,
     # promtool, docker-compose config), ffmpeg for live HLS, webrtcbin (plugins-bad, libnice)
     # as an independent WebRTC peer, RabbitMQ for the event relay, PulseAudio (a null sink the
-    # alarm-sound tests record from), libVLC for the optional vlc tile player.
+    # alarm-sound tests record from), libVLC for the optional vlc tile player, and a bare X
+    # server (Xvfb, xwininfo) where kiosk mode is tested as a wall PC without a window manager.
     apt_packages+=(rabbitmq-server pulseaudio pulseaudio-utils libvlc5 vlc-plugin-base ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
                    gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
                    gstreamer1.0-nice gir1.2-gst-plugins-bad-1.0 wrk
-                   haproxy systemd prometheus docker-compose)
+                   haproxy systemd prometheus docker-compose xvfb x11-utils)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do

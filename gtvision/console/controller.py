@@ -76,7 +76,7 @@ class ConsoleController(QObject):
         server = self.args.server or next(iter(self._remembered()), "")
         user = self.args.user or self._last_user()
         password = kiosk_password(server, user) if server and user else None
-        self.window.showFullScreen()
+        self.window.show_kiosk()
         if not password:
             self.window.statusBar().showMessage(
                 self.tr("Kiosk mode needs --server, --user and a password (keyring or env)")
@@ -101,7 +101,7 @@ class ConsoleController(QObject):
     def _signed_in(self, who: str) -> None:
         self.login.hide()
         if self.args.kiosk:
-            self.window.showFullScreen()
+            self.window.show_kiosk()
         else:
             self.window.show_first()
 

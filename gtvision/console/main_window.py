@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QWidget,
 )
 
@@ -43,6 +44,11 @@ ARCHIVE_BACK = timedelta(minutes=5)  # "Playback" opens this far back from now
 ARCHIVE_DAY = timedelta(days=1)  # handled alarms kept in view; a plate searched this far back
 
 _CUSTOM = "RxC…"
+
+
+# The docks' arrangement a window saves: 1 from when PTZ and plate search share tabs. A state
+# saved by an older console (every dock stacked, taller than the screen) is not restored.
+DOCK_LAYOUT = 1
 
 
 class WallWindow(QMainWindow):
@@ -131,6 +137,13 @@ class WallWindow(QMainWindow):
 
     restored = False  # placed where the operator left it last time
 
+    def show_kiosk(self) -> None:
+        """Full screen on the screen it is on. A wall PC may run the console straight on X with
+        no window manager (xinit): there the full-screen request alone leaves the window at its
+        default size, so it is laid over the screen first."""
+        self.setGeometry(self.screen().geometry())
+        self.showFullScreen()
+
     def show_first(self) -> None:
         """The first time on a workstation: maximised on the screen it opened on; afterwards
         as the operator left it."""
@@ -148,14 +161,27 @@ class WallWindow(QMainWindow):
             self.restored = self.restoreGeometry(geometry)  # includes the screen it was on
         state = settings.value(self._settings_key("state"))
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self.restoreState(state, DOCK_LAYOUT)  # one of an older layout is left unused
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
         settings.setValue(self._settings_key("geometry"), self.saveGeometry())
-        settings.setValue(self._settings_key("state"), self.saveState())
+        settings.setValue(self._settings_key("state"), self.saveState(DOCK_LAYOUT))
         self.closing = asyncio.ensure_future(self.wall.close())  # stop its players
         super().closeEvent(event)
+
+
+def _scrolling(panel: QWidget) -> QScrollArea:
+    """A form-like panel that scrolls, so it never asks its dock for its whole height."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(panel)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # as wide as it asks
+    area.setMinimumWidth(
+        panel.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+    )
+    return area
 
 
 class MainWindow(WallWindow):
@@ -192,6 +218,7 @@ class MainWindow(WallWindow):
         self.admin.place_on(self.toolbar)
         self.toolbar.addAction(self.sign_out_action)
         self.setWindowTitle("GT-Vision")
+        self.docks: dict[str, QDockWidget] = {}
         for title, name, widget, area in (
             (self.tr("Cameras"), "cameras", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea),
             (self.tr("Events"), "events", self.events, Qt.DockWidgetArea.RightDockWidgetArea),
@@ -201,8 +228,17 @@ class MainWindow(WallWindow):
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
-            dock.setWidget(widget)
+            dock.setWidget(_scrolling(widget) if name in ("ptz", "search") else widget)
             self.addDockWidget(area, dock)
+            self.docks[name] = dock
+        # The side docks run the window's full height and the alarms lie under the wall alone;
+        # PTZ and plate search, tools used in turn, are tabbed under the events, and scroll
+        # where the screen is short. Stacked, the docks asked 1 348 px of height: past a 1080p
+        # screen, the window's bottom (the alarms) off it.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["ptz"], self.docks["search"])
+        self.docks["ptz"].raise_()
         self.statusBar().addWidget(self.who)
         self.statusBar().addPermanentWidget(self.link)
         self._restore_geometry()
@@ -227,9 +263,7 @@ class MainWindow(WallWindow):
         self.alarm_list.recordingRequested.connect(
             lambda camera, at: self.open_archive([camera], at - timedelta(seconds=10))
         )
-        self.alarm_list.plateSearchRequested.connect(
-            lambda plate: self.search.search_plate(plate, datetime.now().astimezone() - ARCHIVE_DAY)
-        )
+        self.alarm_list.plateSearchRequested.connect(self._search_plate)
         s.problem.connect(lambda message: self.statusBar().showMessage(message, 10_000))
         self.tree.openRequested.connect(lambda camera: self.wall.fill([camera]))
         self.tree.openInNewWindowRequested.connect(self.open_in_new_window)
@@ -284,6 +318,11 @@ class MainWindow(WallWindow):
         zone = [cid for cid, c in self.session.cameras.items() if c.zone_id == camera.zone_id]
         start_at = zone.index(current) if current in zone else 0
         self.wall.start_tile_tour(index, zone[start_at:] + zone[:start_at], seconds)
+
+    def _search_plate(self, plate: str) -> None:
+        """Every read of an alarm's plate over the last day, its tab brought to the front."""
+        self.docks["search"].raise_()
+        self.search.search_plate(plate, datetime.now().astimezone() - ARCHIVE_DAY)
 
     @async_slot(dict, str)
     async def _search(self, query: dict[str, str], cursor: str) -> None:

@@ -289,8 +289,12 @@ def test_the_alarms_dock_handles_a_night_of_alarms(
         panel.show_recording.click()
         await until(lambda: len(window.archives) == 1, 10, "its recording opened")
         window.archives[0].close()
+        window.docks["ptz"].raise_()  # the tab the operator left in front
+        search_dock = window.docks["search"]
+        await until(lambda: search_dock.visibleRegion().isEmpty(), 10, "the search behind PTZ")
         panel.search_plate.click()
         await until(lambda: window.search.plate.text() == "NGT1A02", 10, "the plate searched")
+        await until(lambda: not search_dock.visibleRegion().isEmpty(), 10, "its tab in front")
 
         panel.filter.setText("NGT1A0")
         panel.table.clearSelection()

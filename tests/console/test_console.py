@@ -243,3 +243,85 @@ def test_the_installed_command_starts_and_waits_for_a_sign_in(tmp_path: Path) ->
         process.terminate()
         _, err = process.communicate(timeout=10)
     assert "Traceback" not in err
+
+
+def test_the_window_fits_a_laptop_screen(portuguese: list[QTranslator]) -> None:
+    """Every dock at its least, in Portuguese, the window fits 1366 x 768 less a taskbar: a
+    minimum the screen cannot hold pushes the window's bottom (the alarms) off the screen."""
+    controller = controller_for(f"http://127.0.0.1:{free_port()}")
+    hint = controller.window.minimumSizeHint()
+    assert hint.width() <= 1366, hint
+    assert hint.height() <= 768 - 48, hint
+    controller.login.close()
+    controller.window.close()
+
+
+def test_kiosk_fills_a_bare_x_screen(tmp_path: Path) -> None:
+    """A wall PC that starts the console straight on X (xinit, no window manager): kiosk mode
+    covers the whole screen, where a full-screen request alone left it at its default size."""
+    import re
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    missing = [tool for tool in ("Xvfb", "xwininfo") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: scripts/bootstrap.sh dev installs them")
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1600x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as announced:
+        display = f":{announced.readline().strip()}"
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display, "HOME": str(tmp_path)}
+    args = [sys.executable, "-m", "gtvision.console", "--kiosk", "--lang", "en"]
+    console = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True)
+    sizes: list[str] = []
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "1600x900" not in sizes:
+            tree = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True,
+                                  text=True, check=True).stdout  # fmt: skip
+            sizes = re.findall(r'"GT-Vision[^"]*":.*?(\d+x\d+)\+', tree)
+            time.sleep(0.3)
+    finally:
+        console.terminate()
+        _, err = console.communicate(timeout=10)
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+    assert "1600x900" in sizes, f"the wall's window sizes: {sizes}; console stderr: {err[-2000:]}"
+    assert "Traceback" not in err
+
+
+def test_a_dock_layout_saved_by_an_older_console_is_not_restored() -> None:
+    """Upgraded workstations get the tabbed docks; a layout saved since is kept."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from gtvision.console.main_window import DOCK_LAYOUT
+
+    url = f"http://127.0.0.1:{free_port()}"
+    first = controller_for(url)
+    window = first.window
+    key = f"windows/{window.name}/state"
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    window.addDockWidget(right, window.docks["search"])  # stacked, as every dock once was
+    assert window.tabifiedDockWidgets(window.docks["ptz"]) == []
+    QSettings().setValue(key, window.saveState(DOCK_LAYOUT - 1))
+    first.login.close()
+    upgraded = controller_for(url)
+    assert upgraded.window.tabifiedDockWidgets(upgraded.window.docks["ptz"]) == [
+        upgraded.window.docks["search"]
+    ]
+    left = Qt.DockWidgetArea.LeftDockWidgetArea
+    upgraded.window.addDockWidget(left, upgraded.window.docks["events"])  # the operator's choice
+    upgraded.login.close()
+    upgraded.window.close()  # saves its layout
+    again = controller_for(url)
+    assert again.window.dockWidgetArea(again.window.docks["events"]) == left
+    again.login.close()
+    again.window.close()
+    window.close()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from gtvision.console.widgets.alarm import PRIORITY_COLOURS, priority_name
 
 ALARM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-VISIBLE_ROWS = 5  # at least, below the wall
+VISIBLE_ROWS = 3  # at least, below the wall (the window must still fit a 1366 x 768 screen)
 
 
 @dataclass(frozen=True, slots=True)

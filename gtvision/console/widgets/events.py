@@ -11,7 +11,10 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from gtvision.contract import EventMessage
 
 _KEEP = 500
-VISIBLE_ROWS = 8  # at least, whatever the docks around it
+# Eight rows where the screen has room; three at the least, so the window (its docks stacked)
+# still fits a 1366 x 768 screen: a minimum the screen cannot hold pushes the window past it.
+VISIBLE_ROWS = 8
+MIN_ROWS = 3
 
 
 class EventsPanel(QListWidget):
@@ -22,8 +25,11 @@ class EventsPanel(QListWidget):
         self._camera_of = camera_of
         self.setAlternatingRowColors(True)
         self.setIconSize(QSize(168, 48))  # a plate crop readable at a glance
-        row = max(self.iconSize().height(), self.fontMetrics().height()) + 10
-        self.setMinimumHeight(VISIBLE_ROWS * row + 2 * self.frameWidth())
+        self._row = max(self.iconSize().height(), self.fontMetrics().height()) + 10
+        self.setMinimumHeight(MIN_ROWS * self._row + 2 * self.frameWidth())
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), VISIBLE_ROWS * self._row + 2 * self.frameWidth())
 
     def set_thumbnail(self, detection_id: str, image: bytes) -> None:
         """The plate crop next to its read, once it has been fetched."""
