@@ -288,3 +288,34 @@ def test_the_shipped_int8_detector_is_the_shipped_detector_quantised(
             assert np.abs(array.astype(int) - theirs[name].astype(int)).max(initial=0) <= 1, name
         else:
             assert np.allclose(array, theirs[name], rtol=1e-4, atol=1e-6), name
+
+
+def test_recognisers_averaged_as_one_graph_read_the_mean_of_their_probabilities(
+    tmp_path: Path,
+) -> None:
+    """The averaged graph keeps the recogniser's contract (the reader loads it as it is) and
+    gives, slot by slot, the mean of what its members give."""
+    from gtvision.inference.training.ensemble import average_recognizers
+
+    shipped = builtin_dir() / "br_recognizer.onnx"
+    other = onnx.load(str(shipped))
+    first = other.graph.initializer[0]
+    first.CopyFrom(onnx.numpy_helper.from_array(onnx.numpy_helper.to_array(first) * 0.8,
+                                                first.name))  # fmt: skip
+    onnx.save(other, str(tmp_path / "other.onnx"))
+    averaged = tmp_path / "averaged.onnx"
+    average_recognizers([shipped, tmp_path / "other.onnx"], averaged)
+    config = builtin_dir() / "br_recognizer.yaml"
+    scenes = [str(p) for p in _scenes(tmp_path / "scenes").glob("*.jpg")]
+    images, _ = synthesize(32, 5, scenes, workers=1)
+    crops = list(images[:, :, :, None])
+
+    def probabilities(model: Path) -> npt.NDArray[np.float32]:
+        reader = PlateReader(OpenVinoConfig(), recognizer=recognizer_from(model, config))
+        return np.stack(reader.recognize(crops))
+
+    a, b = probabilities(shipped), probabilities(tmp_path / "other.onnx")
+    assert np.abs(a - b).max() > 0.05, "the members differ"
+    assert np.abs(probabilities(averaged) - (a + b) / 2).max() < 1e-4
+    with pytest.raises(ValueError, match="differs"):
+        average_recognizers([shipped, builtin_dir() / "plate_detector.onnx"], tmp_path / "x.onnx")
