@@ -8,6 +8,7 @@ from typing import Any, ParamSpec, cast
 
 import qasync
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 P = ParamSpec("P")
 AsyncMethod = Callable[P, Coroutine[Any, Any, None]]
@@ -16,6 +17,13 @@ AsyncMethod = Callable[P, Coroutine[Any, Any, None]]
 def async_slot(*types: type) -> Callable[[AsyncMethod[P]], Callable[P, None]]:
     """``qasync.asyncSlot``: a Qt slot that runs a coroutine on the one loop as a task."""
     return cast(Callable[[AsyncMethod[P]], Callable[P, None]], qasync.asyncSlot(*types))
+
+
+def resize_within_screen(window: QWidget, width: int, height: int) -> None:
+    """Open at ``width`` x ``height``, or at what its screen has free where that is less (a
+    1366 x 768 laptop): a window taller than its screen hides its buttons."""
+    free = window.screen().availableGeometry()
+    window.resize(min(width, free.width()), min(height, free.height()))
 
 
 def run(coroutine: Coroutine[Any, Any, int]) -> int:

@@ -631,3 +631,25 @@ def test_the_dashboard_names_the_models_this_server_reads_with(qapp: object) -> 
     last = window.lpr_summary.text().splitlines()[-1]
     assert last == "Models: plate_detector.int8.onnx on openvino (CPU), br_recognizer"
     window.close()
+
+
+@pytest.mark.parametrize(
+    "dialog",
+    ["audit.AuditDialog", "camera_settings.CameraSettingsDialog", "dashboard.DashboardWindow",
+     "finder.CameraFinderDialog", "tenants.TenantsDialog", "users.UsersDialog",
+     "watchlists.WatchlistsDialog", "webhooks.WebhooksDialog", "zones.ZonesDialog"],
+)  # fmt: skip
+def test_an_admin_window_fits_a_laptop_screen(dialog: str, portuguese: list[QTranslator]) -> None:
+    """In Portuguese, each admin window can shrink to 1366 x 768 less a taskbar, and opens no
+    larger than its screen (the test platform's is 800 x 800)."""
+    import importlib
+
+    module, name = dialog.split(".")
+    window: QWidget = getattr(importlib.import_module(f"gtvision.console.admin.{module}"), name)()
+    least = window.minimumSizeHint()
+    assert least.width() <= 1366, least
+    assert least.height() <= 768 - 48, least
+    free = window.screen().availableGeometry()
+    assert window.width() <= free.width()
+    assert window.height() <= free.height()
+    window.close()

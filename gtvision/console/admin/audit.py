@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gtvision.console.admin.presenter import Presenter
-from gtvision.console.qt import async_slot
+from gtvision.console.qt import async_slot, resize_within_screen
 from gtvision.console.session import ConsoleSession
 from gtvision.contract import AuditEntry, PtzAction
 
@@ -53,7 +53,7 @@ class AuditDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Audit trail"))
-        self.resize(1000, 600)
+        resize_within_screen(self, 1000, 600)
         self._outcomes = {  # what the service records, in the operator's language
             "success": self.tr("done"), "failure": self.tr("failed"), "denied": self.tr("refused"),
         }  # fmt: skip
@@ -79,16 +79,20 @@ class AuditDialog(QDialog):
         self.search_button.clicked.connect(lambda: self.searchRequested.emit(self.filters()))
         self.export_button = QPushButton(self.tr("Export CSV…"), self)
         self.export_button.clicked.connect(self._export)
-        filters = QHBoxLayout()
-        labelled: list[tuple[str, QWidget]] = [
-            (self.tr("User"), self.user), (self.tr("Action"), self.action),
-            (self.tr("From"), self.since), (self.tr("To"), self.until),
+        # Two rows: in one, the filters asked 1 286 px, past a 1280-wide screen.
+        who, when = QHBoxLayout(), QHBoxLayout()
+        labelled: list[tuple[QHBoxLayout, str, QWidget]] = [
+            (who, self.tr("User"), self.user), (who, self.tr("Action"), self.action),
+            (when, self.tr("From"), self.since), (when, self.tr("To"), self.until),
         ]  # fmt: skip
-        for label, widget in labelled:
-            filters.addWidget(QLabel(label))
-            filters.addWidget(widget)
-        filters.addWidget(self.search_button)
-        filters.addWidget(self.export_button)
+        for row, label, widget in labelled:
+            row.addWidget(QLabel(label))
+            row.addWidget(widget, 1)
+        when.addWidget(self.search_button)
+        when.addWidget(self.export_button)
+        filters = QVBoxLayout()
+        filters.addLayout(who)
+        filters.addLayout(when)
         self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels([
             self.tr("When"), self.tr("User"), self.tr("Action"), self.tr("Result"),

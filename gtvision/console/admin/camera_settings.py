@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from gtvision.console.admin.roi import RoiEditor
 from gtvision.console.api import RequestRejected, ServiceError
-from gtvision.console.qt import async_slot
+from gtvision.console.qt import async_slot, resize_within_screen
 from gtvision.console.session import ConsoleSession
 from gtvision.contract import Camera, PtzCommand
 
@@ -76,7 +76,7 @@ class CameraSettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.camera: Camera | None = None
-        self.resize(720, 620)
+        resize_within_screen(self, 720, 620)
         self.name = QLineEdit(self)
         self.zone = QComboBox(self)
         self.description = QLineEdit(self)

@@ -37,7 +37,7 @@ from pyqtgraph.graphicsItems.DateAxisItem import (  # how it maps axis values to
 )
 
 from gtvision.console.api import RequestRejected, ServiceError
-from gtvision.console.qt import async_slot
+from gtvision.console.qt import async_slot, resize_within_screen
 from gtvision.console.session import ConsoleSession
 from gtvision.console.widgets.alarm import PRIORITY_COLOURS, priority_name
 from gtvision.console.widgets.tree import STATUS_COLOURS
@@ -96,7 +96,7 @@ class DashboardWindow(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Dashboard"))
-        self.resize(1280, 800)
+        resize_within_screen(self, 1280, 800)
         pg.setConfigOptions(antialias=True, background="#11151c", foreground="#c8d0db")
         self.periods = [
             Period(self.tr("Last 24 hours"), timedelta(days=1), "hour"),

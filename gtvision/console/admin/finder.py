@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gtvision.console.api import RequestRejected, ServiceError
-from gtvision.console.qt import async_slot
+from gtvision.console.qt import async_slot, resize_within_screen
 from gtvision.console.session import ConsoleSession
 from gtvision.contract import CameraCreate, DiscoveredCamera, StreamProfile
 
@@ -68,7 +68,7 @@ class CameraFinderDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Find cameras"))
-        self.resize(860, 560)
+        resize_within_screen(self, 860, 560)
         self.interfaces = QLineEdit(self)
         self.interfaces.setPlaceholderText(self.tr("every interface of the server"))
         self.ranges = QLineEdit(self)

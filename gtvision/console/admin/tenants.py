@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gtvision.console.admin.presenter import Presenter
-from gtvision.console.qt import async_slot
+from gtvision.console.qt import async_slot, resize_within_screen
 from gtvision.console.session import ConsoleSession
 from gtvision.contract import Role, Tenant, TenantCreate, UserCreate
 
@@ -35,7 +35,7 @@ class TenantsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Cities"))
-        self.resize(900, 560)
+        resize_within_screen(self, 900, 560)
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels([
             self.tr("Slug"), self.tr("Name"), self.tr("City / UF"), self.tr("State"),

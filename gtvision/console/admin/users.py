@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gtvision.console.admin.presenter import Presenter
-from gtvision.console.qt import async_slot
+from gtvision.console.qt import async_slot, resize_within_screen
 from gtvision.console.session import ConsoleSession
 from gtvision.contract import Role, User, UserCreate
 
@@ -40,7 +40,7 @@ class UsersDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Users"))
-        self.resize(820, 520)
+        resize_within_screen(self, 820, 520)
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels([
             self.tr("User"), self.tr("Name"), self.tr("Role"), self.tr("State"),

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from gtvision.console.admin.api import AdminApi
 from gtvision.console.admin.presenter import Presenter
 from gtvision.console.api import ServiceError
-from gtvision.console.qt import async_slot
+from gtvision.console.qt import async_slot, resize_within_screen
 from gtvision.console.session import ConsoleSession
 from gtvision.console.widgets.alarm import PRIORITY_COLOURS, priority_name
 from gtvision.contract import (
@@ -62,7 +62,7 @@ class WatchlistsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Watch lists"))
-        self.resize(980, 600)
+        resize_within_screen(self, 980, 600)
         self.lists = QListWidget(self)
         self.lists.currentItemChanged.connect(self._picked)
         self.list_name = QLineEdit(self)

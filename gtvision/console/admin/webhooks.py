@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gtvision.console.admin.presenter import Presenter
-from gtvision.console.qt import async_slot
+from gtvision.console.qt import async_slot, resize_within_screen
 from gtvision.console.session import ConsoleSession
 from gtvision.contract import Webhook, WebhookCreate
 
@@ -39,7 +39,7 @@ class WebhooksDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Webhooks"))
-        self.resize(820, 460)
+        resize_within_screen(self, 820, 460)
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels([self.tr("URL"), self.tr("Events"), self.tr("State")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gtvision.console.admin.presenter import Presenter
-from gtvision.console.qt import async_slot
+from gtvision.console.qt import async_slot, resize_within_screen
 from gtvision.console.session import ConsoleSession
 
 
@@ -31,7 +31,7 @@ class ZonesDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Zones"))
-        self.resize(420, 420)
+        resize_within_screen(self, 420, 420)
         self.zones = QListWidget(self)
         self.zones.currentItemChanged.connect(self._picked)
         self.name = QLineEdit(self)
