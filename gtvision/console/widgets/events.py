@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from gtvision.contract import EventMessage
 
 _KEEP = 500
-# Eight rows where the screen has room; three at the least, so the window (its docks stacked)
-# still fits a 1366 x 768 screen: a minimum the screen cannot hold pushes the window past it.
+# Eight rows where the screen has room; three at the least, so the window still fits a
+# 1366 x 768 screen: a minimum the screen cannot hold pushes the window's bottom off it.
 VISIBLE_ROWS = 8
 MIN_ROWS = 3
 
