@@ -1,8 +1,8 @@
 """Recognisers trained apart, as one ONNX graph that averages their per-slot probabilities.
 
 Two recognisers of separate lineages miss different plates (the model card's step 23: every
-fine-tune of one model kept its misses). As one graph with the recogniser's input and output,
-the average needs nothing new from the reader, the INT8 build or the CUDA backend.
+fine-tune of one model kept its misses). As one graph with the recogniser's input and output
+(a standard ONNX Mean over the members), the reader and its backends load it as any recogniser.
 
     python -m gtvision.inference.training.ensemble A.onnx B.onnx --out averaged.onnx
 """
