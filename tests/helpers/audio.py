@@ -32,12 +32,15 @@ class Recording:
         self.samples = np.zeros(0, dtype=np.int16)
 
     def tones(self, window_s: float = 0.05, loud: int = 1000) -> list[float]:
-        """The dominant frequency of each loud window, in order (Hz, to 1 / ``window_s``)."""
+        """The dominant frequency of each window loud for at least half its length, in order
+        (Hz, to 1 / ``window_s``). A window the sound only grazes at its edge is left out: a
+        few tapered cycles spread over the whole spectrum and can peak anywhere, even at 0 Hz.
+        """
         step = int(window_s * RATE)
         found = []
         for start in range(0, len(self.samples) - step, step):
             window = self.samples[start : start + step].astype(float)
-            if np.abs(window).max() < loud:
+            if np.mean(np.abs(window) >= loud) < 0.5:
                 continue
             spectrum = np.abs(np.fft.rfft(window * np.hanning(step)))
             found.append(float(np.argmax(spectrum)) * RATE / step)
