@@ -371,6 +371,8 @@ class MainWindow(WallWindow):
             self.ptz_camera = None
             self.ptz_pad.set_target(None, "")
             return
+        if camera_id != self.ptz_camera:  # a PTZ camera picked to steer: its pad in front
+            self.docks["ptz"].raise_()
         self.ptz_camera = camera_id
         self.ptz_pad.set_target(camera_id, camera.name)
         self.session.load_presets(camera_id)

@@ -61,11 +61,15 @@ async def drive(
     window.wall.assign(1, fixed_id)
     window.show()
 
+    window.docks["search"].raise_()  # the operator was searching a plate
     window.wall_widget.tiles[1].selected.emit(1)  # a camera without PTZ: the pad is off
     assert not window.ptz_pad.isEnabled()
+    ptz_dock = window.docks["ptz"]
+    await until(lambda: ptz_dock.visibleRegion().isEmpty(), 10, "the search left in front")
     window.wall_widget.tiles[0].selected.emit(0)
     assert window.ptz_pad.isEnabled()
     assert window.wall_widget.tiles[0].is_selected
+    await until(lambda: not ptz_dock.visibleRegion().isEmpty(), 10, "the PTZ pad in front")
 
     right = next(b for b in window.ptz_pad.findChildren(QPushButton) if b.text() == "→")
     start = await asyncio.to_thread(pan, camera)
