@@ -295,7 +295,7 @@ def test_recognisers_averaged_as_one_graph_read_the_mean_of_their_probabilities(
 ) -> None:
     """The averaged graph keeps the recogniser's contract (the reader loads it as it is) and
     gives, slot by slot, the mean of what its members give."""
-    from gtvision.inference.training.ensemble import average_recognizers
+    from gtvision.inference.training.ensemble import average_recognizers, split_recognizer
 
     shipped = builtin_dir() / "br_recognizer.onnx"
     other = onnx.load(str(shipped))
@@ -319,3 +319,16 @@ def test_recognisers_averaged_as_one_graph_read_the_mean_of_their_probabilities(
     assert np.abs(probabilities(averaged) - (a + b) / 2).max() < 1e-4
     with pytest.raises(ValueError, match="differs"):
         average_recognizers([shipped, builtin_dir() / "plate_detector.onnx"], tmp_path / "x.onnx")
+
+    members = split_recognizer(averaged, tmp_path / "members")  # each back, to fine-tune
+    assert all(
+        np.abs(probabilities(m) - p).max() < 1e-5 for m, p in zip(members, (a, b), strict=True)
+    )
+    for member, source in zip(members, (shipped, tmp_path / "other.onnx"), strict=True):
+        ours, theirs = onnx.load(str(member)).graph, onnx.load(str(source)).graph
+        assert [n.op_type for n in ours.node] == [n.op_type for n in theirs.node]
+        assert {i.name for i in ours.initializer} == {i.name for i in theirs.initializer}
+    net = RecognizerNet()
+    unfold_onnx(net, members[0], images)
+    with pytest.raises(ValueError, match="--split"):
+        unfold_onnx(net, averaged, images)

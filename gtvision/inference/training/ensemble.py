@@ -5,6 +5,10 @@ fine-tune of one model kept its misses). As one graph with the recogniser's inpu
 (a standard ONNX Mean over the members), the reader and its backends load it as any recogniser.
 
     python -m gtvision.inference.training.ensemble A.onnx B.onnx --out averaged.onnx
+    python -m gtvision.inference.training.ensemble --split averaged.onnx --out members/
+
+Training starts from one recogniser, not from an average: ``--split`` gives the members back as
+they were, each to fine-tune (``--init``) and average again.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from pathlib import Path
 
 import onnx
 from onnx import compose, helper
+
+PRODUCER = "gtvision.inference.training.ensemble"
 
 
 def average_recognizers(sources: list[Path], out: Path) -> None:
@@ -42,23 +48,82 @@ def average_recognizers(sources: list[Path], out: Path) -> None:
     graph = helper.make_graph(nodes, "averaged_recognizers", [source_input], [source_output],
                               initializers)  # fmt: skip
     merged = helper.make_model(graph, opset_imports=list(models[0].opset_import),
-                               producer_name="gtvision.inference.training.ensemble")  # fmt: skip
+                               producer_name=PRODUCER)  # fmt: skip
     merged.ir_version = max(m.ir_version for m in models)
     onnx.checker.check_model(merged, full_check=True)
     onnx.save(merged, str(out))
+
+
+def is_averaged(model: onnx.ModelProto) -> bool:
+    return model.producer_name == PRODUCER
+
+
+def split_recognizer(path: Path, out_dir: Path) -> list[Path]:
+    """Write the members of the averaged ``path`` to ``out_dir`` (``member0.onnx``, …) under
+    their own names again, so each loads, reads and unfolds as the recogniser it was."""
+    model = onnx.load(str(path))
+    if not is_averaged(model):
+        raise ValueError(f"{path}: not an averaged recogniser")
+    (mean,) = (node for node in model.graph.node if node.op_type == "Mean")
+    (source_input,), (source_output,) = model.graph.input, model.graph.output
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for n, output in enumerate(mean.input):
+        prefix = f"m{n}_"  # what average_recognizers gave each member's names
+
+        def own(name: str, prefix: str = prefix) -> str:
+            return name.removeprefix(prefix)
+
+        nodes, initializers = [], []
+        for node in (n for n in model.graph.node if n.output[0].startswith(prefix)):
+            nodes.append(onnx.NodeProto())
+            nodes[-1].CopyFrom(node)
+            nodes[-1].name = own(node.name)
+            nodes[-1].input[:] = [own(name) for name in node.input]
+            nodes[-1].output[:] = [own(name) for name in node.output]
+        for tensor in (t for t in model.graph.initializer if t.name.startswith(prefix)):
+            initializers.append(onnx.TensorProto())
+            initializers[-1].CopyFrom(tensor)
+            initializers[-1].name = own(tensor.name)
+        result = onnx.ValueInfoProto()
+        result.CopyFrom(source_output)
+        result.name = own(output)
+        graph = helper.make_graph(nodes, own(model.graph.name), [source_input], [result],
+                                  initializers)  # fmt: skip
+        member = helper.make_model(graph, opset_imports=list(model.opset_import),
+                                   producer_name=f"{PRODUCER} --split")  # fmt: skip
+        member.ir_version = model.ir_version
+        onnx.checker.check_model(member, full_check=True)
+        written.append(out_dir / f"member{n}.onnx")
+        onnx.save(member, str(written[-1]))
+    return written
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m gtvision.inference.training.ensemble",
                                      description=__doc__.split("\n")[0])  # fmt: skip
     parser.add_argument("sources", type=Path, nargs="+", help="recognisers (.onnx), same contract")
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="the averaged recogniser (with --split: a folder for its members)",
+    )
+    parser.add_argument(
+        "--split", action="store_true", help="write the members of one averaged recogniser back out"
+    )
     args = parser.parse_args()
     try:
-        average_recognizers(args.sources, args.out)
+        if args.split:
+            if len(args.sources) != 1:
+                raise ValueError("--split takes one averaged recogniser")
+            for path in split_recognizer(args.sources[0], args.out):
+                print(path)
+        else:
+            average_recognizers(args.sources, args.out)
+            print(f"{args.out}: the mean of {len(args.sources)} recognisers")
     except ValueError as exc:
         parser.error(str(exc))
-    print(f"{args.out}: the mean of {len(args.sources)} recognisers")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,13 @@ def unfold_onnx_convs(
     import onnx
     from onnx import numpy_helper
 
-    graph = onnx.load(str(path)).graph
+    from gtvision.inference.training.ensemble import is_averaged
+
+    model = onnx.load(str(path))
+    if is_averaged(model):
+        raise ValueError(f"{path} averages recognisers: fine-tune one of its members "
+                         "(python -m gtvision.inference.training.ensemble --split)")  # fmt: skip
+    graph = model.graph
     weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
     for node in graph.node:  # the exporter shares equal tensors (fresh biases) by Identity
         if node.op_type == "Identity" and node.input[0] in weights:
