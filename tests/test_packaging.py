@@ -236,7 +236,8 @@ def test_the_wheel_ships_models_and_translations_and_stays_small(tmp_path: Path)
     assert "gtvision/inference/weights/br_recognizer.yaml" in names
     assert "gtvision/console/i18n/gtvision_pt_BR.qm" in names  # the console speaks pt-BR
     assert "gtvision/console/styles/control-room.qss" in names  # and looks like a control room
-    assert wheel.stat().st_size < 15_000_000
+    # The recogniser averages three (7.5 MB of float32 weights each, which barely compress).
+    assert wheel.stat().st_size < 30_000_000
 
 
 @pytest.mark.timeout(900)

@@ -11,11 +11,12 @@ from gtvision.inference.backends import OpenVinoConfig
 from gtvision.inference.evaluation import LabelledImage, labelled_images
 from gtvision.inference.reader import PlateReader
 
-# Under what this build reads (clean 60, the least 60, all 428 of 448), with a margin for a CPU
-# whose kernels round differently; the recogniser before it (step 11) read the least 58, 423 in
-# all, and step 9 416.
+# Under what this build reads (the mean of three recognisers, model card step 27: clean 64, the
+# least 59, all 436 of 448), with a margin for a CPU whose kernels round differently; step 12
+# alone read clean 61, the least 60, 431 in all. Clean keeps the goal (97 %: 63 of 64).
+FLOOR_CLEAN = 63
 FLOOR_PER_CONDITION = 58
-FLOOR_ALL = 422
+FLOOR_ALL = 431
 
 
 def test_real_plates_are_read_clean_and_as_street_cameras_degrade_them(shared_dir: Path) -> None:
@@ -26,6 +27,7 @@ def test_real_plates_are_read_clean_and_as_street_cameras_degrade_them(shared_di
     exact = {name: run(reader, scenes) for name, scenes in conditions(items)}
     table = {name: f"{t.exact}/{t.plates} missed {' '.join(t.misses)}" for name, t in exact.items()}
     assert all(t.plates == 64 for t in exact.values())
+    assert exact["clean"].exact >= FLOOR_CLEAN, table
     assert min(t.exact for t in exact.values()) >= FLOOR_PER_CONDITION, table
     assert sum(t.exact for t in exact.values()) >= FLOOR_ALL, table
     # Reads off any labelled plate that the service would store: none in the 4-plate frames.

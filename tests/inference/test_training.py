@@ -17,7 +17,12 @@ import pytest
 import torch
 
 from gtvision.inference.backends import OpenVinoConfig
-from gtvision.inference.models import BUILTIN_DETECTOR_INT8, builtin_dir, recognizer_from
+from gtvision.inference.models import (
+    BUILTIN_DETECTOR_INT8,
+    RecognizerModel,
+    builtin_dir,
+    recognizer_from,
+)
 from gtvision.inference.reader import PlateReader, Turned
 from gtvision.inference.synth.demo import demo_boxes, demo_scene
 from gtvision.inference.training.detector import (
@@ -33,6 +38,7 @@ from gtvision.inference.training.detector import (
 )
 from gtvision.inference.training.detector import train as train_detector
 from gtvision.inference.training.detector import unfold_onnx as unfold_onnx_detector
+from gtvision.inference.training.ensemble import average_recognizers, split_recognizer
 from gtvision.inference.training.quantise import head_convolutions, quantise_detector
 from gtvision.inference.training.recognizer import (
     RecognizerNet,
@@ -89,13 +95,21 @@ def test_the_training_command_refuses_a_size_it_cannot_train(tmp_path: Path) -> 
         assert not (tmp_path / "out").exists()
 
 
+def _shipped_recognizer(tmp_path: Path) -> RecognizerModel:
+    """The shipped recogniser as fine-tuning starts from it: one member of the average."""
+    shipped = builtin_dir() / "br_recognizer.onnx"
+    members = split_recognizer(shipped, tmp_path / "members")
+    assert len(members) == 3  # the model card's step 27
+    return recognizer_from(members[0])
+
+
 def test_the_shipped_recogniser_is_unfolded_for_fine_tuning_and_computes_the_same(
     tmp_path: Path,
 ) -> None:
     """Its PyTorch weights were not kept: the ONNX graph (batch norms folded away) becomes a
     trainable net again that gives the shipped model's answers."""
     scenes = _scenes(tmp_path / "scenes")
-    shipped = recognizer_from(builtin_dir() / "br_recognizer.onnx")
+    shipped = _shipped_recognizer(tmp_path)
     size = (shipped.config.img_height, shipped.config.img_width)
     images, _ = synthesize(256, 5, [str(p) for p in scenes.glob("*.jpg")], workers=1, size=size)
     net = RecognizerNet(size=size)
@@ -115,7 +129,7 @@ def test_the_shipped_recogniser_fine_tunes_at_a_larger_input_from_a_reader_not_f
 ) -> None:
     """Its slot heads are resampled to the larger feature map: before any training the net
     already reads most characters of the same plates drawn at the larger size."""
-    shipped = recognizer_from(builtin_dir() / "br_recognizer.onnx")
+    shipped = _shipped_recognizer(tmp_path)
     larger = (shipped.config.img_height + 16, shipped.config.img_width + 32)
     scenes = [str(p) for p in _scenes(tmp_path / "scenes").glob("*.jpg")]
     images, texts = synthesize(256, 5, scenes, workers=1, size=larger)
@@ -295,9 +309,7 @@ def test_recognisers_averaged_as_one_graph_read_the_mean_of_their_probabilities(
 ) -> None:
     """The averaged graph keeps the recogniser's contract (the reader loads it as it is) and
     gives, slot by slot, the mean of what its members give."""
-    from gtvision.inference.training.ensemble import average_recognizers, split_recognizer
-
-    shipped = builtin_dir() / "br_recognizer.onnx"
+    shipped = _shipped_recognizer(tmp_path).path
     other = onnx.load(str(shipped))
     first = other.graph.initializer[0]
     first.CopyFrom(onnx.numpy_helper.from_array(onnx.numpy_helper.to_array(first) * 0.8,
@@ -320,7 +332,7 @@ def test_recognisers_averaged_as_one_graph_read_the_mean_of_their_probabilities(
     with pytest.raises(ValueError, match="differs"):
         average_recognizers([shipped, builtin_dir() / "plate_detector.onnx"], tmp_path / "x.onnx")
 
-    members = split_recognizer(averaged, tmp_path / "members")  # each back, to fine-tune
+    members = split_recognizer(averaged, tmp_path / "split")  # each back, to fine-tune
     assert all(
         np.abs(probabilities(m) - p).max() < 1e-5 for m, p in zip(members, (a, b), strict=True)
     )

@@ -14,6 +14,7 @@ they were, each to fine-tune (``--init``) and average again.
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 import onnx
@@ -59,8 +60,9 @@ def is_averaged(model: onnx.ModelProto) -> bool:
 
 
 def split_recognizer(path: Path, out_dir: Path) -> list[Path]:
-    """Write the members of the averaged ``path`` to ``out_dir`` (``member0.onnx``, …) under
-    their own names again, so each loads, reads and unfolds as the recogniser it was."""
+    """Write the members of the averaged ``path`` to ``out_dir`` (``member0.onnx``, …, with
+    its plate config) under their own names again, so each loads, reads and unfolds as the
+    recogniser it was."""
     model = onnx.load(str(path))
     if not is_averaged(model):
         raise ValueError(f"{path}: not an averaged recogniser")
@@ -96,6 +98,8 @@ def split_recognizer(path: Path, out_dir: Path) -> list[Path]:
         onnx.checker.check_model(member, full_check=True)
         written.append(out_dir / f"member{n}.onnx")
         onnx.save(member, str(written[-1]))
+        if path.with_suffix(".yaml").is_file():  # the plate config the members read by
+            shutil.copyfile(path.with_suffix(".yaml"), written[-1].with_suffix(".yaml"))
     return written
 
 
