@@ -195,7 +195,7 @@ def main() -> None:
     items = [i for i in labelled_images(folder) if isinstance(i, LabelledImage)]
     models_dir = args.models_dir
     if args.model and models_dir is None:
-        from gtvision.inference.cli import default_models_dir
+        from gtvision.inference.models import default_models_dir
 
         models_dir = default_models_dir()
     reader = PlateReader(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -17,22 +16,22 @@ from typing import get_args
 
 import cv2
 import numpy as np
-from platformdirs import user_data_dir
 
 from gtvision.inference.backends import CudaConfig, OpenVinoConfig
 from gtvision.inference.backends.base import BackendError
 from gtvision.inference.backends.openvino import Precision
 from gtvision.inference.evaluation import evaluate, load_image
-from gtvision.inference.models import ModelError, add_model, list_models, resolve_recognizer
+from gtvision.inference.models import (
+    ModelError,
+    add_model,
+    default_models_dir,
+    list_models,
+    resolve_recognizer,
+)
 from gtvision.inference.reader import Frame, FrameReads, PlateReader
 from gtvision.redaction import redacted
 
 VIDEO_SUFFIXES = {".mp4", ".mkv", ".avi", ".mov", ".ts", ".webm"}
-
-
-def default_models_dir() -> Path:
-    env = os.environ.get("GTV_LPR_MODELS")
-    return Path(env) if env else Path(user_data_dir("gtvision")) / "models"
 
 
 def _parser() -> argparse.ArgumentParser:

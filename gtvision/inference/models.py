@@ -6,6 +6,7 @@ models in that widely used format load exactly like ours. Nothing here downloads
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from importlib import resources
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from platformdirs import user_data_dir
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 BUILTIN_DETECTOR = "plate_detector.onnx"
@@ -159,6 +161,12 @@ def list_models(models_dir: Path) -> list[RecognizerModel]:
         except ModelError:
             continue
     return found
+
+
+def default_models_dir() -> Path:
+    """Where ``gtvision-lpr models add`` keeps user recognisers (``GTV_LPR_MODELS`` overrides)."""
+    env = os.environ.get("GTV_LPR_MODELS")
+    return Path(env) if env else Path(user_data_dir("gtvision")) / "models"
 
 
 def resolve_recognizer(name: str | None, models_dir: Path | None) -> RecognizerModel:

@@ -225,6 +225,28 @@ def test_the_service_runs_the_int8_detector_when_the_admin_asks(
         Settings(lpr_backend="cuda")
 
 
+def test_the_admin_picks_the_recogniser_and_a_wrong_name_stops_the_start(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The shipped average, or its first member alone where a server needs the frames."""
+    from gtvision.inference.models import add_model, builtin_dir
+    from gtvision.inference.training.ensemble import split_recognizer
+    from gtvision.services.lpr.runtime import make_reader
+    from gtvision.services.settings import Settings
+
+    monkeypatch.setenv("GTV_LPR_MODELS", str(tmp_path / "models"))
+    assert make_reader(Settings()).recognizer_model.name == "br_recognizer"
+    (first, *_) = split_recognizer(builtin_dir() / "br_recognizer.onnx", tmp_path / "members")
+    add_model(first, tmp_path / "models")  # as `gtvision-lpr models add` does
+    monkeypatch.setenv("GTV_LPR_RECOGNIZER", "member0")
+    reader = make_reader(Settings())
+    assert reader.recognizer_model.name == "member0"
+    assert reader.recognizer_model.path.parent == tmp_path / "models"
+    with pytest.raises(ValueError, match="lpr_recognizer: no recogniser named 'membro0'"):
+        Settings(lpr_recognizer="membro0")
+    assert Settings(lpr_recognizer="membro0", lpr_enabled=False).lpr_recognizer == "membro0"
+
+
 def test_service_workers_share_the_cores_among_their_plate_readers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

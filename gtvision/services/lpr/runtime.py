@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from gtvision.inference import PlateReader
 from gtvision.inference.backends import CudaConfig, OpenVinoConfig
+from gtvision.inference.models import default_models_dir, resolve_recognizer
 from gtvision.services.alerts import escalation
 from gtvision.services.context import Runtime
 from gtvision.services.lpr.engine import LprEngine
@@ -30,11 +31,13 @@ class LprRuntime:
 
 
 def make_reader(settings: Settings) -> PlateReader:
+    recognizer = resolve_recognizer(settings.lpr_recognizer, default_models_dir())
     if settings.lpr_backend == "cuda":
         device = int(settings.lpr_device) if settings.lpr_device.isdigit() else 0
-        return PlateReader(CudaConfig(device_id=device))
+        return PlateReader(CudaConfig(device_id=device), recognizer=recognizer)
     return PlateReader(OpenVinoConfig(device=settings.lpr_device, precision=settings.lpr_precision,
-                                      threads=settings.lpr_threads))  # fmt: skip
+                                      threads=settings.lpr_threads),
+                       recognizer=recognizer)  # fmt: skip
 
 
 @asynccontextmanager
