@@ -77,7 +77,9 @@ def split_recognizer(path: Path, out_dir: Path) -> list[Path]:
             return name.removeprefix(prefix)
 
         nodes, initializers = [], []
-        for node in (n for n in model.graph.node if n.output[0].startswith(prefix)):
+        for node in model.graph.node:
+            if not node.output[0].startswith(prefix):
+                continue  # another member's, or the Mean
             nodes.append(onnx.NodeProto())
             nodes[-1].CopyFrom(node)
             nodes[-1].name = own(node.name)
