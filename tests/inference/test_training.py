@@ -106,8 +106,8 @@ def _shipped_recognizer(tmp_path: Path) -> RecognizerModel:
 def test_the_shipped_recogniser_is_unfolded_for_fine_tuning_and_computes_the_same(
     tmp_path: Path,
 ) -> None:
-    """Its PyTorch weights were not kept: the ONNX graph (batch norms folded away) becomes a
-    trainable net again that gives the shipped model's answers."""
+    """Its PyTorch weights were not kept: the ONNX graph of its first member (batch norms
+    folded away) becomes a trainable net again that gives that member's answers."""
     scenes = _scenes(tmp_path / "scenes")
     shipped = _shipped_recognizer(tmp_path)
     size = (shipped.config.img_height, shipped.config.img_width)
