@@ -95,6 +95,20 @@ def test_the_training_command_refuses_a_size_it_cannot_train(tmp_path: Path) -> 
         assert not (tmp_path / "out").exists()
 
 
+def test_the_training_command_refuses_to_fine_tune_an_average(tmp_path: Path) -> None:
+    """The shipped recogniser averages three: said before any data is generated."""
+    done = subprocess.run(
+        [sys.executable, "-m", "gtvision.inference.training", "recognizer",
+         "--scenes", str(tmp_path), "--out", str(tmp_path / "out"),
+         "--init", str(builtin_dir() / "br_recognizer.onnx")],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "averages recognisers" in done.stderr
+    assert "--split" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def _shipped_recognizer(tmp_path: Path) -> RecognizerModel:
     """The shipped recogniser as fine-tuning starts from it: one member of the average."""
     shipped = builtin_dir() / "br_recognizer.onnx"

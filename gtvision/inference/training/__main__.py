@@ -41,6 +41,14 @@ def main() -> None:
     size = _size(parser, args.size)
     if any(folder.name == "br-dev" for folder in args.scenes):
         parser.error("br-dev is the evaluation set: never train on it")
+    if args.model == "recognizer" and args.init is not None and args.init.suffix == ".onnx":
+        import onnx
+
+        from gtvision.inference.training.ensemble import is_averaged
+
+        if is_averaged(onnx.load(str(args.init), load_external_data=False)):
+            parser.error(f"--init {args.init} averages recognisers: fine-tune one of its members "
+                         "(python -m gtvision.inference.training.ensemble --split)")  # fmt: skip
     torch.set_num_threads(args.threads)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.model == "detector-int8":
